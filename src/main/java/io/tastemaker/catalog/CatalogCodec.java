@@ -1,0 +1,121 @@
+package io.tastemaker.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tastemaker.api.FieldError;
+import io.tastemaker.api.InvalidInputException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON of the catalog topic (schema 1), which merchants may also write directly:
+ * <pre>
+ * key: productId
+ * {"schema":1, "op":"upsert", "product":{...}}
+ * {"schema":1, "op":"delete", "productId":"..."}   (a null value, a tombstone, also deletes)
+ * </pre>
+ */
+@ApplicationScoped
+public class CatalogCodec {
+
+    public static final int SCHEMA = 1;
+
+    private final ObjectMapper json;
+
+    public CatalogCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String encode(CatalogChange change) {
+        ObjectNode node = json.createObjectNode().put("schema", SCHEMA);
+        if (change instanceof CatalogChange.Upsert upsert) {
+            node.put("op", "upsert").set("product", json.valueToTree(upsert.product()));
+        } else {
+            node.put("op", "delete").put("productId", change.productId());
+        }
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes and validates one record; throws {@link InvalidInputException} naming what is wrong. */
+    public CatalogChange decode(String key, String value) {
+        if (key == null) {
+            throw new InvalidInputException("key", "is required: the product id");
+        }
+        if (value == null) {
+            ProductValidator.validateId("key", key);
+            return new CatalogChange.Delete(key);
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("value", "is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("value", "must be a JSON object");
+        }
+        int schema = node.path("schema").asInt(-1);
+        if (schema != SCHEMA) {
+            throw new InvalidInputException("schema", "must be " + SCHEMA + ", got " + node.path("schema"));
+        }
+        String op = node.path("op").asText("");
+        CatalogChange change = switch (op) {
+            case "upsert" -> new CatalogChange.Upsert(readProduct(node.get("product"), "product"));
+            case "delete" -> {
+                String id = node.path("productId").asText(null);
+                ProductValidator.validateId("productId", id);
+                yield new CatalogChange.Delete(id);
+            }
+            default -> throw new InvalidInputException("op", "must be 'upsert' or 'delete', got '" + op + "'");
+        };
+        if (!change.productId().equals(key)) {
+            throw new InvalidInputException("key", "must equal the product id '" + change.productId()
+                    + "' so that changes to one product stay in order, got '" + key + "'");
+        }
+        return change;
+    }
+
+    /** Reads and validates a product; field names in errors are prefixed with {@code prefix} unless it is empty. */
+    public Product readProduct(JsonNode node, String prefix) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException(prefix.isEmpty() ? "body" : prefix, "must be a JSON object");
+        }
+        Product product;
+        try {
+            product = json.treeToValue(node, Product.class);
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining());
+            throw new InvalidInputException(qualify(prefix, path.replaceFirst("^\\.", "")), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(prefix.isEmpty() ? "body" : prefix, e.getOriginalMessage());
+        }
+        try {
+            ProductValidator.validate(product);
+        } catch (InvalidInputException e) {
+            List<FieldError> prefixed = e.errors().stream()
+                    .map(f -> new FieldError(qualify(prefix, f.field()), f.message())).toList();
+            throw new InvalidInputException(prefixed);
+        }
+        return product;
+    }
+
+    private static String qualify(String prefix, String field) {
+        return prefix.isEmpty() ? field : prefix + "." + field;
+    }
+
+    public JsonNode parse(String text) throws JsonProcessingException {
+        return json.readTree(text);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tastemaker.catalog;
+
+import io.tastemaker.api.ApiException;
+import io.tastemaker.streams.KafkaClients;
+import io.tastemaker.streams.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes catalog changes to the catalog topic, keyed by product id so that changes to one
+ * product are applied in order. A completed future means the broker has the record (acks=all).
+ */
+@ApplicationScoped
+public class CatalogPublisher {
+
+    private final KafkaClients kafka;
+    private final Topics topics;
+    private final CatalogCodec codec;
+
+    CatalogPublisher(KafkaClients kafka, Topics topics, CatalogCodec codec) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.codec = codec;
+    }
+
+    /** Stamps {@code updatedAt} when the merchant did not. */
+    public CompletableFuture<RecordMetadata> upsert(Product product) {
+        Product stamped = product.updatedAt() != null ? product
+                : product.withUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return publish(new CatalogChange.Upsert(stamped));
+    }
+
+    public CompletableFuture<RecordMetadata> delete(String productId) {
+        return publish(new CatalogChange.Delete(productId));
+    }
+
+    private CompletableFuture<RecordMetadata> publish(CatalogChange change) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            kafka.producer().send(new ProducerRecord<>(topics.catalog(), change.productId(), codec.encode(change)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            acked.completeExceptionally(ApiException.unavailable(
+                                    "The catalog topic did not acknowledge the change: " + error.getMessage()));
+                        } else {
+                            acked.complete(metadata);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(ApiException.unavailable("The catalog topic is unavailable: " + e.getMessage()));
+        }
+        return acked;
+    }
+}

@@ -1,0 +1,75 @@
+package io.tastemaker.catalog;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The catalog in PostgreSQL, through Hibernate Reactive. */
+@ApplicationScoped
+public class CatalogStore {
+
+    /** Needs a session on the caller's Vert.x context (e.g. a resource annotated {@code @WithSession}). */
+    public Uni<Optional<Product>> find(String id) {
+        return ProductEntity.<ProductEntity>findById(id).map(e -> Optional.ofNullable(e).map(ProductEntity::toProduct));
+    }
+
+    /** Blocks the calling worker thread; for consumers and jobs, never for the event loop. */
+    public Optional<Product> findBlocking(String id) {
+        return await(() -> Panache.withSession(() -> find(id)));
+    }
+
+    public long countBlocking() {
+        return await(() -> Panache.withSession(ProductEntity::count));
+    }
+
+    /**
+     * Applies changes in one transaction. Each change is a product's whole new state, so applying
+     * the same changes again (a replay) leaves the same rows: idempotent.
+     */
+    public void applyBlocking(List<CatalogChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<String, CatalogChange> latest = CatalogChange.latestPerProduct(changes);
+        await(() -> Panache.withTransaction(() -> ProductEntity.<ProductEntity>list("id in ?1", List.copyOf(latest.keySet()))
+                .chain(rows -> {
+                    Map<String, ProductEntity> existing = rows.stream()
+                            .collect(Collectors.toMap(e -> e.id, Function.identity()));
+                    List<Object> created = new ArrayList<>();
+                    List<Object> removed = new ArrayList<>();
+                    for (CatalogChange change : latest.values()) {
+                        ProductEntity row = existing.get(change.productId());
+                        if (change instanceof CatalogChange.Upsert upsert) {
+                            if (row == null) {
+                                row = new ProductEntity();
+                                created.add(row);
+                            }
+                            row.copyFrom(upsert.product());
+                        } else if (row != null) {
+                            removed.add(row);
+                        }
+                    }
+                    return Panache.getSession().chain(session -> session.persistAll(created.toArray())
+                            .chain(() -> session.removeAll(removed.toArray()))
+                            .chain(session::flush));
+                })));
+    }
+
+    private static <T> T await(java.util.function.Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.tastemaker.embedding;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.catalog.CatalogChange;
+import io.tastemaker.catalog.CatalogCodec;
+import io.tastemaker.catalog.Product;
+import io.tastemaker.streams.BatchHandler;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the vector index in step with the catalog topic: embeds new and changed products in
+ * batches with the active model, reuses the stored vector when a product's text did not change
+ * (a price or stock update costs no inference), and deletes removed products. Malformed records
+ * are skipped here; the catalog store consumer dead-letters them.
+ */
+@ApplicationScoped
+public class EmbeddingPipeline implements BatchHandler {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddingPipeline.class);
+
+    private final CatalogCodec codec;
+    private final ActiveModel model;
+    private final VectorIndex index;
+    private final EmbeddingConfig config;
+    private final Timer embedLatency;
+    private final DistributionSummary embeddedPerBatch;
+    private final Counter reused;
+    private final AtomicLong processed = new AtomicLong();
+    private volatile long progressStartedNanos;
+
+    EmbeddingPipeline(CatalogCodec codec, ActiveModel model, VectorIndex index, EmbeddingConfig config,
+                      MeterRegistry registry) {
+        this.codec = codec;
+        this.model = model;
+        this.index = index;
+        this.config = config;
+        this.embedLatency = Timer.builder("tastemaker.embedding.batch.latency")
+                .description("Time the model takes to embed one batch").publishPercentiles(0.5, 0.99).register(registry);
+        this.embeddedPerBatch = DistributionSummary.builder("tastemaker.embedding.batch.size")
+                .description("Texts embedded per model call").register(registry);
+        this.reused = Counter.builder("tastemaker.embedding.reused")
+                .description("Product updates whose text did not change, so the stored vector was kept").register(registry);
+    }
+
+    @Override
+    public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) {
+        List<CatalogChange> changes = new ArrayList<>(batch.size());
+        List<Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            try {
+                changes.add(codec.decode(record.key(), record.value()));
+            } catch (InvalidInputException e) {
+                rejected.add(new Rejected(record, e.getMessage()));
+            }
+        }
+        apply(changes);
+        reportProgress(changes.size());
+        return rejected;
+    }
+
+    /** Idempotent: applying the same changes twice leaves the same index. */
+    public void apply(List<CatalogChange> changes) {
+        Map<String, CatalogChange> latest = CatalogChange.latestPerProduct(changes);
+        List<String> deleted = new ArrayList<>();
+        List<Product> upserted = new ArrayList<>();
+        for (CatalogChange change : latest.values()) {
+            if (change instanceof CatalogChange.Upsert upsert) {
+                upserted.add(upsert.product());
+            } else {
+                deleted.add(change.productId());
+            }
+        }
+        index.delete(deleted);
+        index.upsert(vectorsFor(upserted));
+    }
+
+    private List<VectorRecord> vectorsFor(List<Product> products) {
+        if (products.isEmpty()) {
+            return List.of();
+        }
+        Map<String, VectorRecord> stored = index.get(products.stream().map(Product::id).toList());
+        String version = model.version();
+        List<VectorRecord> records = new ArrayList<>(products.size());
+        List<Product> toEmbed = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (Product p : products) {
+            String text = ProductText.of(p);
+            String hash = ProductText.hash(version, text);
+            VectorRecord previous = stored.get(p.id());
+            if (previous != null && hash.equals(previous.payload().textHash())) {
+                records.add(new VectorRecord(p.id(), previous.vector(), ProductText.payload(p, hash)));
+                reused.increment();
+            } else {
+                toEmbed.add(p);
+                texts.add(text);
+                hashes.add(hash);
+            }
+        }
+        for (int from = 0; from < texts.size(); from += config.batchSize()) {
+            int to = Math.min(texts.size(), from + config.batchSize());
+            List<String> slice = texts.subList(from, to);
+            List<float[]> vectors = embedLatency.record(() -> model.embedAll(slice));
+            embeddedPerBatch.record(slice.size());
+            for (int i = from; i < to; i++) {
+                Product p = toEmbed.get(i);
+                records.add(new VectorRecord(p.id(), vectors.get(i - from), ProductText.payload(p, hashes.get(i))));
+            }
+        }
+        return records;
+    }
+
+    private void reportProgress(int count) {
+        long before = processed.getAndAdd(count);
+        if (before == 0) {
+            progressStartedNanos = System.nanoTime();
+        }
+        long after = before + count;
+        if (after / config.progressEvery() > before / config.progressEvery()) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - progressStartedNanos) / 1e9);
+            LOG.infof("Embedding pipeline: %d catalog changes applied (%.0f/s since start), %d products indexed",
+                    after, after / seconds, index.count());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.tastemaker.ops;
+
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.runtime.Bootstrap;
+import io.tastemaker.vectors.VectorIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the embedding model is loaded and the vector index answers. */
+@Readiness
+@ApplicationScoped
+public class IndexReadiness implements HealthCheck {
+
+    private final ActiveModel model;
+    private final VectorIndex index;
+    private final Bootstrap bootstrap;
+
+    IndexReadiness(ActiveModel model, VectorIndex index, Bootstrap bootstrap) {
+        this.model = model;
+        this.index = index;
+        this.bootstrap = bootstrap;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("vectors");
+        if (!bootstrap.started() || !model.loaded()) {
+            return response.down().withData("reason", "starting").build();
+        }
+        try {
+            return response.up().withData("model", model.version()).withData("products", index.count()).build();
+        } catch (RuntimeException e) {
+            return response.down().withData("reason", "index unavailable: " + e).build();
+        }
+    }
+}

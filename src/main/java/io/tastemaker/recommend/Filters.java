@@ -1,0 +1,66 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.api.FieldError;
+import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.vectors.VectorFilter;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the storefront filter parameters, naming each one that is wrong. */
+public final class Filters {
+
+    private Filters() {
+    }
+
+    public static VectorFilter parse(String category, String brand, String minPrice, String maxPrice, String inStock) {
+        List<FieldError> errors = new ArrayList<>();
+        BigDecimal min = price(errors, "minPrice", minPrice);
+        BigDecimal max = price(errors, "maxPrice", maxPrice);
+        if (min != null && max != null && min.compareTo(max) > 0) {
+            errors.add(new FieldError("minPrice", "must not exceed maxPrice"));
+        }
+        Boolean stock = null;
+        if (inStock != null) {
+            switch (inStock.trim().toLowerCase()) {
+                case "true" -> stock = true;
+                case "false" -> stock = false;
+                default -> errors.add(new FieldError("inStock", "must be true or false"));
+            }
+        }
+        text(errors, "category", category);
+        text(errors, "brand", brand);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new VectorFilter(blankToNull(category), blankToNull(brand), min, max, stock, Set.of());
+    }
+
+    private static BigDecimal price(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal price = new BigDecimal(value.trim());
+            if (price.signum() < 0) {
+                errors.add(new FieldError(field, "must not be negative"));
+            }
+            return price;
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(field, "must be a number such as 49.99"));
+            return null;
+        }
+    }
+
+    private static void text(List<FieldError> errors, String field, String value) {
+        if (value != null && value.length() > 200) {
+            errors.add(new FieldError(field, "is longer than 200 characters"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

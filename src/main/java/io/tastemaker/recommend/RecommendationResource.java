@@ -1,0 +1,73 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.api.ApiException;
+import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.catalog.CatalogStore;
+import io.tastemaker.catalog.ProductValidator;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Storefront endpoints. They run on worker threads: embedding a query and walking the HNSW
+ * graph are CPU work that must not hold the event loop.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Storefront")
+public class RecommendationResource {
+
+    static final int MAX_QUERY_LENGTH = 500;
+
+    private final RecommendationService recommendations;
+    private final CatalogStore catalog;
+
+    RecommendationResource(RecommendationService recommendations, CatalogStore catalog) {
+        this.recommendations = recommendations;
+        this.catalog = catalog;
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "Semantic product search", description = "Filters: category (a level name or path prefix), "
+            + "brand, minPrice, maxPrice, inStock. Pages with limit (max 100) and the cursor of the previous answer.")
+    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("userId") String userId,
+                                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                         @QueryParam("category") String category, @QueryParam("brand") String brand,
+                                         @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
+                                         @QueryParam("inStock") String inStock) {
+        if (q == null || q.isBlank()) {
+            throw new InvalidInputException("q", "is required: what the shopper is looking for");
+        }
+        if (q.length() > MAX_QUERY_LENGTH) {
+            throw new InvalidInputException("q", "is longer than " + MAX_QUERY_LENGTH + " characters");
+        }
+        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
+        return recommendations.search(q, filter, Page.parse(limit, cursor));
+    }
+
+    @GET
+    @Path("/products/{productId}/similar")
+    @Operation(summary = "More like this", description = "Products nearest to this one, with the same filters as search.")
+    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("userId") String userId,
+                                          @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                          @QueryParam("category") String category, @QueryParam("brand") String brand,
+                                          @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
+                                          @QueryParam("inStock") String inStock) {
+        ProductValidator.validateId("productId", productId);
+        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
+        Page page = Page.parse(limit, cursor);
+        return recommendations.similar(productId, filter, page).orElseGet(() -> {
+            if (catalog.findBlocking(productId).isEmpty()) {
+                throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
+            }
+            // in the catalog but not embedded yet: an empty answer beats an error for a storefront
+            return recommendations.empty();
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package io.tastemaker.recommend;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** Every recommendation answer: items, the cursor of the next page, the model that ranked them. */
+public record RecommendationResponse(List<RecommendationItem> items, String nextCursor, String modelVersion,
+                                     Rerank rerank) {
+
+    /** Whether an LLM reranked the items; reranking arrives with its own issue. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rerank(boolean applied, String model, String fallbackReason) {
+
+        public static final Rerank NOT_CONFIGURED = new Rerank(false, null, "not_configured");
+    }
+}

@@ -1,0 +1,133 @@
+package io.tastemaker.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tastemaker.catalog.CatalogStoreHandler;
+import io.tastemaker.db.SchemaMigrator;
+import io.tastemaker.demo.DemoLoader;
+import io.tastemaker.embedded.EmbeddedKafkaBroker;
+import io.tastemaker.embedded.EmbeddedPostgresServer;
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.embedding.EmbeddingConfig;
+import io.tastemaker.embedding.EmbeddingPipeline;
+import io.tastemaker.streams.ConsumerLoop;
+import io.tastemaker.streams.KafkaClients;
+import io.tastemaker.streams.StreamsConfig;
+import io.tastemaker.streams.Topics;
+import io.tastemaker.vectors.VectorIndex;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts Tastemaker in order, top to bottom: check the configuration, start the embedded
+ * broker and database (embedded mode only), migrate the schema, create the topics, load the
+ * model, open the index, start the consumers, and publish the demo catalog if asked. Stops in
+ * reverse order.
+ */
+@ApplicationScoped
+public class Bootstrap {
+
+    private static final Logger LOG = Logger.getLogger(Bootstrap.class);
+
+    private final RuntimeConfig runtime;
+    private final StreamsConfig streams;
+    private final EmbeddingConfig embedding;
+    private final KafkaClients kafka;
+    private final Topics topics;
+    private final SchemaMigrator schema;
+    private final ActiveModel model;
+    private final VectorIndex index;
+    private final CatalogStoreHandler catalogStore;
+    private final EmbeddingPipeline embeddingPipeline;
+    private final DemoLoader demo;
+    private final MeterRegistry registry;
+
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedKafkaBroker broker;
+    private final List<ConsumerLoop> consumers = new ArrayList<>();
+    private volatile boolean started;
+
+    Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
+              SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
+              EmbeddingPipeline embeddingPipeline, DemoLoader demo, MeterRegistry registry) {
+        this.runtime = runtime;
+        this.streams = streams;
+        this.embedding = embedding;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.schema = schema;
+        this.model = model;
+        this.index = index;
+        this.catalogStore = catalogStore;
+        this.embeddingPipeline = embeddingPipeline;
+        this.demo = demo;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        long began = System.nanoTime();
+        List<String> problems = RuntimeMode.problems(runtime);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid Tastemaker configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        RuntimeMode mode = RuntimeMode.of(runtime);
+        LOG.infof("Starting Tastemaker in %s mode", mode);
+        if (mode == RuntimeMode.EMBEDDED) {
+            var embedded = runtime.embedded();
+            postgres = EmbeddedPostgresServer.start(runtime.dataDir().resolve("postgres"), embedded.postgresPort());
+            broker = EmbeddedKafkaBroker.start(runtime.dataDir().resolve("kafka"), embedded.kafkaPort(),
+                    embedded.kafkaControllerPort());
+        }
+        schema.migrate();
+        kafka.ensureTopics(List.of(
+                KafkaClients.topic(topics.catalog(), streams.catalogPartitions(), streams.replicationFactor(),
+                        // compaction keeps each product's latest change: a replay rebuilds the catalog
+                        Map.of("cleanup.policy", "compact", "min.insync.replicas", "1")),
+                KafkaClients.topic(topics.catalogDeadLetters(), 1, streams.replicationFactor(),
+                        Map.of("retention.ms", String.valueOf(Duration.ofDays(30).toMillis())))));
+        kafka.producer().partitionsFor(topics.catalog()); // fetch metadata now, so sends never block on it
+        model.load();
+        LOG.infof("Vector index holds %d products", index.count());
+        consumers.add(new ConsumerLoop(topics.catalogStoreGroup(), topics.catalog(),
+                kafka.consumer(topics.catalogStoreGroup(), 500), catalogStore, 500, Duration.ofMillis(50),
+                Optional.of(new ConsumerLoop.DeadLetters(topics.catalogDeadLetters(), kafka.producer())), registry)
+                .start());
+        consumers.add(new ConsumerLoop(topics.embeddingGroup(), topics.catalog(),
+                kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
+                embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
+                .start());
+        demo.loadInBackground();
+        started = true;
+        LOG.infof("Tastemaker started in %d ms", (System.nanoTime() - began) / 1_000_000);
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        started = false;
+        consumers.forEach(ConsumerLoop::close);
+        consumers.clear();
+        kafka.close();
+        if (broker != null) {
+            broker.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    public List<ConsumerLoop> consumers() {
+        return List.copyOf(consumers);
+    }
+}

@@ -1,0 +1,135 @@
+package io.tastemaker.streams;
+
+import io.tastemaker.runtime.RuntimeConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the Kafka clients of this instance: one shared idempotent producer (acks=all, so a
+ * completed send means the broker has the record), consumers with manual commits, and an admin
+ * client for topics and health.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+
+    private final String bootstrapServers;
+    private final StreamsConfig config;
+    private volatile KafkaProducer<String, String> producer;
+    private volatile Admin admin;
+
+    KafkaClients(RuntimeConfig runtime, StreamsConfig config) {
+        this.bootstrapServers = runtime.kafka().bootstrapServers()
+                .orElse("localhost:" + runtime.embedded().kafkaPort());
+        this.config = config;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties p = common();
+                    p.put(ProducerConfig.ACKS_CONFIG, "all");
+                    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
+                    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+                    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+                    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+                    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+                    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+                }
+            }
+        }
+        return producer;
+    }
+
+    /** A consumer that commits only what its owner has durably processed. */
+    public KafkaConsumer<String, String> consumer(String groupId, int maxPollRecords) {
+        Properties p = common();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    public Admin admin() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    Properties p = common();
+                    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+                    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+                    admin = Admin.create(p);
+                }
+            }
+        }
+        return admin;
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public void ensureTopics(List<NewTopic> topics) {
+        try {
+            Set<String> existing = admin().listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            admin().createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("Created topics %s", missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topics on " + bootstrapServers, e.getCause());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topics on " + bootstrapServers, e);
+        }
+    }
+
+    public static NewTopic topic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+        return new NewTopic(name, partitions, replicationFactor).configs(configs);
+    }
+
+    private Properties common() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tastemaker-" + Long.toHexString(System.nanoTime()));
+        return p;
+    }
+
+    /** Flushes and closes the clients; called before an embedded broker stops. */
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+            producer = null;
+        }
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.tastemaker.streams;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The one place that knows topic and consumer-group names. */
+@ApplicationScoped
+public class Topics {
+
+    private final StreamsConfig config;
+
+    Topics(StreamsConfig config) {
+        this.config = config;
+    }
+
+    public String catalog() {
+        return config.catalogTopic();
+    }
+
+    public String catalogDeadLetters() {
+        return config.catalogDeadLetterTopic();
+    }
+
+    /** Writes products to PostgreSQL. */
+    public String catalogStoreGroup() {
+        return config.groupPrefix() + ".catalog-store";
+    }
+
+    /** Embeds products into the vector index. */
+    public String embeddingGroup() {
+        return config.groupPrefix() + ".embedding";
+    }
+}

@@ -1,0 +1,258 @@
+package io.tastemaker.vectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedded {@link VectorIndex}: a Lucene index on disk with an HNSW graph over the vectors
+ * and indexed payload fields, so filters apply during the graph search (Lucene switches to an
+ * exact scan when a filter is too selective for the graph, so filtered results stay complete).
+ */
+public final class LuceneVectorIndex implements VectorIndex {
+
+    private static final String ID = "id";
+    private static final String VECTOR = "vector";
+    private static final String VECTOR_STORED = "vector_stored";
+    private static final String PAYLOAD = "payload";
+    private static final String CATEGORY = "category";
+    private static final String BRAND = "brand";
+    private static final String TAG = "tag";
+    private static final String PRICE = "price";
+    private static final String IN_STOCK = "in_stock";
+    private static final Set<String> RESULT_FIELDS = Set.of(ID, PAYLOAD);
+
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private LuceneVectorIndex(FSDirectory directory, IndexWriter writer) throws IOException {
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    public static LuceneVectorIndex open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            FSDirectory directory = FSDirectory.open(dir);
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64);
+            return new LuceneVectorIndex(directory, new IndexWriter(directory, config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the vector index in " + dir, e);
+        }
+    }
+
+    @Override
+    public void upsert(List<VectorRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            for (VectorRecord record : records) {
+                writer.updateDocument(new Term(ID, record.id()), toDocument(record));
+            }
+            publish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(ids.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
+            publish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<VectorHit> search(float[] query, VectorFilter filter, int limit) {
+        return withSearcher(searcher -> {
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, limit, toQuery(filter)), limit);
+            StoredFields stored = searcher.storedFields();
+            List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc doc : top.scoreDocs) {
+                Document d = stored.document(doc.doc, RESULT_FIELDS);
+                // Lucene scores cosine as (1 + cos) / 2; callers get the cosine itself
+                hits.add(new VectorHit(d.get(ID), 2.0 * doc.score - 1.0, readPayload(d)));
+            }
+            return hits;
+        });
+    }
+
+    @Override
+    public Map<String, VectorRecord> get(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return withSearcher(searcher -> {
+            List<BytesRef> terms = ids.stream().map(BytesRef::new).toList();
+            TopDocs top = searcher.search(new TermInSetQuery(ID, terms), ids.size());
+            StoredFields stored = searcher.storedFields();
+            Map<String, VectorRecord> found = new HashMap<>();
+            for (ScoreDoc doc : top.scoreDocs) {
+                Document d = stored.document(doc.doc);
+                found.put(d.get(ID), new VectorRecord(d.get(ID), toFloats(d.getBinaryValue(VECTOR_STORED)), readPayload(d)));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public long count() {
+        return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes the last writes durable (fsync) and visible to the next searches. */
+    private synchronized void publish() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    private Document toDocument(VectorRecord record) throws JsonProcessingException {
+        ProductPayload p = record.payload();
+        Document doc = new Document();
+        doc.add(new StringField(ID, record.id(), Field.Store.YES));
+        doc.add(new KnnFloatVectorField(VECTOR, record.vector(), VectorSimilarityFunction.COSINE));
+        doc.add(new StoredField(VECTOR_STORED, toBytes(record.vector())));
+        doc.add(new StoredField(PAYLOAD, json.writeValueAsString(p)));
+        for (String key : p.categoryKeys()) {
+            doc.add(new StringField(CATEGORY, key, Field.Store.NO));
+        }
+        if (p.brand() != null) {
+            doc.add(new StringField(BRAND, ProductPayload.normalize(p.brand()), Field.Store.NO));
+        }
+        for (String tag : p.tags()) {
+            doc.add(new StringField(TAG, ProductPayload.normalize(tag), Field.Store.NO));
+        }
+        doc.add(new DoublePoint(PRICE, p.price().doubleValue()));
+        doc.add(new StringField(IN_STOCK, Boolean.toString(p.inStock()), Field.Store.NO));
+        return doc;
+    }
+
+    /** The filter as a Lucene query, or null when it restricts nothing. */
+    static Query toQuery(VectorFilter f) {
+        BooleanQuery.Builder q = new BooleanQuery.Builder();
+        boolean restricted = false;
+        if (f.category() != null) {
+            q.add(new TermQuery(new Term(CATEGORY, ProductPayload.normalize(f.category()))), Occur.FILTER);
+            restricted = true;
+        }
+        if (f.brand() != null) {
+            q.add(new TermQuery(new Term(BRAND, ProductPayload.normalize(f.brand()))), Occur.FILTER);
+            restricted = true;
+        }
+        if (f.minPrice() != null || f.maxPrice() != null) {
+            double min = f.minPrice() == null ? Double.NEGATIVE_INFINITY : f.minPrice().doubleValue();
+            double max = f.maxPrice() == null ? Double.POSITIVE_INFINITY : f.maxPrice().doubleValue();
+            q.add(DoublePoint.newRangeQuery(PRICE, min, max), Occur.FILTER);
+            restricted = true;
+        }
+        if (f.inStock() != null) {
+            q.add(new TermQuery(new Term(IN_STOCK, f.inStock().toString())), Occur.FILTER);
+            restricted = true;
+        }
+        if (!f.excludeIds().isEmpty()) {
+            if (!restricted) {
+                q.add(new MatchAllDocsQuery(), Occur.FILTER);
+            }
+            q.add(new TermInSetQuery(ID, f.excludeIds().stream().map(BytesRef::new).toList()), Occur.MUST_NOT);
+            restricted = true;
+        }
+        return restricted ? q.build() : null;
+    }
+
+    private ProductPayload readPayload(Document d) {
+        try {
+            return json.readValue(d.get(PAYLOAD), ProductPayload.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BytesRef toBytes(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return new BytesRef(buffer.array());
+    }
+
+    private static float[] toFloats(BytesRef bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private <T> T withSearcher(SearcherWork<T> work) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return work.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+}
