@@ -10,6 +10,7 @@ import io.tastemaker.api.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,8 +47,11 @@ public class CatalogCodec {
         }
     }
 
-    /** Decodes and validates one record; throws {@link InvalidInputException} naming what is wrong. */
-    public CatalogChange decode(String key, String value) {
+    /**
+     * Decodes and validates one record; throws {@link InvalidInputException} naming what is wrong.
+     * A product without {@code updatedAt} takes the record's timestamp, so a replay yields the same row.
+     */
+    public CatalogChange decode(String key, String value, Instant recordTime) {
         if (key == null) {
             throw new InvalidInputException("key", "is required: the product id");
         }
@@ -70,7 +74,10 @@ public class CatalogCodec {
         }
         String op = node.path("op").asText("");
         CatalogChange change = switch (op) {
-            case "upsert" -> new CatalogChange.Upsert(readProduct(node.get("product"), "product"));
+            case "upsert" -> {
+                Product product = readProduct(node.get("product"), "product");
+                yield new CatalogChange.Upsert(product.updatedAt() != null ? product : product.withUpdatedAt(recordTime));
+            }
             case "delete" -> {
                 String id = node.path("productId").asText(null);
                 ProductValidator.validateId("productId", id);

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public class EmbeddingPipeline implements BatchHandler {
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) {
             try {
-                changes.add(codec.decode(record.key(), record.value()));
+                changes.add(codec.decode(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
             } catch (InvalidInputException e) {
                 rejected.add(new Rejected(record, e.getMessage()));
             }

@@ -57,7 +57,7 @@ public class KafkaClients {
                     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
                     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
                     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
-                    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+                    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis() / 2));
                     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
                     producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
                 }
