@@ -3,12 +3,14 @@ package io.tastemaker.demo;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The demo catalog the run command loads on a fresh data directory. */
+import java.util.Optional;
+
+/** The demo catalog loaded on a fresh data directory (an empty catalog topic). */
 @ConfigMapping(prefix = "tastemaker.demo")
 public interface DemoConfig {
 
-    @WithDefault("false")
-    boolean enabled();
+    /** On by default in embedded mode, off in production mode. */
+    Optional<Boolean> enabled();
 
     @WithDefault("6000")
     int products();

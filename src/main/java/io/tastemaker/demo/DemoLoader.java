@@ -2,6 +2,7 @@ package io.tastemaker.demo;
 
 import io.tastemaker.catalog.CatalogPublisher;
 import io.tastemaker.catalog.Product;
+import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +40,8 @@ public class DemoLoader {
         this.publisher = publisher;
     }
 
-    public void loadInBackground() {
-        if (!config.enabled()) {
+    public void loadInBackground(RuntimeMode mode) {
+        if (!config.enabled().orElse(mode == RuntimeMode.EMBEDDED)) {
             return;
         }
         Thread loader = new Thread(this::loadIfCatalogTopicIsEmpty, "demo-loader");

@@ -105,7 +105,7 @@ public class Bootstrap {
                 kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
-        demo.loadInBackground();
+        demo.loadInBackground(mode);
         started = true;
         LOG.infof("Tastemaker started in %d ms", (System.nanoTime() - began) / 1_000_000);
     }

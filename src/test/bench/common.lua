@@ -1,0 +1,34 @@
+-- Shared by similar.lua and search.lua (loaded with dofile from the same directory).
+-- Each wrk thread has its own Lua state: setup() numbers the threads, init() reads the file.
+local M = {}
+
+function M.read_lines(path)
+  local lines = {}
+  local f = assert(io.open(path, "r"), "cannot open " .. tostring(path))
+  for line in f:lines() do
+    line = line:gsub("^%s+", ""):gsub("%s+$", "")
+    if line ~= "" and line:sub(1, 1) ~= "#" then
+      lines[#lines + 1] = line
+    end
+  end
+  f:close()
+  assert(#lines > 0, "no lines in " .. path)
+  return lines
+end
+
+-- RFC 3986: everything but unreserved characters is %-encoded (a space becomes %20).
+function M.urlencode(s)
+  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function M.done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    "WRK_RESULT requests=%d seconds=%.2f rps=%.1f non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d"
+      .. " p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+    summary.requests, seconds, summary.requests / seconds, e.status, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+
+return M

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Figure "c": /v1/products/{id}/similar and /v1/search under loopback HTTP load on a synthetic
+# catalog, beside the raw in-process LuceneVectorIndex.search throughput on the same index.
+#
+# usage: src/test/bench/run-load.sh [dataDir=/tmp/tastemaker-bench] [products=100000]
+# env:   DURATION (s, default 20)  WRK_WARMUP (s, 10)  RATE_WARMUP (s, 5)  RAW_WARMUP (s, 5)
+#        THREADS (2)  CONNECTIONS (32)  SKIP_PACKAGE=1 (reuse target/quarkus-app)
+# Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$ROOT"
+DATA_DIR=$(realpath -m "${1:-/tmp/tastemaker-bench}")
+PRODUCTS=${2:-100000}
+DURATION=${DURATION:-20}
+WRK_WARMUP=${WRK_WARMUP:-10}
+RATE_WARMUP=${RATE_WARMUP:-5}
+RAW_WARMUP=${RAW_WARMUP:-5}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT=8080
+BASE=http://127.0.0.1:$PORT
+BENCH=src/test/bench
+mkdir -p "$DATA_DIR"
+LOG="$DATA_DIR/results-$(date +%Y%m%d-%H%M%S).log"
+SERVICE_PID=
+
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
+
+# Before each measurement: no Maven test JVM running and 1-minute load below 1.0
+# (poll every 15 s, at most 20 min; after that measure anyway and say so).
+wait_quiet() {
+  local what=$1 i
+  for ((i = 0; i < 80; i++)); do
+    if ! pgrep -f surefirebooter >/dev/null && awk '{ exit !($1 < 1.0) }' /proc/loadavg; then
+      log "quiet before $what: loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+      return 0
+    fi
+    sleep 15
+  done
+  log "WARNING: not quiet after 20 min before $what: loadavg $(cut -d' ' -f1-3 /proc/loadavg)," \
+      "surefire JVMs: $(pgrep -f surefirebooter | wc -l)"
+}
+
+wait_port_free() {
+  local i
+  for ((i = 0; i < 80; i++)); do
+    if [ -z "$(ss -Hltn "sport = :$PORT")" ]; then return 0; fi
+    log "port $PORT is in use; waiting"
+    sleep 15
+  done
+  log "port $PORT still in use after 20 min; giving up"
+  exit 1
+}
+
+stop_service() {
+  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    log "stopping the service (pid $SERVICE_PID)"
+    kill -TERM "$SERVICE_PID"
+    for ((i = 0; i < 60; i++)); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+      log "service did not stop in 60 s; killing pid $SERVICE_PID"
+      kill -KILL "$SERVICE_PID"
+    fi
+  fi
+  SERVICE_PID=
+}
+trap stop_service EXIT
+
+field() { # field NAME LINE -> value of NAME=value in LINE
+  echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+log "machine: $(nproc) cores; $(free -g | awk '/^Mem:/ { print $2 " GiB RAM" }'); $(java -version 2>&1 | head -1)"
+log "data dir $DATA_DIR, $PRODUCTS products, log $LOG"
+
+# 1. Test class path and the service jar
+log "building the test class path"
+./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+if [ "${SKIP_PACKAGE:-0}" != 1 ]; then
+  log "packaging the service"
+  ./mvnw -q package -DskipTests
+fi
+
+# 2. The catalog (skipped when a catalog of this size is already built)
+if grep -qx "products=$PRODUCTS" "$DATA_DIR/bench-catalog.properties" 2>/dev/null; then
+  log "catalog already built: $(grep -E '^(indexSeconds|indexBytes)=' "$DATA_DIR/bench-catalog.properties" | tr '\n' ' ')"
+else
+  log "building the catalog"
+  java -Xmx4g -cp "$CP" io.tastemaker.bench.LoadCatalogBuilder "$DATA_DIR" "$PRODUCTS" --rebuild 2>&1 | tee -a "$LOG"
+fi
+grep -E '^(products|baseEmbedSeconds|indexSeconds|totalSeconds|indexBytes)=' "$DATA_DIR/bench-catalog.properties" | tee -a "$LOG"
+log "index size on disk: $(du -sh "$DATA_DIR/vectors/products-bge-small-en-v1.5-q" | cut -f1)"
+
+# 3. Raw in-process search throughput
+wait_quiet "raw index benchmark"
+java -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20 2>&1 \
+  | grep -v -E '^(SLF4J|WARNING)' | tee -a "$LOG"
+RAW=$(grep '^RAW_RESULT' "$LOG" | tail -1)
+
+# 4. The service
+wait_port_free
+log "starting the service"
+TASTEMAKER_DATA_DIR="$DATA_DIR" java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+SERVICE_PID=$!
+for ((i = 0; i < 300; i++)); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; then break; fi
+  kill -0 "$SERVICE_PID" 2>/dev/null || { log "the service exited; see $DATA_DIR/service.log"; exit 1; }
+  sleep 1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ] || { log "service not ready in 300 s"; exit 1; }
+log "service ready (pid $SERVICE_PID): $(grep -o 'Vector index holds [0-9]* products' "$DATA_DIR/service.log" | tail -1)"
+ID=$(head -1 "$DATA_DIR/bench-ids.txt")
+for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20lamp"; do
+  code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
+  log "smoke $url -> HTTP $code, $(grep -o '"productId"' "$DATA_DIR/smoke.json" | wc -l) items"
+  [ "$code" = 200 ] || exit 1
+done
+
+declare -A FILE=([similar]="$DATA_DIR/bench-ids.txt" [search]="$DATA_DIR/bench-queries.txt")
+declare -A MAX HALF P50 P99 P999 ERR
+
+# 5. Max throughput with wrk (closed loop)
+for ep in similar search; do
+  log "wrk warm-up $ep (${WRK_WARMUP}s)"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_WARMUP}s" -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}" >/dev/null
+  wait_quiet "wrk $ep"
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}")
+  echo "$out" | tee -a "$LOG"
+  line=$(echo "$out" | grep '^WRK_RESULT')
+  MAX[$ep]=$(field rps "$line")
+  log "max throughput $ep: ${MAX[$ep]} req/s (non-2xx $(field non2xx "$line"), timeouts $(field timeouts "$line"))"
+done
+
+# 6. Latency at half of max, open loop
+for ep in similar search; do
+  HALF[$ep]=$(awk -v m="${MAX[$ep]}" 'BEGIN { printf "%d", m / 2 }')
+  wait_quiet "fixed-rate $ep at ${HALF[$ep]}/s"
+  out=$(java -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" "$DATA_DIR" "$BASE" 2>&1)
+  echo "$out" | tee -a "$LOG"
+  line=$(echo "$out" | grep '^FIXED_RESULT')
+  P50[$ep]=$(field p50_ms "$line"); P99[$ep]=$(field p99_ms "$line"); P999[$ep]=$(field p999_ms "$line")
+  ERR[$ep]=$(field errors "$line")
+done
+
+stop_service
+
+# 7. Summary
+RAW_SIMILAR=$(field similar_per_s "$RAW"); RAW_SEARCH=$(field search_per_s "$RAW")
+{
+  echo
+  echo "=== Figure c: $PRODUCTS products, $(nproc) cores, $THREADS wrk threads / $CONNECTIONS connections, ${DURATION}s runs ==="
+  printf '%-8s %12s %12s %8s %14s %10s %10s %10s %7s\n' endpoint raw/s api_max/s api/raw half_rate/s p50_ms p99_ms p99.9_ms errors
+  for ep in similar search; do
+    raw=$([ "$ep" = similar ] && echo "$RAW_SIMILAR" || echo "$RAW_SEARCH")
+    printf '%-8s %12.0f %12.0f %8.2f %14s %10s %10s %10s %7s\n' "$ep" "$raw" "${MAX[$ep]}" \
+      "$(awk -v a="${MAX[$ep]}" -v r="$raw" 'BEGIN { print a / r }')" "${HALF[$ep]}" "${P50[$ep]}" "${P99[$ep]}" \
+      "${P999[$ep]}" "${ERR[$ep]}"
+  done
+} | tee -a "$LOG"
+log "log: $LOG"
