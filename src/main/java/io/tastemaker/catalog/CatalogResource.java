@@ -1,6 +1,7 @@
 package io.tastemaker.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.tastemaker.api.ApiException;
@@ -55,7 +56,7 @@ public class CatalogResource {
             throw new InvalidInputException("id", "must match the product id in the path ('" + productId + "')");
         }
         if (body != null && body.isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("id", productId);
+            ((ObjectNode) body).put("id", productId);
         }
         Product product = codec.readProduct(body, "");
         return Uni.createFrom().completionStage(publisher.upsert(product))

@@ -1,5 +1,6 @@
 package io.tastemaker.db;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -37,15 +38,17 @@ public class SchemaMigrator {
 
     public void migrate() {
         pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
-                .chain(() -> tx.query("CREATE TABLE IF NOT EXISTS schema_history (version int PRIMARY KEY,"
-                        + " script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
+                .chain(() -> tx.query("SELECT to_regclass('schema_history') IS NOT NULL").execute())
+                .chain(exists -> exists.iterator().next().getBoolean(0) ? Uni.createFrom().voidItem()
+                        : tx.query("CREATE TABLE schema_history (version int PRIMARY KEY, script text NOT NULL,"
+                                + " applied_at timestamptz NOT NULL DEFAULT now())").execute().replaceWithVoid())
                 .chain(() -> tx.query("SELECT version FROM schema_history").execute())
                 .chain(rows -> {
                     Set<Integer> applied = new HashSet<>();
                     for (Row row : rows) {
                         applied.add(row.getInteger(0));
                     }
-                    io.smallrye.mutiny.Uni<Void> chain = io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String script : MIGRATIONS) {
                         int version = versionOf(script);
                         if (applied.contains(version)) {

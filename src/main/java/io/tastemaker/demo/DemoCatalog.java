@@ -178,11 +178,11 @@ public final class DemoCatalog {
                                       String color, String feature, String otherFeature) {
         String leaf = kind.path.get(2).toLowerCase();
         String opening = switch (random.nextInt(4)) {
-            case 0 -> "A " + style.toLowerCase() + " " + noun.toLowerCase() + " in " + material.toLowerCase()
+            case 0 -> (article(style).equals("an") ? "An " : "A ") + style.toLowerCase() + " " + noun.toLowerCase() + " in " + material.toLowerCase()
                     + ", finished in " + color.toLowerCase() + ".";
-            case 1 -> "Made from " + material.toLowerCase() + " with a " + style.toLowerCase() + " look that works in any space.";
+            case 1 -> "Made from " + material.toLowerCase() + " with " + article(style) + " " + style.toLowerCase() + " look that works in any space.";
             case 2 -> "Our best-loved " + noun.toLowerCase() + ": " + style.toLowerCase() + " lines, honest "
-                    + material.toLowerCase() + " and a " + color.toLowerCase() + " finish.";
+                    + material.toLowerCase() + " and " + article(color) + " " + color.toLowerCase() + " finish.";
             default -> "Designed for everyday use, this " + noun.toLowerCase() + " pairs " + material.toLowerCase()
                     + " with " + style.toLowerCase() + " details.";
         };
@@ -193,6 +193,10 @@ public final class DemoCatalog {
             default -> "Pairs well with the rest of our " + kind.path.get(1).toLowerCase() + " collection.";
         };
         return opening + " " + middle + " " + closing;
+    }
+
+    private static String article(String word) {
+        return "AEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static BigDecimal price(Random random, Kind kind) {

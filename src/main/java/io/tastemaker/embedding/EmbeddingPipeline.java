@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the vector index in step with the catalog topic: embeds new and changed products in
@@ -39,8 +38,9 @@ public class EmbeddingPipeline implements BatchHandler {
     private final Timer embedLatency;
     private final DistributionSummary embeddedPerBatch;
     private final Counter reused;
-    private final AtomicLong processed = new AtomicLong();
-    private volatile long progressStartedNanos;
+    private long processed;
+    private long processedSinceLog;
+    private long lastLogNanos;
 
     EmbeddingPipeline(CatalogCodec codec, ActiveModel model, VectorIndex index, EmbeddingConfig config,
                       MeterRegistry registry) {
@@ -124,16 +124,19 @@ public class EmbeddingPipeline implements BatchHandler {
         return records;
     }
 
-    private void reportProgress(int count) {
-        long before = processed.getAndAdd(count);
-        if (before == 0) {
-            progressStartedNanos = System.nanoTime();
+    /** Logs every {@code progressEvery} changes, with the rate since the previous log line. */
+    private synchronized void reportProgress(int count) {
+        long now = System.nanoTime();
+        if (processedSinceLog == 0) {
+            lastLogNanos = now;
         }
-        long after = before + count;
-        if (after / config.progressEvery() > before / config.progressEvery()) {
-            double seconds = Math.max(1e-3, (System.nanoTime() - progressStartedNanos) / 1e9);
-            LOG.infof("Embedding pipeline: %d catalog changes applied (%.0f/s since start), %d products indexed",
-                    after, after / seconds, index.count());
+        processedSinceLog += count;
+        processed += count;
+        if (processedSinceLog >= config.progressEvery()) {
+            double seconds = Math.max(1e-3, (now - lastLogNanos) / 1e9);
+            LOG.infof("Embedding pipeline: %d catalog changes applied (%.0f/s over the last %d), %d products indexed",
+                    processed, processedSinceLog / seconds, processedSinceLog, index.count());
+            processedSinceLog = 0;
         }
     }
 }

@@ -36,8 +36,7 @@ public class RecommendationResource {
     @Path("/search")
     @Operation(summary = "Semantic product search", description = "Filters: category (a level name or path prefix), "
             + "brand, minPrice, maxPrice, inStock. Pages with limit (max 100) and the cursor of the previous answer.")
-    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("userId") String userId,
-                                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                          @QueryParam("category") String category, @QueryParam("brand") String brand,
                                          @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
                                          @QueryParam("inStock") String inStock) {
@@ -54,8 +53,7 @@ public class RecommendationResource {
     @GET
     @Path("/products/{productId}/similar")
     @Operation(summary = "More like this", description = "Products nearest to this one, with the same filters as search.")
-    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("userId") String userId,
-                                          @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                           @QueryParam("category") String category, @QueryParam("brand") String brand,
                                           @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
                                           @QueryParam("inStock") String inStock) {

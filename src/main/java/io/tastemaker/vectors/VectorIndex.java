@@ -20,6 +20,15 @@ public interface VectorIndex extends AutoCloseable {
     /** The {@code limit} nearest products by cosine similarity that match {@code filter}, best first. */
     List<VectorHit> search(float[] query, VectorFilter filter, int limit);
 
+    /**
+     * Products like the {@code positiveIds} and unlike the {@code negativeIds}, best first, the
+     * examples themselves excluded. The query is the "average vector" strategy: the mean of the
+     * positives, pushed away from the mean of the negatives ({@code 2·avg(pos) − avg(neg)}).
+     * Unknown example ids are ignored; with no known positive the answer is empty.
+     */
+    List<VectorHit> recommend(Collection<String> positiveIds, Collection<String> negativeIds, VectorFilter filter,
+                              int limit);
+
     /** The stored records of those ids that exist. */
     Map<String, VectorRecord> get(Collection<String> ids);
 

@@ -152,8 +152,30 @@ public abstract class VectorIndexContract {
         Map<String, VectorRecord> found = index.get(List.of("p1", "missing"));
 
         assertThat(found).containsOnlyKeys("p1");
-        assertThat(found.get("p1").vector()).containsExactly(vector);
+        // cosine stores may keep the unit vector (Qdrant does): the direction is what must survive
+        assertThat(unit(found.get("p1").vector())).containsExactly(unit(vector), within(1e-5f));
         assertThat(found.get("p1").payload()).isEqualTo(payload);
+    }
+
+    @Test
+    void should_recommend_by_positive_and_negative_examples_excluding_them() {
+        index.upsert(List.of(
+                record("liked", axis(0, 1, 0), payload("Liked", "Lumen", "Home/Lighting", "10", true)),
+                record("disliked", axis(1, 1, 0), payload("Disliked", "Lumen", "Home/Lighting", "10", true)),
+                record("like-liked", axis(0, 1, 0.2f), payload("A", "Lumen", "Home/Lighting", "10", true)),
+                record("between", new float[] {0.7f, 0.7f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                        payload("B", "Lumen", "Home/Lighting", "10", true)),
+                record("like-disliked", axis(1, 1, 0.2f), payload("C", "Nordlys", "Home/Lighting", "10", true))));
+
+        List<VectorHit> onlyPositive = index.recommend(List.of("liked"), List.of(), VectorFilter.NONE, 10);
+        assertThat(ids(onlyPositive)).doesNotContain("liked").startsWith("like-liked", "between");
+
+        List<VectorHit> withNegative = index.recommend(List.of("liked"), List.of("disliked"), VectorFilter.NONE, 10);
+        assertThat(ids(withNegative)).doesNotContain("liked", "disliked").startsWith("like-liked").endsWith("like-disliked");
+
+        assertThat(ids(index.recommend(List.of("liked", "unknown"), List.of(), filter(null, "nordlys", null, null, null), 10)))
+                .containsExactly("like-disliked");
+        assertThat(index.recommend(List.of("unknown"), List.of("liked"), VectorFilter.NONE, 10)).isEmpty();
     }
 
     @Test
@@ -211,6 +233,23 @@ public abstract class VectorIndexContract {
 
     private static List<String> ids(List<VectorHit> hits) {
         return hits.stream().map(VectorHit::id).toList();
+    }
+
+    private static float[] unit(float[] v) {
+        double norm = Math.sqrt(cosineDot(v, v));
+        float[] u = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            u[i] = (float) (v[i] / norm);
+        }
+        return u;
+    }
+
+    private static double cosineDot(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
     }
 
     private static double cosine(float[] a, float[] b) {
