@@ -55,6 +55,10 @@ public class ActiveModel {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    public int dimension() {
+        return model.dimension();
+    }
+
     public boolean loaded() {
         return model != null;
     }

@@ -3,22 +3,25 @@ package io.tastemaker.ops;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.runtime.Bootstrap;
 import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the embedding model is loaded and the vector index answers. */
+/** Ready when the embedding model is loaded and the vector store and index answer. */
 @Readiness
 @ApplicationScoped
 public class IndexReadiness implements HealthCheck {
 
     private final ActiveModel model;
+    private final VectorStore store;
     private final VectorIndex index;
     private final Bootstrap bootstrap;
 
-    IndexReadiness(ActiveModel model, VectorIndex index, Bootstrap bootstrap) {
+    IndexReadiness(ActiveModel model, VectorStore store, VectorIndex index, Bootstrap bootstrap) {
         this.model = model;
+        this.store = store;
         this.index = index;
         this.bootstrap = bootstrap;
     }
@@ -28,6 +31,9 @@ public class IndexReadiness implements HealthCheck {
         var response = HealthCheckResponse.named("vectors");
         if (!bootstrap.started() || !model.loaded()) {
             return response.down().withData("reason", "starting").build();
+        }
+        if (!store.healthy()) {
+            return response.down().withData("reason", "vector store unreachable").build();
         }
         try {
             return response.up().withData("model", model.version()).withData("products", index.count()).build();

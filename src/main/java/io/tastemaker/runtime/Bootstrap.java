@@ -97,6 +97,15 @@ public class Bootstrap {
         kafka.producer().partitionsFor(topics.catalog()); // fetch metadata now, so sends never block on it
         model.load();
         LOG.infof("Vector index holds %d products", index.count());
+        if (!"api".equals(runtime.role())) {
+            startConsumers();
+        }
+        demo.loadInBackground(mode);
+        started = true;
+        LOG.infof("Tastemaker started in %d ms (role %s)", (System.nanoTime() - began) / 1_000_000, runtime.role());
+    }
+
+    private void startConsumers() {
         consumers.add(new ConsumerLoop(topics.catalogStoreGroup(), topics.catalog(),
                 kafka.consumer(topics.catalogStoreGroup(), 500), catalogStore, 500, Duration.ofMillis(50),
                 Optional.of(new ConsumerLoop.DeadLetters(topics.catalogDeadLetters(), kafka.producer())), registry)
@@ -105,9 +114,6 @@ public class Bootstrap {
                 kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
-        demo.loadInBackground(mode);
-        started = true;
-        LOG.infof("Tastemaker started in %d ms", (System.nanoTime() - began) / 1_000_000);
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {

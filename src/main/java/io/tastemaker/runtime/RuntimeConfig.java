@@ -17,6 +17,13 @@ public interface RuntimeConfig {
     @WithDefault("data")
     Path dataDir();
 
+    /**
+     * What this instance does: {@code all} (serve and ingest), {@code api} (serve only) or
+     * {@code ingest} (run the consumers only), so API and ingestion scale apart.
+     */
+    @WithDefault("all")
+    String role();
+
     Kafka kafka();
 
     Database database();

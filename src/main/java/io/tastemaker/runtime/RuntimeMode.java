@@ -18,6 +18,9 @@ public enum RuntimeMode {
      */
     public static List<String> problems(RuntimeConfig config) {
         List<String> problems = new ArrayList<>();
+        if (!List.of("all", "api", "ingest").contains(config.role())) {
+            problems.add("tastemaker.role must be all, api or ingest, got '" + config.role() + "'");
+        }
         if (of(config) == PRODUCTION) {
             if (config.kafka().bootstrapServers().isEmpty()) {
                 problems.add("tastemaker.kafka.bootstrap-servers (env KAFKA_BOOTSTRAP_SERVERS) is required in"

@@ -8,7 +8,10 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -29,8 +32,6 @@ import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,6 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     private static final String ID = "id";
     private static final String VECTOR = "vector";
-    private static final String VECTOR_STORED = "vector_stored";
     private static final String PAYLOAD = "payload";
     private static final String CATEGORY = "category";
     private static final String BRAND = "brand";
@@ -112,14 +112,22 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public List<VectorHit> search(float[] query, VectorFilter filter, int limit) {
+        // Excluding a few ids ("not the product itself") needs no filter: asking for that many more
+        // neighbours and dropping them is exact, and spares building a filter over every document.
+        boolean excludeAfterwards = !filter.excludeIds().isEmpty() && toQuery(filter.excluding(Set.of())) == null;
+        Query restriction = excludeAfterwards ? null : toQuery(filter);
+        int k = excludeAfterwards ? limit + filter.excludeIds().size() : limit;
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, limit, toQuery(filter)), limit);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k, restriction), k);
             StoredFields stored = searcher.storedFields();
-            List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
+            List<VectorHit> hits = new ArrayList<>(Math.min(limit, top.scoreDocs.length));
             for (ScoreDoc doc : top.scoreDocs) {
                 Document d = stored.document(doc.doc, RESULT_FIELDS);
-                // Lucene scores cosine as (1 + cos) / 2; callers get the cosine itself
-                hits.add(new VectorHit(d.get(ID), 2.0 * doc.score - 1.0, readPayload(d)));
+                String id = d.get(ID);
+                if (hits.size() < limit && !(excludeAfterwards && filter.excludeIds().contains(id))) {
+                    // Lucene scores cosine as (1 + cos) / 2; callers get the cosine itself
+                    hits.add(new VectorHit(id, 2.0 * doc.score - 1.0, readPayload(d)));
+                }
             }
             return hits;
         });
@@ -157,9 +165,10 @@ public final class LuceneVectorIndex implements VectorIndex {
             TopDocs top = searcher.search(new TermInSetQuery(ID, terms), ids.size());
             StoredFields stored = searcher.storedFields();
             Map<String, VectorRecord> found = new HashMap<>();
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             for (ScoreDoc doc : top.scoreDocs) {
-                Document d = stored.document(doc.doc);
-                found.put(d.get(ID), new VectorRecord(d.get(ID), toFloats(d.getBinaryValue(VECTOR_STORED)), readPayload(d)));
+                Document d = stored.document(doc.doc, RESULT_FIELDS);
+                found.put(d.get(ID), new VectorRecord(d.get(ID), vectorOf(leaves, doc.doc), readPayload(d)));
             }
             return found;
         });
@@ -192,7 +201,6 @@ public final class LuceneVectorIndex implements VectorIndex {
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.YES));
         doc.add(new KnnFloatVectorField(VECTOR, record.vector(), VectorSimilarityFunction.COSINE));
-        doc.add(new StoredField(VECTOR_STORED, toBytes(record.vector())));
         doc.add(new StoredField(PAYLOAD, json.writeValueAsString(p)));
         for (String key : p.categoryKeys()) {
             doc.add(new StringField(CATEGORY, key, Field.Store.NO));
@@ -248,16 +256,15 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private static BytesRef toBytes(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return new BytesRef(buffer.array());
-    }
-
-    private static float[] toFloats(BytesRef bytes) {
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
+    /** The indexed vector of a document, read from its segment's vector values. */
+    private static float[] vectorOf(List<LeafReaderContext> leaves, int doc) throws IOException {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+        int local = doc - leaf.docBase;
+        if (values == null || values.advance(local) != local) {
+            throw new IllegalStateException("document " + doc + " has no vector");
+        }
+        return values.vectorValue().clone();
     }
 
     private <T> T withSearcher(SearcherWork<T> work) {

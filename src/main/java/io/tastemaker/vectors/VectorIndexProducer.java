@@ -5,23 +5,47 @@ import io.tastemaker.runtime.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 
-/** Opens the configured vector index: one collection per embedding-model version. */
+/**
+ * Opens the configured vector store and, in it, the collection of the active embedding model
+ * ({@code products-<model version>}); points the serving alias at it when the alias is new.
+ */
 @ApplicationScoped
 public class VectorIndexProducer {
 
+    private static final Logger LOG = Logger.getLogger(VectorIndexProducer.class);
+
     @Produces
     @ApplicationScoped
-    VectorIndex vectorIndex(VectorsConfig config, RuntimeConfig runtime, ActiveModel model) {
-        if (!"embedded".equals(config.backend())) {
-            throw new IllegalStateException("tastemaker.vectors.backend must be 'embedded' in this version, got '"
+    VectorStore vectorStore(VectorsConfig config, RuntimeConfig runtime) {
+        return switch (config.backend()) {
+            case "embedded" -> new LuceneVectorStore(runtime.dataDir().resolve("vectors"));
+            case "qdrant" -> QdrantVectorStore.connect(config.qdrant());
+            default -> throw new IllegalStateException("tastemaker.vectors.backend must be 'embedded' or 'qdrant', got '"
                     + config.backend() + "'");
-        }
-        model.load();
-        return LuceneVectorIndex.open(runtime.dataDir().resolve("vectors").resolve("products-" + model.version()));
+        };
     }
 
-    void close(@Disposes VectorIndex index) {
-        index.close();
+    @Produces
+    @ApplicationScoped
+    VectorIndex vectorIndex(VectorStore store, VectorsConfig config, ActiveModel model) {
+        model.load();
+        String collection = collectionFor(model.version());
+        VectorIndex index = store.collection(collection, model.dimension());
+        if (store.aliasTarget(config.alias()).isEmpty()) {
+            store.pointAlias(config.alias(), collection);
+            LOG.infof("Alias %s now points at %s", config.alias(), collection);
+        }
+        return index;
+    }
+
+    /** One collection per model version: vectors of different models must never be compared. */
+    public static String collectionFor(String modelVersion) {
+        return "products-" + modelVersion.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    void close(@Disposes VectorStore store) {
+        store.close();
     }
 }

@@ -43,6 +43,10 @@ class RuntimeModeTest {
                 return Path.of("data");
             }
 
+            public String role() {
+                return "all";
+            }
+
             public Kafka kafka() {
                 return () -> Optional.ofNullable(kafka);
             }
