@@ -66,14 +66,25 @@ public final class QdrantStandIn implements AutoCloseable {
     private final Server server;
     private final String name = "qdrant-stand-in-" + UUID.randomUUID();
 
+    /** In process: reach it through {@link #channel()}. */
     public QdrantStandIn() {
+        this(false);
+    }
+
+    /** With {@code onLoopbackPort}, also reachable over TCP on {@link #port()}, as a service configured by host and port. */
+    public QdrantStandIn(boolean onLoopbackPort) {
         try {
-            server = InProcessServerBuilder.forName(name).directExecutor()
-                    .addService(new CollectionsService()).addService(new PointsService()).addService(new HealthService())
-                    .build().start();
+            io.grpc.ServerBuilder<?> builder = onLoopbackPort
+                    ? io.grpc.ServerBuilder.forPort(0) : InProcessServerBuilder.forName(name).directExecutor();
+            server = builder.addService(new CollectionsService()).addService(new PointsService())
+                    .addService(new HealthService()).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public int port() {
+        return server.getPort();
     }
 
     public ManagedChannel channel() {
