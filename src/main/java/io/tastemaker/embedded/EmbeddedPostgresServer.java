@@ -35,7 +35,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "200")
+                    // the library's defaults suit throw-away test databases (fsync off, asynchronous
+                    // commits); ours keeps a catalog whose Kafka offsets are committed after each
+                    // transaction, so a commit must be on disk when it returns
                     .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             LOG.infof("Embedded PostgreSQL ready on port %d (data in %s) after %d ms",
                     port, dataDir, (System.nanoTime() - started) / 1_000_000);
