@@ -3,7 +3,7 @@
 # catalog, beside the raw in-process LuceneVectorIndex.search throughput on the same index.
 #
 # usage: src/test/bench/run-load.sh [dataDir=/tmp/tastemaker-bench] [products=100000]
-# env:   DURATION (s, default 20)  WRK_WARMUP (s, 10)  RATE_WARMUP (s, 5)  RAW_WARMUP (s, 5)
+# env:   DURATION (s, default 20)  WRK_WARMUP (s, 30)  RATE_WARMUP (s, 5)  RAW_WARMUP (s, 5)
 #        THREADS (2)  CONNECTIONS (32)  SKIP_PACKAGE=1 (reuse target/quarkus-app)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
 set -euo pipefail
@@ -13,7 +13,7 @@ cd "$ROOT"
 DATA_DIR=$(realpath -m "${1:-/tmp/tastemaker-bench}")
 PRODUCTS=${2:-100000}
 DURATION=${DURATION:-20}
-WRK_WARMUP=${WRK_WARMUP:-10}
+WRK_WARMUP=${WRK_WARMUP:-30}
 RATE_WARMUP=${RATE_WARMUP:-5}
 RAW_WARMUP=${RAW_WARMUP:-5}
 THREADS=${THREADS:-2}
@@ -21,6 +21,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=8080
 BASE=http://127.0.0.1:$PORT
 BENCH=src/test/bench
+# the Quarkus log manager is on the class path: say so before anything logs
+JAVA_BENCH=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
 mkdir -p "$DATA_DIR"
 LOG="$DATA_DIR/results-$(date +%Y%m%d-%H%M%S).log"
 SERVICE_PID=
@@ -87,22 +89,31 @@ fi
 if grep -qx "products=$PRODUCTS" "$DATA_DIR/bench-catalog.properties" 2>/dev/null; then
   log "catalog already built: $(grep -E '^(indexSeconds|indexBytes)=' "$DATA_DIR/bench-catalog.properties" | tr '\n' ' ')"
 else
+  # a new catalog gets a fresh embedded broker and database: the service's consumers must not
+  # replay an old catalog topic into the new index. Only in a directory this script built.
+  for d in kafka postgres; do
+    if [ -d "$DATA_DIR/$d" ]; then
+      [ -f "$DATA_DIR/bench-ids.txt" ] || { log "$DATA_DIR/$d exists but $DATA_DIR is not a bench data dir; stopping"; exit 1; }
+      log "removing the old $DATA_DIR/$d"
+      rm -rf -- "${DATA_DIR:?}/$d"
+    fi
+  done
   log "building the catalog"
-  java -Xmx4g -cp "$CP" io.tastemaker.bench.LoadCatalogBuilder "$DATA_DIR" "$PRODUCTS" --rebuild 2>&1 | tee -a "$LOG"
+  "${JAVA_BENCH[@]}" -Xmx4g -cp "$CP" io.tastemaker.bench.LoadCatalogBuilder "$DATA_DIR" "$PRODUCTS" --rebuild 2>&1 | tee -a "$LOG"
 fi
 grep -E '^(products|baseEmbedSeconds|indexSeconds|totalSeconds|indexBytes)=' "$DATA_DIR/bench-catalog.properties" | tee -a "$LOG"
 log "index size on disk: $(du -sh "$DATA_DIR/vectors/products-bge-small-en-v1.5-q" | cut -f1)"
 
 # 3. Raw in-process search throughput
 wait_quiet "raw index benchmark"
-java -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20 2>&1 \
-  | grep -v -E '^(SLF4J|WARNING)' | tee -a "$LOG"
+"${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20 2>&1 \
+  | tee -a "$LOG"
 RAW=$(grep '^RAW_RESULT' "$LOG" | tail -1)
 
 # 4. The service
 wait_port_free
-log "starting the service"
-TASTEMAKER_DATA_DIR="$DATA_DIR" java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+log "starting the service (demo catalog off)"
+TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; then break; fi
@@ -110,7 +121,9 @@ for ((i = 0; i < 300; i++)); do
   sleep 1
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ] || { log "service not ready in 300 s"; exit 1; }
-log "service ready (pid $SERVICE_PID): $(grep -o 'Vector index holds [0-9]* products' "$DATA_DIR/service.log" | tail -1)"
+HOLDS=$(grep -o 'Vector index holds [0-9]* products' "$DATA_DIR/service.log" | tail -1 | tr -dc 0-9)
+log "service ready (pid $SERVICE_PID): its vector index holds $HOLDS products"
+[ "$HOLDS" = "$PRODUCTS" ] || log "WARNING: expected $PRODUCTS products in the index, the service sees $HOLDS"
 ID=$(head -1 "$DATA_DIR/bench-ids.txt")
 for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20lamp"; do
   code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
@@ -137,7 +150,8 @@ done
 for ep in similar search; do
   HALF[$ep]=$(awk -v m="${MAX[$ep]}" 'BEGIN { printf "%d", m / 2 }')
   wait_quiet "fixed-rate $ep at ${HALF[$ep]}/s"
-  out=$(java -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" "$DATA_DIR" "$BASE" 2>&1)
+  out=$("${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" \
+    "$DATA_DIR" "$BASE" "$CONNECTIONS" 2>&1)
   echo "$out" | tee -a "$LOG"
   line=$(echo "$out" | grep '^FIXED_RESULT')
   P50[$ep]=$(field p50_ms "$line"); P99[$ep]=$(field p99_ms "$line"); P999[$ep]=$(field p999_ms "$line")

@@ -48,7 +48,8 @@ public class ProblemMapper {
         return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.", uri, null);
     }
 
-    static String jsonPath(List<JsonMappingException.Reference> path) {
+    /** {@code tags[2]}, {@code product.price}: a JSON location as clients name fields. */
+    public static String jsonPath(List<JsonMappingException.Reference> path) {
         return path.stream()
                 .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining())

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.api.ProblemMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The JSON of the catalog topic (schema 1), which merchants may also write directly:
@@ -101,10 +101,7 @@ public class CatalogCodec {
         try {
             product = json.treeToValue(node, Product.class);
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining());
-            throw new InvalidInputException(qualify(prefix, path.replaceFirst("^\\.", "")), e.getOriginalMessage());
+            throw new InvalidInputException(qualify(prefix, ProblemMapper.jsonPath(e.getPath())), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(prefix.isEmpty() ? "body" : prefix, e.getOriginalMessage());
         }

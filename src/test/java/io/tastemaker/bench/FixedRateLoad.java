@@ -1,43 +1,55 @@
 package io.tastemaker.bench;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An open-loop (wrk2-style) HTTP load at a fixed request rate, for latency at a given load.
  * Request {@code n} is due at {@code start + n / rate}; its latency runs from that due time to the
- * end of the response, so a stalled server cannot hide its queueing (no coordinated omission).
- * The time from the actual send is reported too, as "service time".
+ * end of its response, so time spent queued behind a slow server counts (no coordinated
+ * omission). The time from the actual send is reported too, as "service time".
+ *
+ * <p>A deliberately small client, since it shares the 2 cores with the service: one scheduler
+ * thread queues due times, {@code connections} threads (default 32, as the wrk runs) each own a
+ * keep-alive HTTP/1.1 connection with blocking I/O and take the next due request. (The JDK
+ * HttpClient cost over a core at 500 requests/s here, which starved the service.)
  *
  * <p>Usage: {@code FixedRateLoad <similar|search> <rate/s> [seconds=20] [warmupSeconds=5]
- * [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080]}. Loopback only; at most
- * 2,000,000 requests and 600 s per phase; a request still open after 10 s counts as an error.
+ * [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]}. Loopback
+ * only; at most 2,000,000 requests and 600 s per phase; requests due while 100,000 are already
+ * waiting are dropped and counted as errors; a response slower than 10 s is an error.
  */
 public final class FixedRateLoad {
 
     private static final long MAX_REQUESTS = 2_000_000;
-    private static final int MAX_IN_FLIGHT = 4096;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_QUEUED = 100_000;
+    private static final int READ_TIMEOUT_MS = 10_000;
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     private FixedRateLoad() {
@@ -46,7 +58,7 @@ public final class FixedRateLoad {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: FixedRateLoad <similar|search> <rate/s> [seconds=20] [warmupSeconds=5]"
-                    + " [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080]");
+                    + " [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]");
             System.exit(2);
         }
         String endpoint = args[0];
@@ -55,113 +67,182 @@ public final class FixedRateLoad {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path dataDir = Path.of(args.length > 4 ? args[4] : "/tmp/tastemaker-bench");
         URI base = URI.create(args.length > 5 ? args[5] : "http://127.0.0.1:8080");
-        if (!LOOPBACK.contains(base.getHost())) {
-            throw new IllegalArgumentException("loopback only, got host " + base.getHost());
+        int connections = args.length > 6 ? Integer.parseInt(args[6]) : 32;
+        if (!"http".equals(base.getScheme()) || !LOOPBACK.contains(base.getHost())) {
+            throw new IllegalArgumentException("plain http on loopback only, got " + base);
         }
-        if (!(rate > 0 && rate <= 50_000) || seconds < 1 || seconds > 600 || warmup < 0 || warmup > 600) {
-            throw new IllegalArgumentException("rate 0..50000/s, seconds 1..600, warmup 0..600");
+        if (!(rate > 0 && rate <= 50_000) || seconds < 1 || seconds > 600 || warmup < 0 || warmup > 600
+                || connections < 1 || connections > 512) {
+            throw new IllegalArgumentException("rate 0..50000/s, seconds 1..600, warmup 0..600, connections 1..512");
         }
-        List<URI> targets = switch (endpoint) {
+        List<String> paths = switch (endpoint) {
             case "similar" -> BenchFiles.lines(dataDir.resolve(BenchFiles.IDS)).stream()
-                    .map(id -> base.resolve("/v1/products/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/similar"))
+                    .map(id -> "/v1/products/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/similar")
                     .toList();
             case "search" -> BenchFiles.lines(dataDir.resolve(BenchFiles.QUERIES)).stream()
-                    .map(q -> base.resolve("/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20")))
+                    .map(q -> "/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20"))
                     .toList();
             default -> throw new IllegalArgumentException("endpoint must be similar or search, got " + endpoint);
         };
+        String hostHeader = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
+        List<byte[]> requests = paths.stream()
+                .map(p -> ("GET " + p + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII))
+                .toList();
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
 
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
         if (warmup > 0) {
-            Phase w = new Phase(client, targets, rate, warmup);
+            Phase w = new Phase(address, requests, rate, warmup, connections);
             w.run();
             System.out.printf(Locale.ROOT, "warm-up  %s: %d s at %.0f/s, %s%n", endpoint, warmup, rate, w.summary());
         }
-        Phase phase = new Phase(client, targets, rate, seconds);
+        Phase phase = new Phase(address, requests, rate, seconds, connections);
         phase.run();
         System.out.printf(Locale.ROOT, "measured %s: %d s at %.0f/s, %s%n", endpoint, seconds, rate, phase.summary());
         System.out.printf(Locale.ROOT, "FIXED_RESULT endpoint=%s target_rps=%.0f achieved_rps=%.1f sent=%d ok=%d errors=%d"
                         + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f service_p50_ms=%.3f service_p99_ms=%.3f"
-                        + " recorder=%s%n",
+                        + " connections=%d recorder=%s%n",
                 endpoint, rate, phase.achievedRate(), phase.sent.get(), phase.ok.get(), phase.errors(),
                 phase.latency.percentileMs(50), phase.latency.percentileMs(99), phase.latency.percentileMs(99.9),
                 phase.latency.percentileMs(100), phase.service.percentileMs(50), phase.service.percentileMs(99),
-                phase.latency.kind());
+                connections, phase.latency.kind().replace(' ', '-'));
     }
 
-    /** One fixed-rate run: sends, waits for the stragglers, keeps the figures. */
+    /** One fixed-rate run: queues due times at the rate, connection threads send them, keeps the figures. */
     private static final class Phase {
-        final HttpClient client;
-        final List<URI> targets;
+        final InetSocketAddress address;
+        final List<byte[]> requests;
         final double rate;
         final long total;
+        final int connections;
+        final BlockingQueue<Long> due = new ArrayBlockingQueue<>(MAX_QUEUED);
         final LatencyRecorder latency;
         final LatencyRecorder service;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong ok = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
-        final AtomicInteger inFlight = new AtomicInteger();
         final Map<String, Long> failures = new TreeMap<>();
+        volatile boolean scheduling = true;
         long startedNanos;
         long endedNanos;
 
-        Phase(HttpClient client, List<URI> targets, double rate, int seconds) {
-            this.client = client;
-            this.targets = targets;
+        Phase(InetSocketAddress address, List<byte[]> requests, double rate, int seconds, int connections) {
+            this.address = address;
+            this.requests = requests;
             this.rate = rate;
+            this.connections = connections;
             this.total = Math.min(MAX_REQUESTS, Math.round(rate * seconds));
             this.latency = LatencyRecorder.create((int) total);
             this.service = LatencyRecorder.create((int) total);
         }
 
         void run() throws InterruptedException {
+            List<Thread> workers = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                Thread worker = new Thread(this::connection, "conn-" + c);
+                worker.setDaemon(true);
+                workers.add(worker);
+                worker.start();
+            }
             double interval = 1e9 / rate;
             startedNanos = System.nanoTime();
             for (long n = 0; n < total; n++) {
-                long due = startedNanos + (long) (n * interval);
+                long dueAt = startedNanos + (long) (n * interval);
                 long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
+                while ((wait = dueAt - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                if (inFlight.get() >= MAX_IN_FLIGHT) {
+                if (!due.offer(dueAt)) {
                     dropped.incrementAndGet();
-                    continue;
                 }
-                URI uri = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
-                inFlight.incrementAndGet();
-                sent.incrementAndGet();
-                long sentAt = System.nanoTime();
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-                    long now = System.nanoTime();
-                    if (error == null && response.statusCode() == 200 && response.body().length > 0) {
-                        ok.incrementAndGet();
-                        latency.record(now - due);
-                        service.record(now - sentAt);
-                    } else {
-                        failed.incrementAndGet();
-                        String why = error != null ? rootCause(error).getClass().getSimpleName()
-                                : "HTTP " + response.statusCode();
-                        synchronized (failures) {
-                            failures.merge(why, 1L, Long::sum);
-                        }
-                    }
-                    inFlight.decrementAndGet();
-                });
             }
-            long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(5);
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            scheduling = false;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS) + TimeUnit.SECONDS.toNanos(5);
+            for (Thread worker : workers) {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             endedNanos = System.nanoTime();
+            for (Thread worker : workers) {
+                worker.interrupt();
+            }
+        }
+
+        /** One keep-alive connection: takes due requests until the schedule is done and the queue empty. */
+        private void connection() {
+            Socket socket = null;
+            InputStream in = null;
+            try {
+                while (true) {
+                    Long dueAt = due.poll(20, TimeUnit.MILLISECONDS);
+                    if (dueAt == null) {
+                        if (!scheduling) {
+                            return;
+                        }
+                        continue;
+                    }
+                    byte[] request = requests.get(ThreadLocalRandom.current().nextInt(requests.size()));
+                    sent.incrementAndGet();
+                    long sentAt = System.nanoTime();
+                    try {
+                        if (socket == null) {
+                            socket = new Socket();
+                            socket.setTcpNoDelay(true);
+                            socket.setSoTimeout(READ_TIMEOUT_MS);
+                            socket.connect(address, 5_000);
+                            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                        }
+                        OutputStream out = socket.getOutputStream();
+                        out.write(request);
+                        out.flush();
+                        Response response = Response.read(in);
+                        long now = System.nanoTime();
+                        if (response.status == 200 && response.bodyBytes > 0) {
+                            ok.incrementAndGet();
+                            latency.record(now - dueAt);
+                            service.record(now - sentAt);
+                        } else {
+                            fail("HTTP " + response.status);
+                        }
+                        if (response.close) {
+                            socket = close(socket);
+                        }
+                    } catch (IOException e) {
+                        fail(e.getClass().getSimpleName());
+                        socket = close(socket);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                close(socket);
+            }
+        }
+
+        private Socket close(Socket socket) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            return null;
+        }
+
+        private void fail(String why) {
+            failed.incrementAndGet();
+            synchronized (failures) {
+                failures.merge(why, 1L, Long::sum);
+            }
+        }
+
+        long unfinished() {
+            return Math.max(0, sent.get() - ok.get() - failed.get()) + due.size();
         }
 
         long errors() {
-            return failed.get() + dropped.get() + inFlight.get();
+            return failed.get() + dropped.get() + unfinished();
         }
 
         double achievedRate() {
@@ -176,17 +257,95 @@ public final class FixedRateLoad {
             return String.format(Locale.ROOT, "sent %d, ok %d, errors %d (dropped %d, unfinished %d)%s;"
                             + " latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms;"
                             + " service time p50 %.3f ms, p99 %.3f ms",
-                    sent.get(), ok.get(), errors(), dropped.get(), inFlight.get(), detail,
+                    sent.get(), ok.get(), errors(), dropped.get(), unfinished(), detail,
                     latency.percentileMs(50), latency.percentileMs(99), latency.percentileMs(99.9),
                     latency.percentileMs(100), service.percentileMs(50), service.percentileMs(99));
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
-        while (e.getCause() != null && e.getCause() != e) {
-            e = e.getCause();
+    /** The parts of an HTTP/1.1 response the load needs; the body is read and dropped. */
+    private record Response(int status, long bodyBytes, boolean close) {
+
+        static Response read(InputStream in) throws IOException {
+            String statusLine = line(in);
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP/1.x status line: " + statusLine);
+            }
+            int status = Integer.parseInt(parts[1]);
+            long length = -1;
+            boolean chunked = false;
+            boolean close = parts[0].equals("HTTP/1.0");
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.contains("chunked");
+                    case "connection" -> close = value.contains("close");
+                    default -> {
+                    }
+                }
+            }
+            long body;
+            if (chunked) {
+                body = 0;
+                while (true) {
+                    String size = line(in);
+                    int semicolon = size.indexOf(';');
+                    long chunk = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+                    if (chunk == 0) {
+                        while (!line(in).isEmpty()) {
+                            // trailers
+                        }
+                        break;
+                    }
+                    skip(in, chunk);
+                    body += chunk;
+                    line(in);
+                }
+            } else if (length >= 0) {
+                skip(in, length);
+                body = length;
+            } else {
+                throw new IOException("response without Content-Length or chunked encoding");
+            }
+            return new Response(status, body, close);
         }
-        return e;
+
+        private static String line(InputStream in) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new EOFException("connection closed mid-response");
+                }
+                if (b != '\r') {
+                    bytes.write(b);
+                }
+                if (bytes.size() > 16 * 1024) {
+                    throw new IOException("header line too long");
+                }
+            }
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        private static void skip(InputStream in, long n) throws IOException {
+            while (n > 0) {
+                long skipped = in.skip(n);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new EOFException("connection closed mid-body");
+                    }
+                    skipped = 1;
+                }
+                n -= skipped;
+            }
+        }
     }
 
     /** HdrHistogram when it is on the class path (it comes with Micrometer), else a sorted array. */

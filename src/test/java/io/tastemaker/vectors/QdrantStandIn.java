@@ -62,6 +62,7 @@ public final class QdrantStandIn implements AutoCloseable {
     private final List<Points.UpsertPoints> upserts = new CopyOnWriteArrayList<>();
     private final List<Common.Filter> filters = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToInject = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong serverNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile Status injectedFailure = Status.UNAVAILABLE;
     private final Server server;
     private final String name = "qdrant-stand-in-" + UUID.randomUUID();
@@ -107,6 +108,11 @@ public final class QdrantStandIn implements AutoCloseable {
 
     public synchronized Set<String> indexedFields(String collection) {
         return Set.copyOf(resolve(collection).indexedFields);
+    }
+
+    /** Time spent computing answers inside the stand-in, so benchmarks can tell client-side cost apart. */
+    public long serverNanos() {
+        return serverNanos.get();
     }
 
     /** The next {@code count} calls fail with {@code status}. */
@@ -366,11 +372,14 @@ public final class QdrantStandIn implements AutoCloseable {
             return;
         }
         T response;
+        long started = System.nanoTime();
         try {
             response = work.get();
         } catch (io.grpc.StatusRuntimeException e) {
             out.onError(e);
             return;
+        } finally {
+            serverNanos.addAndGet(System.nanoTime() - started);
         }
         out.onNext(response);
         out.onCompleted();
