@@ -55,6 +55,83 @@ wait_port_free() {
   exit 1
 }
 
+# During each measurement: how much CPU went to processes other than this script's (its reaped
+# children: wrk, the bench JVMs) and the service's process tree (JVM, PostgreSQL); and whether a
+# Maven JVM (surefire fork or mvn itself) appeared, sampled every 2 s (bounded: 800 s). A
+# measurement disturbed by more than FOREIGN_MAX cores on average, or by Maven, is repeated (at
+# most 3 attempts; the last one stands, flagged).
+FOREIGN_MAX=${FOREIGN_MAX:-0.10}
+CLK_TCK=$(getconf CLK_TCK)
+MON_PID=
+MON_FILE=
+MON_T0=
+MON_BUSY0=
+MON_OWN0=
+proc_jiffies() { # utime+stime+cutime+cstime of one process, 0 when gone
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }
+  # shellcheck disable=SC2086
+  set -- $s
+  echo $(( ${12} + ${13} + ${14} + ${15} ))
+}
+tree_pids() { # a process and all its descendants
+  local c
+  echo "$1"
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree_pids "$c"; done
+}
+own_jiffies() {
+  local t p
+  t=$(proc_jiffies $$)
+  if [ -n "$SERVICE_PID" ]; then
+    for p in $(tree_pids "$SERVICE_PID"); do t=$((t + $(proc_jiffies "$p"))); done
+  fi
+  echo "$t"
+}
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+monitor_start() {
+  MON_FILE=$(mktemp)
+  ( for ((j = 0; j < 400; j++)); do pgrep -fc 'surefirebooter|-Dclassworlds.conf' || true; sleep 2; done ) >"$MON_FILE" 2>/dev/null &
+  MON_PID=$!
+  MON_T0=$(date +%s.%N)
+  MON_BUSY0=$(busy_jiffies)
+  MON_OWN0=$(own_jiffies)
+}
+# monitor_stop NAME: logs the disturbance; returns 1 when the measurement should be repeated
+monitor_stop() {
+  local busy own t1 seen foreign
+  busy=$(busy_jiffies); own=$(own_jiffies); t1=$(date +%s.%N)
+  kill "$MON_PID" 2>/dev/null || true
+  wait "$MON_PID" 2>/dev/null || true
+  seen=$(sort -n "$MON_FILE" | tail -1)
+  rm -f "$MON_FILE"
+  foreign=$(awk -v b=$((busy - MON_BUSY0)) -v o=$((own - MON_OWN0)) -v t0="$MON_T0" -v t1="$t1" -v hz="$CLK_TCK" \
+    'BEGIN { f = (b - o) / hz / (t1 - t0); printf "%.2f", f < 0 ? 0 : f }')
+  log "after $1: loadavg $(cut -d' ' -f1-3 /proc/loadavg); other processes used $foreign cores on average;" \
+      "Maven JVMs seen during it: ${seen:-0}"
+  if [ "${seen:-0}" -gt 0 ] || awk -v f="$foreign" -v m="$FOREIGN_MAX" 'BEGIN { exit !(f > m) }'; then
+    return 1
+  fi
+}
+
+# measure NAME OUTFILE CMD...: waits for quiet, runs CMD into OUTFILE (also logged), repeats it
+# when disturbed (at most 3 attempts).
+measure() {
+  local name=$1 outfile=$2 attempt
+  shift 2
+  for attempt in 1 2 3; do
+    wait_quiet "$name (attempt $attempt)"
+    monitor_start
+    "$@" >"$outfile" 2>&1
+    cat "$outfile" >>"$LOG"
+    cat "$outfile"
+    if monitor_stop "$name (attempt $attempt)"; then
+      return 0
+    fi
+    [ "$attempt" = 3 ] && log "WARNING: $name was disturbed in all 3 attempts; keeping the last one"
+  done
+}
+
 stop_service() {
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     log "stopping the service (pid $SERVICE_PID)"
@@ -105,10 +182,10 @@ grep -E '^(products|baseEmbedSeconds|indexSeconds|totalSeconds|indexBytes)=' "$D
 log "index size on disk: $(du -sh "$DATA_DIR/vectors/products-bge-small-en-v1.5-q" | cut -f1)"
 
 # 3. Raw in-process search throughput
-wait_quiet "raw index benchmark"
-"${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20 2>&1 \
-  | tee -a "$LOG"
-RAW=$(grep '^RAW_RESULT' "$LOG" | tail -1)
+OUT=$(mktemp)
+measure "raw index benchmark" "$OUT" \
+  "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20
+RAW=$(grep '^RAW_RESULT' "$OUT" | tail -1)
 
 # 4. The service
 wait_port_free
@@ -138,10 +215,9 @@ declare -A MAX HALF P50 P99 P999 ERR
 for ep in similar search; do
   log "wrk warm-up $ep (${WRK_WARMUP}s)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_WARMUP}s" -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}" >/dev/null
-  wait_quiet "wrk $ep"
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}")
-  echo "$out" | tee -a "$LOG"
-  line=$(echo "$out" | grep '^WRK_RESULT')
+  measure "wrk $ep" "$OUT" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}"
+  line=$(grep '^WRK_RESULT' "$OUT")
   MAX[$ep]=$(field rps "$line")
   log "max throughput $ep: ${MAX[$ep]} req/s (non-2xx $(field non2xx "$line"), timeouts $(field timeouts "$line"))"
 done
@@ -149,16 +225,16 @@ done
 # 6. Latency at half of max, open loop
 for ep in similar search; do
   HALF[$ep]=$(awk -v m="${MAX[$ep]}" 'BEGIN { printf "%d", m / 2 }')
-  wait_quiet "fixed-rate $ep at ${HALF[$ep]}/s"
-  out=$("${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" \
-    "$DATA_DIR" "$BASE" "$CONNECTIONS" 2>&1)
-  echo "$out" | tee -a "$LOG"
-  line=$(echo "$out" | grep '^FIXED_RESULT')
+  measure "fixed-rate $ep at ${HALF[$ep]}/s" "$OUT" \
+    "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" \
+    "$DATA_DIR" "$BASE" "$CONNECTIONS"
+  line=$(grep '^FIXED_RESULT' "$OUT")
   P50[$ep]=$(field p50_ms "$line"); P99[$ep]=$(field p99_ms "$line"); P999[$ep]=$(field p999_ms "$line")
   ERR[$ep]=$(field errors "$line")
 done
 
 stop_service
+rm -f "$OUT"
 
 # 7. Summary
 RAW_SIMILAR=$(field similar_per_s "$RAW"); RAW_SEARCH=$(field search_per_s "$RAW")

@@ -136,20 +136,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public List<VectorHit> recommend(Collection<String> positiveIds, Collection<String> negativeIds,
                                      VectorFilter filter, int limit) {
-        Map<String, VectorRecord> examples = get(union(positiveIds, negativeIds));
+        Map<String, VectorRecord> examples = get(RecommendQuery.examples(positiveIds, negativeIds));
         List<float[]> positives = vectorsOf(positiveIds, examples);
         if (positives.isEmpty()) {
             return List.of();
         }
         float[] query = RecommendQuery.averageVector(positives, vectorsOf(negativeIds, examples));
-        return search(query, filter.excluding(union(filter.excludeIds(), union(positiveIds, negativeIds))), limit);
+        return search(query, filter.excluding(RecommendQuery.examples(filter.excludeIds(), RecommendQuery.examples(positiveIds, negativeIds))), limit);
     }
 
-    private static Set<String> union(Collection<String> a, Collection<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
-    }
 
     private static List<float[]> vectorsOf(Collection<String> ids, Map<String, VectorRecord> records) {
         return ids.stream().map(records::get).filter(java.util.Objects::nonNull).map(VectorRecord::vector).toList();

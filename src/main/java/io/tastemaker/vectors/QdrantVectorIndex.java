@@ -98,7 +98,7 @@ public final class QdrantVectorIndex implements VectorIndex {
     public List<VectorHit> recommend(Collection<String> positiveIds, Collection<String> negativeIds,
                                      VectorFilter filter, int limit) {
         // Qdrant refuses unknown example ids; our contract ignores them
-        Set<String> known = existing(union(positiveIds, negativeIds));
+        Set<String> known = existing(RecommendQuery.examples(positiveIds, negativeIds));
         List<String> positives = positiveIds.stream().filter(known::contains).toList();
         if (positives.isEmpty()) {
             return List.of();
@@ -168,11 +168,6 @@ public final class QdrantVectorIndex implements VectorIndex {
         return ids.stream().map(QdrantPayloads::pointId).toList();
     }
 
-    private static Set<String> union(Collection<String> a, Collection<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
-    }
 
     private static List<Float> floats(float[] vector) {
         List<Float> list = new ArrayList<>(vector.length);

@@ -1,11 +1,21 @@
 package io.tastemaker.vectors;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Qdrant's "average vector" recommendation query, for adapters that compute it themselves. */
 final class RecommendQuery {
 
     private RecommendQuery() {
+    }
+
+    /** Every example id, positive or negative: they are looked up together and never recommended. */
+    static Set<String> examples(Collection<String> positiveIds, Collection<String> negativeIds) {
+        Set<String> all = new HashSet<>(positiveIds);
+        all.addAll(negativeIds);
+        return all;
     }
 
     /** {@code avg(positives)} when there are no negatives, else {@code 2·avg(positives) − avg(negatives)}. */

@@ -32,13 +32,21 @@ import java.util.stream.Stream;
  * Builds the load-test catalog: a Lucene index of {@code count} synthetic products (default
  * 100,000) exactly where the service opens it, {@code <dataDir>/vectors/products-bge-small-en-v1.5-q}.
  *
- * <p>Only the first 6,000 demo products are embedded with the real model (cached in the data
- * directory); product {@code i} gets the vector of base product {@code i mod 6000} plus Gaussian
- * noise (sigma 0.02 per dimension, then L2-normalised), so the index has the clustered shape of a
- * real catalog without 30 minutes of inference. Payloads come from the product's own fields.
+ * <p>Only the 6,000 products of {@code DemoCatalog.generate(6000, 42)} are embedded with the real
+ * model (cached in the data directory); they are also the first 6,000 of the 100,000. Every other
+ * product gets the vector of a base product plus Gaussian noise (sigma 0.02 per dimension, then
+ * L2-normalised), so the index has the clustered shape of a real catalog without 30 minutes of
+ * inference. Payloads come from the product's own fields.
  *
- * <p>Usage: {@code LoadCatalogBuilder <dataDir> [count=100000] [--rebuild]}. Refuses to touch an
- * existing index unless {@code --rebuild} is given.
+ * <p>Which base: by default the base products of the product's own category, in turn (so a lamp
+ * carries a lamp's vector and every base is used about count/6000 times). With
+ * {@code --base-mod} it is base {@code i mod 6000} regardless of category: the same number of
+ * copies per base, so the same vector distribution, but titles no longer match vectors (the
+ * generator skips duplicate titles, so product {@code i} and base {@code i mod 6000} share a
+ * category only about 9% of the time at 100,000).
+ *
+ * <p>Usage: {@code LoadCatalogBuilder <dataDir> [count=100000] [--rebuild] [--base-mod]}. Refuses
+ * to touch an existing index unless {@code --rebuild} is given.
  */
 public final class LoadCatalogBuilder {
 
@@ -56,8 +64,9 @@ public final class LoadCatalogBuilder {
     public static void main(String[] args) throws Exception {
         List<String> positional = Stream.of(args).filter(a -> !a.startsWith("--")).toList();
         boolean rebuild = List.of(args).contains("--rebuild");
+        boolean baseMod = List.of(args).contains("--base-mod");
         if (positional.isEmpty()) {
-            System.err.println("usage: LoadCatalogBuilder <dataDir> [count=100000] [--rebuild]");
+            System.err.println("usage: LoadCatalogBuilder <dataDir> [count=100000] [--rebuild] [--base-mod]");
             System.exit(2);
         }
         Path dataDir = Path.of(positional.get(0)).toAbsolutePath();
@@ -87,6 +96,9 @@ public final class LoadCatalogBuilder {
         List<Product> products = DemoCatalog.generate(count, SEED);
         System.out.printf(Locale.ROOT, "Generated %,d products in %.1f s%n", products.size(), seconds(genStarted));
 
+        int[] baseOf = baseOf(base, products, baseMod);
+        System.out.println("Base vectors: " + (baseMod ? "base i mod " + BASE_COUNT : "round robin over same-category bases"));
+
         long indexStarted = System.nanoTime();
         Random noise = new Random(SEED + 1);
         long indexed;
@@ -94,7 +106,7 @@ public final class LoadCatalogBuilder {
             List<VectorRecord> batch = new ArrayList<>(UPSERT_BATCH);
             for (int i = 0; i < products.size(); i++) {
                 Product p = products.get(i);
-                float[] vector = noisy(baseVectors.get(i % BASE_COUNT), noise);
+                float[] vector = noisy(baseVectors.get(baseOf[i]), noise);
                 String hash = ProductText.hash(BenchFiles.MODEL_VERSION, ProductText.of(p));
                 batch.add(new VectorRecord(p.id(), vector, ProductText.payload(p, hash)));
                 if (batch.size() == UPSERT_BATCH || i == products.size() - 1) {
@@ -125,6 +137,7 @@ public final class LoadCatalogBuilder {
                 "baseProducts=" + BASE_COUNT,
                 "seed=" + SEED,
                 "sigma=" + SIGMA,
+                "baseChoice=" + (baseMod ? "i-mod-" + BASE_COUNT : "same-category-round-robin"),
                 "modelVersion=" + BenchFiles.MODEL_VERSION,
                 String.format(Locale.ROOT, "baseEmbedSeconds=%.1f", embedSeconds),
                 String.format(Locale.ROOT, "indexSeconds=%.1f", indexSeconds),
@@ -134,6 +147,30 @@ public final class LoadCatalogBuilder {
         Files.writeString(dataDir.resolve(BenchFiles.MARKER), marker, StandardCharsets.UTF_8);
         System.out.printf(Locale.ROOT, "Done: %,d products in %s; base embeddings %.1f s, indexing %.1f s, total %.1f s;"
                 + " index %.1f MiB on disk%n", count, indexDir, embedSeconds, indexSeconds, total, bytes / 1048576.0);
+    }
+
+    /** For each product, the index of the base product whose vector it takes. */
+    static int[] baseOf(List<Product> base, List<Product> products, boolean baseMod) {
+        java.util.Map<String, List<Integer>> byCategory = new java.util.HashMap<>();
+        for (int b = 0; b < base.size(); b++) {
+            byCategory.computeIfAbsent(base.get(b).category(), c -> new ArrayList<>()).add(b);
+        }
+        java.util.Map<String, Integer> used = new java.util.HashMap<>();
+        int[] baseOf = new int[products.size()];
+        for (int i = 0; i < products.size(); i++) {
+            if (i < base.size() && products.get(i).id().equals(base.get(i).id())) {
+                baseOf[i] = i; // the base products themselves
+                continue;
+            }
+            List<Integer> candidates = byCategory.get(products.get(i).category());
+            if (baseMod || candidates == null) {
+                baseOf[i] = i % base.size();
+            } else {
+                int n = used.merge(products.get(i).category(), 1, Integer::sum) - 1;
+                baseOf[i] = candidates.get(n % candidates.size());
+            }
+        }
+        return baseOf;
     }
 
     /** The real-model embeddings of the base products, from the cache file when it matches. */
