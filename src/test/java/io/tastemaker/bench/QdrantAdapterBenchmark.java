@@ -2,6 +2,7 @@ package io.tastemaker.bench;
 
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.QdrantStandIn;
+import io.tastemaker.vectors.QdrantTestConfig;
 import io.tastemaker.vectors.QdrantVectorStore;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -104,50 +104,6 @@ class QdrantAdapterBenchmark {
     }
 
     private static VectorsConfig.Qdrant config() {
-        return new VectorsConfig.Qdrant() {
-            public String host() {
-                return "in-process";
-            }
-
-            public int port() {
-                return 0;
-            }
-
-            public Optional<String> apiKey() {
-                return Optional.empty();
-            }
-
-            public boolean tls() {
-                return false;
-            }
-
-            public Duration timeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            public int retries() {
-                return 3;
-            }
-
-            public Duration retryBackoff() {
-                return Duration.ofMillis(200);
-            }
-
-            public int upsertBatchSize() {
-                return 256;
-            }
-
-            public int upsertParallelism() {
-                return 4;
-            }
-
-            public int shards() {
-                return 1;
-            }
-
-            public int replicas() {
-                return 1;
-            }
-        };
+        return new QdrantTestConfig("in-process", 0, 256, Duration.ofSeconds(30));
     }
 }

@@ -39,6 +39,6 @@ class QdrantContainerTest extends VectorIndexContract {
     }
 
     private static QdrantVectorStore connect() {
-        return QdrantVectorStore.connect(new QdrantTestConfig(QDRANT.getHost(), QDRANT.getGrpcPort(), 16));
+        return QdrantVectorStore.connect(new QdrantTestConfig(QDRANT.getHost(), QDRANT.getGrpcPort(), 16, java.time.Duration.ofSeconds(10)));
     }
 }

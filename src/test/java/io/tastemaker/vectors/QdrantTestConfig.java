@@ -3,11 +3,13 @@ package io.tastemaker.vectors;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Qdrant settings for tests: small batches so batching shows, quick back-off. */
-record QdrantTestConfig(String host, int port, int upsertBatchSize) implements VectorsConfig.Qdrant {
+/** Qdrant settings for tests and benchmarks: batches and timeouts as given, quick back-off. */
+public record QdrantTestConfig(String host, int port, int upsertBatchSize, Duration timeout)
+        implements VectorsConfig.Qdrant {
 
+    /** Small batches, so that batching shows. */
     static QdrantTestConfig inProcess() {
-        return new QdrantTestConfig("in-process", 0, 16);
+        return new QdrantTestConfig("in-process", 0, 16, Duration.ofSeconds(5));
     }
 
     public Optional<String> apiKey() {
@@ -16,10 +18,6 @@ record QdrantTestConfig(String host, int port, int upsertBatchSize) implements V
 
     public boolean tls() {
         return false;
-    }
-
-    public Duration timeout() {
-        return Duration.ofSeconds(5);
     }
 
     public int retries() {
