@@ -21,6 +21,28 @@ function M.urlencode(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
+-- Installs wrk's hooks: each request GETs one of the paths made by to_path from the lines of the
+-- file given after "--" (or default_file), picked at random; numbered threads seed differently.
+function M.random_paths(default_file, to_path)
+  local counter = 0
+  local paths
+  setup = function(thread)
+    counter = counter + 1
+    thread:set("thread_no", counter)
+  end
+  init = function(args)
+    math.randomseed(os.time() * 1000 + (thread_no or 0))
+    paths = M.read_lines(args[1] or default_file)
+    for i = 1, #paths do
+      paths[i] = to_path(paths[i])
+    end
+  end
+  request = function()
+    return wrk.format("GET", paths[math.random(#paths)])
+  end
+  done = M.done
+end
+
 function M.done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors

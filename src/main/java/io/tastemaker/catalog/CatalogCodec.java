@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.api.ProblemMapper;
+import io.tastemaker.streams.BatchHandler;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -90,6 +93,27 @@ public class CatalogCodec {
                     + "' so that changes to one product stay in order, got '" + key + "'");
         }
         return change;
+    }
+
+    /** A batch of catalog records, decoded: each change beside its record, and the records that break the contract. */
+    public record DecodedBatch(List<ConsumerRecord<String, String>> records, List<CatalogChange> changes,
+                               List<BatchHandler.Rejected> rejected) {
+    }
+
+    /** Decodes a consumer batch; a record that breaks the contract is rejected with its reason. */
+    public DecodedBatch decodeAll(List<ConsumerRecord<String, String>> batch) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(batch.size());
+        List<CatalogChange> changes = new ArrayList<>(batch.size());
+        List<BatchHandler.Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            try {
+                changes.add(decode(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
+                records.add(record);
+            } catch (InvalidInputException e) {
+                rejected.add(new BatchHandler.Rejected(record, e.getMessage()));
+            }
+        }
+        return new DecodedBatch(records, changes, rejected);
     }
 
     /** Reads and validates a product; field names in errors are prefixed with {@code prefix} unless it is empty. */

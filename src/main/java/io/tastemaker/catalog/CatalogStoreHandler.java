@@ -1,13 +1,11 @@
 package io.tastemaker.catalog;
 
-import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.streams.BatchHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,17 +30,9 @@ public class CatalogStoreHandler implements BatchHandler {
 
     @Override
     public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) {
-        List<ConsumerRecord<String, String>> decoded = new ArrayList<>(batch.size());
-        List<CatalogChange> changes = new ArrayList<>(batch.size());
-        List<Rejected> rejected = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : batch) {
-            try {
-                changes.add(codec.decode(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
-                decoded.add(record);
-            } catch (InvalidInputException e) {
-                rejected.add(new Rejected(record, e.getMessage()));
-            }
-        }
+        CatalogCodec.DecodedBatch decoded = codec.decodeAll(batch);
+        List<CatalogChange> changes = decoded.changes();
+        List<Rejected> rejected = new ArrayList<>(decoded.rejected());
         try {
             store.applyBlocking(changes);
         } catch (RuntimeException e) {
@@ -58,7 +48,7 @@ public class CatalogStoreHandler implements BatchHandler {
                     if (refused == null) {
                         throw single;
                     }
-                    rejected.add(new Rejected(decoded.get(i), "the database refused it: " + refused.getMessage()));
+                    rejected.add(new Rejected(decoded.records().get(i), "the database refused it: " + refused.getMessage()));
                 }
             }
         }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogChange;
 import io.tastemaker.catalog.CatalogCodec;
 import io.tastemaker.catalog.Product;
@@ -15,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +56,10 @@ public class EmbeddingPipeline implements BatchHandler {
 
     @Override
     public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) {
-        List<CatalogChange> changes = new ArrayList<>(batch.size());
-        List<Rejected> rejected = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : batch) {
-            try {
-                changes.add(codec.decode(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
-            } catch (InvalidInputException e) {
-                rejected.add(new Rejected(record, e.getMessage()));
-            }
-        }
-        apply(changes);
-        reportProgress(changes.size());
-        return rejected;
+        CatalogCodec.DecodedBatch decoded = codec.decodeAll(batch);
+        apply(decoded.changes());
+        reportProgress(decoded.changes().size());
+        return decoded.rejected();
     }
 
     /** Idempotent: applying the same changes twice leaves the same index. */

@@ -114,7 +114,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     public List<VectorHit> search(float[] query, VectorFilter filter, int limit) {
         // Excluding a few ids ("not the product itself") needs no filter: asking for that many more
         // neighbours and dropping them is exact, and spares building a filter over every document.
-        boolean excludeAfterwards = !filter.excludeIds().isEmpty() && toQuery(filter.excluding(Set.of())) == null;
+        boolean excludeAfterwards = !filter.excludeIds().isEmpty() && !filter.restrictsPayload();
         Query restriction = excludeAfterwards ? null : toQuery(filter);
         int k = excludeAfterwards ? limit + filter.excludeIds().size() : limit;
         return withSearcher(searcher -> {

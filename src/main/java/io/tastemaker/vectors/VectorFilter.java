@@ -17,6 +17,11 @@ public record VectorFilter(String category, String brand, BigDecimal minPrice, B
         excludeIds = excludeIds == null ? Set.of() : Set.copyOf(excludeIds);
     }
 
+    /** Whether a payload field restricts the search (id exclusions aside). */
+    public boolean restrictsPayload() {
+        return category != null || brand != null || minPrice != null || maxPrice != null || inStock != null;
+    }
+
     public VectorFilter excluding(Set<String> ids) {
         return new VectorFilter(category, brand, minPrice, maxPrice, inStock, ids);
     }
