@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The one place that turns failures into problem+json answers. */
@@ -18,8 +19,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
-        return problem(400, "Invalid request", "The request has " + e.errors().size() + " invalid field(s): "
-                + e.getMessage(), uri, e.errors());
+        return problem(400, "Invalid request", e.detail(), uri, e.errors(), e.extensions());
     }
 
     @ServerExceptionMapper
@@ -27,25 +27,25 @@ public class ProblemMapper {
         String field = e instanceof JsonMappingException m ? jsonPath(m.getPath()) : "body";
         String message = e.getOriginalMessage();
         return problem(400, "Invalid request", "The body is not valid JSON for this endpoint: " + message, uri,
-                List.of(new FieldError(field.isEmpty() ? "body" : field, message)));
+                List.of(new FieldError(field.isEmpty() ? "body" : field, message)), null);
     }
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(e.status(), e.title(), e.getMessage(), uri, null);
+        return problem(e.status(), e.title(), e.getMessage(), uri, null, null);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, null);
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, null, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
-        return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.", uri, null);
+        return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.", uri, null, null);
     }
 
     /** {@code tags[2]}, {@code product.price}: a JSON location as clients name fields. */
@@ -56,11 +56,12 @@ public class ProblemMapper {
                 .replaceFirst("^\\.", "");
     }
 
-    private static Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
+    private static Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors,
+                                    Map<String, Object> extensions) {
         String type = status == 400 ? "https://tastemaker.dev/problems/invalid-request" : "about:blank";
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type, title, status, detail, uri.getPath(), errors))
+                .entity(new Problem(type, title, status, detail, uri.getPath(), errors, extensions))
                 .build();
     }
 }

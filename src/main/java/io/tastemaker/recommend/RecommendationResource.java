@@ -4,6 +4,7 @@ import io.tastemaker.api.ApiException;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
+import io.tastemaker.engagement.EventCodec;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,6 +49,21 @@ public class RecommendationResource {
         }
         var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
         return recommendations.search(q, filter, Page.parse(limit, cursor));
+    }
+
+    @GET
+    @Path("/users/{userId}/feed")
+    @Operation(summary = "A shopper's home feed", description = "Products close to the shopper's taste profile, "
+            + "without hidden or bought ones; trending products for new shoppers. Same filters and paging as search.")
+    public RecommendationResponse feed(@PathParam("userId") String userId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                       @QueryParam("category") String category, @QueryParam("brand") String brand,
+                                       @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
+                                       @QueryParam("inStock") String inStock) {
+        if (userId == null || !EventCodec.USER_ID.matcher(userId).matches()) {
+            throw new InvalidInputException("userId", "must be 1-128 characters of letters, digits and . _ : @ -");
+        }
+        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
+        return recommendations.feed(userId, filter, Page.parse(limit, cursor));
     }
 
     @GET

@@ -4,6 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
+import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.engagement.TrendingReader;
+import io.tastemaker.profiles.ProfileService;
+import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorHit;
@@ -11,25 +15,33 @@ import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Answers "more like this" and semantic search from the vector index. Blends, merchandising
- * and reranking build on this with their own issues.
+ * Answers the home feed, "more like this" and semantic search from the vector index, taste
+ * profiles and trending. Blends, merchandising and reranking build on this with their own issues.
  */
 @ApplicationScoped
 public class RecommendationService {
 
     private final ActiveModel model;
     private final VectorIndex index;
+    private final ProfileService profiles;
+    private final TrendingReader trending;
     /** Storefronts repeat popular queries; embedding one costs milliseconds of CPU. */
     private final Cache<String, float[]> queryVectors;
 
-    RecommendationService(ActiveModel model, VectorIndex index, EmbeddingConfig config) {
+    RecommendationService(ActiveModel model, VectorIndex index, ProfileService profiles, TrendingReader trending,
+                          EmbeddingConfig config) {
         this.model = model;
         this.index = index;
+        this.profiles = profiles;
+        this.trending = trending;
         this.queryVectors = Caffeine.newBuilder().maximumSize(config.queryCacheSize()).build();
     }
 
@@ -51,6 +63,56 @@ public class RecommendationService {
         RecommendationItem.Reason reason = new RecommendationItem.Reason("similar",
                 "similar to " + product.payload().title());
         return Optional.of(respond(hits, page, reason));
+    }
+
+    /**
+     * The home feed: the products nearest to the shopper's taste, without what they hid or
+     * bought; trending products for shoppers without a taste yet.
+     */
+    public RecommendationResponse feed(String userId, VectorFilter filter, Page page) {
+        Optional<TasteProfile> profile = profiles.find(userId);
+        Set<String> excluded = new HashSet<>(filter.excludeIds());
+        profile.ifPresent(p -> excluded.addAll(p.excluded()));
+        VectorFilter allowed = filter.excluding(excluded);
+        float[] taste = profile.map(TasteProfile::direction).orElse(null);
+        if (taste == null) {
+            return trendingPage(allowed, page);
+        }
+        List<VectorHit> hits = index.search(taste, allowed, page.depth());
+        List<String> liked = TasteProfile.strongest(profile.get().categories(), 2).stream()
+                .map(e -> leaf(e.getKey())).toList();
+        RecommendationItem.Reason reason = new RecommendationItem.Reason("profile", liked.isEmpty()
+                ? "close to what you engaged with" : "close to your taste in " + String.join(" and ", liked));
+        return respond(hits, page, reason);
+    }
+
+    private RecommendationResponse trendingPage(VectorFilter filter, Page page) {
+        List<EngagementStore.Ranked> ranked = trending.products();
+        Map<String, VectorRecord> products = index.get(ranked.stream().map(EngagementStore.Ranked::key).toList());
+        List<RecommendationItem> matching = new ArrayList<>();
+        for (EngagementStore.Ranked r : ranked) {
+            VectorRecord product = products.get(r.key());
+            if (product == null || !filter.matches(r.key(), product.payload())) {
+                continue;
+            }
+            matching.add(item(new VectorHit(r.key(), (float) trending.countNow(r), product.payload()),
+                    new RecommendationItem.Reason("trending", "trending in " + leaf(product.payload().category()))));
+            if (matching.size() == page.depth()) {
+                break;
+            }
+        }
+        List<RecommendationItem> items = matching.stream().skip(page.offset()).limit(page.limit()).toList();
+        return new RecommendationResponse(items, page.next(items.size()), model.version(),
+                RecommendationResponse.Rerank.NOT_CONFIGURED);
+    }
+
+    /** "Home > Lighting > Lamps" → "Lamps". */
+    static String leaf(String categoryPath) {
+        if (categoryPath == null) {
+            return "the shop";
+        }
+        int cut = categoryPath.lastIndexOf('>');
+        return categoryPath.substring(cut + 1).trim();
     }
 
     public RecommendationResponse empty() {

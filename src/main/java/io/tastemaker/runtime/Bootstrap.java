@@ -11,6 +11,7 @@ import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
+import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.StreamsConfig;
@@ -30,7 +31,8 @@ import java.util.Optional;
 /**
  * Starts Tastemaker in order, top to bottom: check the configuration, start the embedded
  * broker and database (embedded mode only), migrate the schema, create the topics, load the
- * model, open the index, start the consumers, and publish the demo catalog if asked. Stops in
+ * model, open the index, start the consumers (catalog store, embedding, engagement), and publish
+ * the demo catalog and engagement if asked. Stops in
  * reverse order.
  */
 @ApplicationScoped
@@ -48,6 +50,7 @@ public class Bootstrap {
     private final VectorIndex index;
     private final CatalogStoreHandler catalogStore;
     private final EmbeddingPipeline embeddingPipeline;
+    private final EngagementConsumer engagement;
     private final DemoLoader demo;
     private final MeterRegistry registry;
 
@@ -58,7 +61,8 @@ public class Bootstrap {
 
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
-              EmbeddingPipeline embeddingPipeline, DemoLoader demo, MeterRegistry registry) {
+              EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, DemoLoader demo,
+              MeterRegistry registry) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;
@@ -69,6 +73,7 @@ public class Bootstrap {
         this.index = index;
         this.catalogStore = catalogStore;
         this.embeddingPipeline = embeddingPipeline;
+        this.engagement = engagement;
         this.demo = demo;
         this.registry = registry;
     }
@@ -93,8 +98,15 @@ public class Bootstrap {
                         // compaction keeps each product's latest change: a replay rebuilds the catalog
                         Map.of("cleanup.policy", "compact", "min.insync.replicas", "1")),
                 KafkaClients.topic(topics.catalogDeadLetters(), 1, streams.replicationFactor(),
+                        Map.of("retention.ms", String.valueOf(Duration.ofDays(30).toMillis()))),
+                KafkaClients.topic(topics.engagement(), streams.engagementPartitions(), streams.replicationFactor(),
+                        // the input log every engagement-derived state is rebuilt from
+                        Map.of("retention.ms", String.valueOf(streams.engagementRetentionMs()), "min.insync.replicas", "1")),
+                KafkaClients.topic(topics.engagementDeadLetters(), 1, streams.replicationFactor(),
                         Map.of("retention.ms", String.valueOf(Duration.ofDays(30).toMillis())))));
-        kafka.producer().partitionsFor(topics.catalog()); // fetch metadata now, so sends never block on it
+        // fetch metadata now, so sends never block on it
+        kafka.producer().partitionsFor(topics.catalog());
+        kafka.producer().partitionsFor(topics.engagement());
         model.load();
         LOG.infof("Vector index holds %d products", index.count());
         if (!"api".equals(runtime.role())) {
@@ -114,10 +126,12 @@ public class Bootstrap {
                 kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
+        engagement.start();
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
         started = false;
+        engagement.stop();
         consumers.forEach(ConsumerLoop::close);
         consumers.clear();
         kafka.close();
@@ -134,6 +148,8 @@ public class Bootstrap {
     }
 
     public List<ConsumerLoop> consumers() {
-        return List.copyOf(consumers);
+        List<ConsumerLoop> all = new ArrayList<>(consumers);
+        all.addAll(engagement.loops());
+        return all;
     }
 }

@@ -52,6 +52,7 @@ public final class ConsumerLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean healthy = true;
+    private long lastPositionCheck;
 
     public ConsumerLoop(String group, String topic, KafkaConsumer<String, String> consumer, BatchHandler handler,
                         int maxBatch, Duration maxWait, Optional<DeadLetters> deadLetters, MeterRegistry registry) {
@@ -97,6 +98,7 @@ public final class ConsumerLoop implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                resumeFromHandler(partitions);
             }
         });
         try {
@@ -110,7 +112,8 @@ public final class ConsumerLoop implements AutoCloseable {
             if (running) {
                 throw e;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // a bug or the JVM in trouble: stop (readiness reports it) rather than skip records
             healthy = false;
             LOG.errorf(e, "consumer %s stopped", group);
         } finally {
@@ -129,6 +132,7 @@ public final class ConsumerLoop implements AutoCloseable {
             updateLag();
             if (records.isEmpty()) {
                 if (pending.isEmpty()) {
+                    checkPositionWhileIdle();
                     return;
                 }
                 continue;
@@ -154,6 +158,10 @@ public final class ConsumerLoop implements AutoCloseable {
                 return;
             } catch (WakeupException e) {
                 throw e;
+            } catch (OffsetKeepingHandler.Rewind e) {
+                LOG.infof("consumer %s rewinds: %s", group, e.getMessage());
+                resumeFromHandler(consumer.assignment());
+                return;
             } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
                 // the group moved our partitions elsewhere: their new owner replays from the last commit
                 LOG.infof("consumer %s lost its partitions before committing; the batch will be replayed", group);
@@ -167,6 +175,55 @@ public final class ConsumerLoop implements AutoCloseable {
             }
         }
         // stopping with an unprocessed batch: nothing was committed, the next start replays it
+    }
+
+    private void checkPositionWhileIdle() {
+        if (!(handler instanceof OffsetKeepingHandler keeper) || System.currentTimeMillis() - lastPositionCheck < 1000) {
+            return;
+        }
+        lastPositionCheck = System.currentTimeMillis();
+        try {
+            keeper.checkPosition();
+        } catch (OffsetKeepingHandler.Rewind e) {
+            LOG.infof("consumer %s rewinds: %s", group, e.getMessage());
+            resumeFromHandler(consumer.assignment());
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "consumer %s could not check its stored position", group);
+        }
+    }
+
+    /** Seeks to the offsets an {@link OffsetKeepingHandler} stored with its state. */
+    private void resumeFromHandler(Collection<TopicPartition> partitions) {
+        if (!(handler instanceof OffsetKeepingHandler keeper) || partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored = null;
+        long backoffMs = 200;
+        while (stored == null) {
+            try {
+                stored = keeper.resumeOffsets(partitions);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    throw e;
+                }
+                healthy = false;
+                LOG.warnf(e, "consumer %s cannot read its stored offsets; retrying in %d ms", group, backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            Long next = stored.get(partition);
+            if (next == null) {
+                fromStart.add(partition);
+            } else {
+                consumer.seek(partition, next);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
     }
 
     private void sendToDeadLetters(List<BatchHandler.Rejected> rejected) throws Exception {
@@ -225,7 +282,7 @@ public final class ConsumerLoop implements AutoCloseable {
     /** Where rejected records go, with the reason and their origin in headers. */
     public record DeadLetters(String topic, org.apache.kafka.clients.producer.Producer<String, String> producer) {
 
-        Future<?> send(BatchHandler.Rejected rejected, String group) {
+        public Future<?> send(BatchHandler.Rejected rejected, String group) {
             ConsumerRecord<String, String> source = rejected.record();
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, source.key(), source.value());
             record.headers()

@@ -19,6 +19,23 @@ public interface StreamsConfig {
     @WithDefault("6")
     int catalogPartitions();
 
+    @WithDefault("tastemaker.engagement.v1")
+    String engagementTopic();
+
+    @WithDefault("tastemaker.engagement.dlq.v1")
+    String engagementDeadLetterTopic();
+
+    /** Engagement consumers scale up to this many instances (records are keyed by user id). */
+    @WithDefault("12")
+    int engagementPartitions();
+
+    /**
+     * How long the engagement topic keeps events. The default keeps them for ever, because it is
+     * the log every profile, co-engagement weight and trending count is rebuilt from.
+     */
+    @WithDefault("-1")
+    long engagementRetentionMs();
+
     @WithDefault("1")
     short replicationFactor();
 

@@ -20,6 +20,19 @@ public class Topics {
         return config.catalogDeadLetterTopic();
     }
 
+    public String engagement() {
+        return config.engagementTopic();
+    }
+
+    public String engagementDeadLetters() {
+        return config.engagementDeadLetterTopic();
+    }
+
+    /** Turns engagement into profiles, co-engagement and trending. */
+    public String engagementGroup() {
+        return config.groupPrefix() + ".engagement";
+    }
+
     /** Writes products to PostgreSQL. */
     public String catalogStoreGroup() {
         return config.groupPrefix() + ".catalog-store";

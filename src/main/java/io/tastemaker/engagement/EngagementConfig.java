@@ -1,0 +1,97 @@
+package io.tastemaker.engagement;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How engagement is taken in and what it weighs. */
+@ConfigMapping(prefix = "tastemaker.engagement")
+public interface EngagementConfig {
+
+    /** Events per {@code POST /v1/events} request. */
+    @WithDefault("500")
+    int maxEventsPerRequest();
+
+    /** How far ahead of this server's clock an {@code occurredAt} may be (clock skew of storefronts). */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
+    /** A retried event (same eventId) within this much log time of the first counts once. */
+    @WithDefault("24h")
+    Duration dedupeWindow();
+
+    Weights weights();
+
+    /** Half-life of a taste: an engagement this old counts half as much as one just now. */
+    @WithDefault("14d")
+    Duration profileHalfLife();
+
+    @WithDefault("24h")
+    Duration trendingHalfLife();
+
+    CoEngagement coEngagement();
+
+    Consumer consumer();
+
+    /** How long the API may serve a profile read from PostgreSQL before reading it again. */
+    @WithDefault("500ms")
+    Duration profileCacheTtl();
+
+    @WithDefault("100000")
+    long profileCacheSize();
+
+    /** Weight of each event type in profiles and trending; negative weights push a taste away. */
+    interface Weights {
+        @WithDefault("3.0")
+        double pin();
+
+        @WithDefault("1.0")
+        double click();
+
+        @WithDefault("0.25")
+        double view();
+
+        @WithDefault("4.0")
+        double addToCart();
+
+        @WithDefault("5.0")
+        double purchase();
+
+        @WithDefault("-4.0")
+        double hide();
+
+        default double of(EventType type) {
+            return switch (type) {
+                case PIN -> pin();
+                case CLICK -> click();
+                case VIEW -> view();
+                case ADD_TO_CART -> addToCart();
+                case PURCHASE -> purchase();
+                case HIDE -> hide();
+            };
+        }
+    }
+
+    interface CoEngagement {
+        /** An engagement links to the shopper's previous this-many distinct items (and board-mates). */
+        @WithDefault("3")
+        int window();
+
+        /** Each step further back multiplies the link weight by this; 1.0 keeps raw forward counts. */
+        @WithDefault("1.0")
+        double stepDecay();
+    }
+
+    interface Consumer {
+        /** Engagement consumer threads in this instance (each owns some partitions). */
+        @WithDefault("1")
+        int threads();
+
+        @WithDefault("2000")
+        int maxBatch();
+
+        @WithDefault("50ms")
+        Duration maxWait();
+    }
+}

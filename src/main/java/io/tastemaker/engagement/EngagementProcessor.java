@@ -1,0 +1,238 @@
+package io.tastemaker.engagement;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.profiles.ProfileService;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.streams.BatchHandler;
+import io.tastemaker.streams.ConsumerLoop;
+import io.tastemaker.streams.OffsetKeepingHandler;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Turns a batch of engagement records into profile, co-engagement and trending updates, in one
+ * PostgreSQL transaction together with the offsets consumed, so that a crash anywhere replays
+ * the batch without counting anything twice. A retried event (same eventId) counts once within
+ * the dedupe window. Records that break the contract go to the dead-letter topic, before the
+ * offsets that pass them are stored. One instance per consumer thread: it remembers the rebuild
+ * generation its consumer resumed from.
+ */
+final class EngagementProcessor implements OffsetKeepingHandler {
+
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    private final String topic;
+    private final EventCodec codec;
+    private final EngagementStore store;
+    private final VectorIndex index;
+    private final Supplier<String> activeModel;
+    private final ProfileService profiles;
+    private final EngagementConfig config;
+    private final ConsumerLoop.DeadLetters deadLetters;
+    private final String group;
+    private final CoEngagement coEngagement;
+    private final Trending trending;
+    private final Map<EventType, Counter> applied = new EnumMap<>(EventType.class);
+    private final Counter duplicates;
+    private final Timer freshness;
+    private volatile Runnable beforeCommit = () -> { };
+    private long generation = -1;
+    private long lastPruneMillis;
+
+    EngagementProcessor(String topic, String group, EventCodec codec, EngagementStore store, VectorIndex index,
+                        Supplier<String> activeModel, ProfileService profiles, EngagementConfig config,
+                        ConsumerLoop.DeadLetters deadLetters, MeterRegistry registry) {
+        this.topic = topic;
+        this.group = group;
+        this.codec = codec;
+        this.store = store;
+        this.index = index;
+        this.activeModel = activeModel;
+        this.profiles = profiles;
+        this.config = config;
+        this.deadLetters = deadLetters;
+        this.coEngagement = new CoEngagement(config.coEngagement().window(), config.coEngagement().stepDecay());
+        this.trending = new Trending(config.trendingHalfLife());
+        for (EventType type : EventType.values()) {
+            applied.put(type, Counter.builder("tastemaker.engagement.events").tag("type", type.wireName())
+                    .description("Engagement events applied to profiles, co-engagement and trending").register(registry));
+        }
+        this.duplicates = Counter.builder("tastemaker.engagement.duplicates")
+                .description("Events skipped because their eventId was already applied").register(registry);
+        this.freshness = Timer.builder("tastemaker.engagement.freshness")
+                .description("From an event's append to the engagement topic to its effects being committed")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** A test hook that runs inside the transaction, just before it commits. */
+    void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions) {
+        generation = store.generation();
+        Map<Integer, Long> stored = store.offsets(topic);
+        Map<TopicPartition, Long> resume = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp.partition());
+            if (next != null) {
+                resume.put(tp, next);
+            }
+        }
+        return resume;
+    }
+
+    @Override
+    public void checkPosition() {
+        long stored = store.generation();
+        if (stored != generation) {
+            throw new Rewind("engagement state was rebuilt (generation " + stored + ")");
+        }
+    }
+
+    private record Decoded(ConsumerRecord<String, String> record, EngagementEvent event) {
+    }
+
+    @Override
+    public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) throws Exception {
+        List<Decoded> decoded = new ArrayList<>(batch.size());
+        List<Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            try {
+                decoded.add(new Decoded(record, codec.decode(record.key(), record.value(),
+                        Instant.ofEpochMilli(record.timestamp()))));
+            } catch (InvalidInputException e) {
+                rejected.add(new Rejected(record, e.getMessage()));
+            }
+        }
+        Set<String> productIds = new HashSet<>();
+        decoded.forEach(d -> productIds.add(d.event().productId()));
+        Map<String, VectorRecord> products = index.get(productIds);
+
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
+        }
+        List<Decoded> applicable = new ArrayList<>();
+        Collection<TasteProfile> changed = store.inTransaction(tx -> {
+            if (tx.generation() != generation) {
+                throw new Rewind("engagement state was rebuilt (generation " + generation + " is over)");
+            }
+            Map<Integer, Long> stored = tx.lockOffsets(topic, nextOffsets.keySet());
+            deadLetter(rejected.stream().filter(r -> r.record().offset() >= stored.getOrDefault(r.record().partition(), 0L)).toList());
+            Map<String, Instant> firstSeen = new LinkedHashMap<>();
+            for (Decoded d : decoded) {
+                if (d.record().offset() >= stored.getOrDefault(d.record().partition(), 0L)
+                        && firstSeen.putIfAbsent(d.event().eventId(), Instant.ofEpochMilli(d.record().timestamp())) == null) {
+                    applicable.add(d);
+                }
+            }
+            Set<String> fresh = tx.markSeen(firstSeen);
+            applicable.removeIf(d -> !fresh.contains(d.event().eventId()));
+            Collection<TasteProfile> updated = apply(tx, applicable, products);
+            tx.saveOffsets(topic, nextOffsets);
+            pruneSeenIfDue(tx, batch);
+            beforeCommit.run();
+            return updated;
+        });
+        profiles.updated(changed);
+        long now = System.currentTimeMillis();
+        for (Decoded d : applicable) {
+            applied.get(d.event().type()).increment();
+            freshness.record(Math.max(0, now - d.record().timestamp()), TimeUnit.MILLISECONDS);
+        }
+        duplicates.increment(decoded.size() - applicable.size());
+        return List.of(); // rejects were dead-lettered inside the transaction
+    }
+
+    private Collection<TasteProfile> apply(EngagementStore.Tx tx, List<Decoded> events, Map<String, VectorRecord> products) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Set<String> users = new HashSet<>();
+        events.forEach(d -> users.add(d.event().userId()));
+        Map<String, TasteProfile> loaded = new HashMap<>(tx.profiles(users));
+        String version = activeModel.get();
+        loaded.replaceAll((user, profile) -> profiles.inActiveSpace(profile));
+        Map<EngagementStore.LinkKey, Double> links = new HashMap<>();
+        Map<String, EngagementStore.Score> productScores = new HashMap<>();
+        Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
+        Map<String, String> categories = new HashMap<>();
+        for (Decoded d : events) {
+            EngagementEvent e = d.event();
+            double weight = config.weights().of(e.type());
+            VectorRecord product = products.get(e.productId());
+            String category = product == null ? null : product.payload().category();
+            TasteProfile profile = loaded.computeIfAbsent(e.userId(), TasteProfile::new);
+            for (CoEngagement.Link link : coEngagement.links(profile.recent(), e.productId(), e.boardId(), weight)) {
+                links.merge(new EngagementStore.LinkKey(link.from(), link.to()), link.weight(), Double::sum);
+            }
+            profile.apply(new TasteProfile.Engagement(e.productId(), e.type().wireName(), weight, e.occurredAt(),
+                    e.sessionId(), e.boardId(), product == null ? null : product.vector(), category,
+                    product == null ? null : product.payload().brand()), config.profileHalfLife(), version);
+            if (weight > 0) {
+                EngagementStore.Score score = new EngagementStore.Score(trending.logScore(weight, e.occurredAt()), 1);
+                productScores.merge(e.productId(), score, EngagementStore.Score::plus);
+                if (category != null) {
+                    categories.put(e.productId(), category);
+                    categoryScores.merge(category, score, EngagementStore.Score::plus);
+                }
+            }
+        }
+        Set<TasteProfile> changed = new HashSet<>();
+        events.forEach(d -> changed.add(loaded.get(d.event().userId())));
+        tx.saveProfiles(changed, Instant.now());
+        tx.addLinks(links);
+        tx.addTrendingProducts(productScores, categories);
+        tx.addTrendingCategories(categoryScores);
+        return changed;
+    }
+
+    private void deadLetter(List<Rejected> rejected) {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        try {
+            List<Future<?>> sends = new ArrayList<>();
+            for (Rejected r : rejected) {
+                sends.add(deadLetters.send(r, group));
+            }
+            for (Future<?> send : sends) {
+                send.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not dead-letter " + rejected.size() + " engagement records", e);
+        }
+    }
+
+    private void pruneSeenIfDue(EngagementStore.Tx tx, List<ConsumerRecord<String, String>> batch) {
+        long now = System.currentTimeMillis();
+        if (now - lastPruneMillis < PRUNE_EVERY.toMillis()) {
+            return;
+        }
+        lastPruneMillis = now;
+        long oldest = batch.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(now);
+        tx.forgetSeenBefore(Instant.ofEpochMilli(oldest).minus(config.dedupeWindow()));
+    }
+}

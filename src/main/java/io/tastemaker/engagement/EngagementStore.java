@@ -1,0 +1,338 @@
+package io.tastemaker.engagement;
+
+import io.tastemaker.profiles.ProfileCodec;
+import io.tastemaker.profiles.TasteProfile;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Engagement-derived state in PostgreSQL: taste profiles, co-engagement links, trending scores,
+ * applied event ids and the offsets they came from. Writes are set-based SQL on the reactive
+ * client (one statement per table per batch; an ORM session per row would not keep up with
+ * thousands of events a second), always inside one transaction with the offsets, so a batch is
+ * applied entirely or not at all. Blocking methods are for consumer and worker threads only.
+ */
+@ApplicationScoped
+public class EngagementStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Pool pool;
+    private final ProfileCodec profiles;
+
+    EngagementStore(Pool pool, ProfileCodec profiles) {
+        this.pool = pool;
+        this.profiles = profiles;
+    }
+
+    /** Runs {@code work} in one transaction on the calling (non-event-loop) thread; rolls back if it throws. */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction transaction = connection.begin().await().atMost(TIMEOUT);
+            T result;
+            try {
+                result = work.apply(new Tx(connection));
+            } catch (Throwable e) {
+                try {
+                    transaction.rollback().await().atMost(TIMEOUT);
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+            transaction.commit().await().atMost(TIMEOUT);
+            return result;
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    /** The statements of one engagement transaction. */
+    public final class Tx {
+        private final SqlConnection c;
+
+        private Tx(SqlConnection c) {
+            this.c = c;
+        }
+
+        /** The rebuild generation; a shared lock keeps a rebuild from starting under this transaction. */
+        public long generation() {
+            return readGeneration(c, " FOR SHARE");
+        }
+
+        /** Stored next offsets of these partitions, locked so that one owner at a time advances them. */
+        public Map<Integer, Long> lockOffsets(String topic, Collection<Integer> partitions) {
+            RowSet<Row> rows = run(c, "SELECT partition, next_offset FROM engagement_offsets"
+                    + " WHERE topic = $1 AND partition = ANY($2) FOR UPDATE", Tuple.of(topic, partitions.toArray(Integer[]::new)));
+            Map<Integer, Long> offsets = new HashMap<>();
+            for (Row row : rows) {
+                offsets.put(row.getInteger(0), row.getLong(1));
+            }
+            return offsets;
+        }
+
+        public void saveOffsets(String topic, Map<Integer, Long> nextOffsets) {
+            if (nextOffsets.isEmpty()) {
+                return;
+            }
+            Map<Integer, Long> sorted = new TreeMap<>(nextOffsets);
+            run(c, "INSERT INTO engagement_offsets (topic, partition, next_offset)"
+                            + " SELECT $1, p, o FROM unnest($2::int[], $3::int8[]) AS t(p, o)"
+                            + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
+                    Tuple.of(topic, sorted.keySet().toArray(Integer[]::new), sorted.values().toArray(Long[]::new)));
+        }
+
+        /** Records these event ids as applied; answers those not applied before. */
+        public Set<String> markSeen(Map<String, Instant> loggedAt) {
+            if (loggedAt.isEmpty()) {
+                return Set.of();
+            }
+            Map<String, Instant> sorted = new TreeMap<>(loggedAt);
+            RowSet<Row> rows = run(c, "INSERT INTO engagement_seen (event_id, logged_at)"
+                            + " SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING RETURNING event_id",
+                    Tuple.of(sorted.keySet().toArray(String[]::new),
+                            sorted.values().stream().map(EngagementStore::utc).toArray(OffsetDateTime[]::new)));
+            Set<String> fresh = new HashSet<>();
+            for (Row row : rows) {
+                fresh.add(row.getString(0));
+            }
+            return fresh;
+        }
+
+        /** Forgets event ids logged before {@code before}: a retry after the window counts again. */
+        public void forgetSeenBefore(Instant before) {
+            run(c, "DELETE FROM engagement_seen WHERE logged_at < $1", Tuple.of(utc(before)));
+        }
+
+        public Map<String, TasteProfile> profiles(Collection<String> userIds) {
+            return loadProfiles(c, userIds);
+        }
+
+        public void saveProfiles(Collection<TasteProfile> changed, Instant now) {
+            if (changed.isEmpty()) {
+                return;
+            }
+            List<TasteProfile> sorted = changed.stream()
+                    .sorted(java.util.Comparator.comparing(TasteProfile::userId)).toList();
+            int n = sorted.size();
+            String[] users = new String[n];
+            String[] models = new String[n];
+            io.vertx.core.buffer.Buffer[] vectors = new io.vertx.core.buffer.Buffer[n];
+            String[] states = new String[n];
+            Long[] events = new Long[n];
+            OffsetDateTime[] asOf = new OffsetDateTime[n];
+            for (int i = 0; i < n; i++) {
+                TasteProfile p = sorted.get(i);
+                users[i] = p.userId();
+                models[i] = p.modelVersion();
+                vectors[i] = p.vectorSum() == null ? null : io.vertx.core.buffer.Buffer.buffer(ProfileCodec.bytes(p.vectorSum()));
+                states[i] = profiles.state(p);
+                events[i] = p.events();
+                asOf[i] = p.asOf() == null ? null : utc(p.asOf());
+            }
+            run(c, "INSERT INTO taste_profiles (user_id, model_version, vector, state, events, as_of, updated_at)"
+                            + " SELECT u, m, v, s::jsonb, e, a, $7 FROM unnest($1::text[], $2::text[], $3::bytea[],"
+                            + " $4::text[], $5::int8[], $6::timestamptz[]) AS t(u, m, v, s, e, a)"
+                            + " ON CONFLICT (user_id) DO UPDATE SET model_version = excluded.model_version,"
+                            + " vector = excluded.vector, state = excluded.state, events = excluded.events,"
+                            + " as_of = excluded.as_of, updated_at = excluded.updated_at",
+                    Tuple.tuple(List.<Object>of(users, models, vectors, states, events, asOf, utc(now))));
+        }
+
+        /** Adds link weights; keys are sorted so that concurrent consumers lock rows in one order. */
+        public void addLinks(Map<LinkKey, Double> links) {
+            if (links.isEmpty()) {
+                return;
+            }
+            TreeMap<LinkKey, Double> sorted = new TreeMap<>(links);
+            run(c, "INSERT INTO co_engagement (from_product, to_product, weight)"
+                            + " SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])"
+                            + " ON CONFLICT (from_product, to_product) DO UPDATE SET weight = co_engagement.weight + excluded.weight",
+                    Tuple.of(sorted.keySet().stream().map(LinkKey::from).toArray(String[]::new),
+                            sorted.keySet().stream().map(LinkKey::to).toArray(String[]::new),
+                            sorted.values().toArray(Double[]::new)));
+        }
+
+        public void addTrendingProducts(Map<String, Score> scores, Map<String, String> categories) {
+            if (scores.isEmpty()) {
+                return;
+            }
+            TreeMap<String, Score> sorted = new TreeMap<>(scores);
+            run(c, "INSERT INTO trending_products AS t (product_id, log_score, events, category)"
+                            + " SELECT * FROM unnest($1::text[], $2::float8[], $3::int8[], $4::text[])"
+                            + " ON CONFLICT (product_id) DO UPDATE SET log_score = " + LOG_ADD + ","
+                            + " events = t.events + excluded.events, category = coalesce(excluded.category, t.category)",
+                    Tuple.of(sorted.keySet().toArray(String[]::new),
+                            sorted.values().stream().map(Score::logScore).toArray(Double[]::new),
+                            sorted.values().stream().map(Score::events).toArray(Long[]::new),
+                            sorted.keySet().stream().map(categories::get).toArray(String[]::new)));
+        }
+
+        public void addTrendingCategories(Map<String, Score> scores) {
+            if (scores.isEmpty()) {
+                return;
+            }
+            TreeMap<String, Score> sorted = new TreeMap<>(scores);
+            run(c, "INSERT INTO trending_categories AS t (category, log_score, events)"
+                            + " SELECT * FROM unnest($1::text[], $2::float8[], $3::int8[])"
+                            + " ON CONFLICT (category) DO UPDATE SET log_score = " + LOG_ADD + ","
+                            + " events = t.events + excluded.events",
+                    Tuple.of(sorted.keySet().toArray(String[]::new),
+                            sorted.values().stream().map(Score::logScore).toArray(Double[]::new),
+                            sorted.values().stream().map(Score::events).toArray(Long[]::new)));
+        }
+    }
+
+    /** log(e^a + e^b) in SQL, as {@link Trending#add}; PostgreSQL's exp() refuses to underflow, so tiny terms are dropped. */
+    private static final String LOG_ADD = "CASE WHEN abs(t.log_score - excluded.log_score) > 700"
+            + " THEN greatest(t.log_score, excluded.log_score)"
+            + " ELSE greatest(t.log_score, excluded.log_score)"
+            + " + ln(1 + exp(least(t.log_score, excluded.log_score) - greatest(t.log_score, excluded.log_score))) END";
+
+    /** A directed co-engagement link. */
+    public record LinkKey(String from, String to) implements Comparable<LinkKey> {
+        @Override
+        public int compareTo(LinkKey o) {
+            int byFrom = from.compareTo(o.from);
+            return byFrom != 0 ? byFrom : to.compareTo(o.to);
+        }
+    }
+
+    /** A batch's contribution to a trending score: log Σ w·e^(λt), and how many events. */
+    public record Score(double logScore, long events) {
+        public Score plus(Score other) {
+            return new Score(Trending.add(logScore, other.logScore), events + other.events);
+        }
+    }
+
+    /** A trending product or category with its order-independent log score. */
+    public record Ranked(String key, double logScore, long events, String category) {
+    }
+
+    /** A co-engaged neighbour of a product. */
+    public record Neighbour(String productId, double weight) {
+    }
+
+    // ---- reads for the API and tools (blocking: worker threads only) ----
+
+    public Optional<TasteProfile> profile(String userId) {
+        return Optional.ofNullable(loadProfiles(pool, List.of(userId)).get(userId));
+    }
+
+    /** The most trending products, best first. */
+    public List<Ranked> trendingProducts(int limit) {
+        List<Ranked> ranked = new ArrayList<>();
+        for (Row row : run(pool, "SELECT product_id, log_score, events, category FROM trending_products"
+                + " ORDER BY log_score DESC, product_id LIMIT $1", Tuple.of(limit))) {
+            ranked.add(new Ranked(row.getString(0), row.getDouble(1), row.getLong(2), row.getString(3)));
+        }
+        return ranked;
+    }
+
+    public List<Ranked> trendingCategories(int limit) {
+        List<Ranked> ranked = new ArrayList<>();
+        for (Row row : run(pool, "SELECT category, log_score, events FROM trending_categories"
+                + " ORDER BY log_score DESC, category LIMIT $1", Tuple.of(limit))) {
+            ranked.add(new Ranked(row.getString(0), row.getDouble(1), row.getLong(2), row.getString(0)));
+        }
+        return ranked;
+    }
+
+    /** What shoppers engaged with after {@code productId}, strongest first. */
+    public List<Neighbour> coEngaged(String productId, int limit) {
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (Row row : run(pool, "SELECT to_product, weight FROM co_engagement WHERE from_product = $1"
+                + " ORDER BY weight DESC, to_product LIMIT $2", Tuple.of(productId, limit))) {
+            neighbours.add(new Neighbour(row.getString(0), row.getDouble(1)));
+        }
+        return neighbours;
+    }
+
+    public long generation() {
+        return readGeneration(pool, "");
+    }
+
+    /** Stored next offsets per partition of {@code topic}; a partition without one starts at the beginning. */
+    public Map<Integer, Long> offsets(String topic) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (Row row : run(pool, "SELECT partition, next_offset FROM engagement_offsets WHERE topic = $1", Tuple.of(topic))) {
+            offsets.put(row.getInteger(0), row.getLong(1));
+        }
+        return offsets;
+    }
+
+    /**
+     * Forgets all engagement-derived state and starts a new generation: every consumer rewinds to
+     * the beginning of the engagement topic and rebuilds it. Waits for batches in flight.
+     */
+    public long reset() {
+        return inTransaction(tx -> {
+            run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement,"
+                    + " trending_products, trending_categories", Tuple.tuple());
+            return run(tx.c, "UPDATE engagement_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation",
+                    Tuple.tuple()).iterator().next().getLong(0);
+        });
+    }
+
+    /** Rows and bytes of each engagement table, for operators and the storage figures. */
+    public Map<String, long[]> tableSizes() {
+        Map<String, long[]> sizes = new TreeMap<>();
+        for (String table : List.of("engagement_seen", "taste_profiles", "co_engagement", "trending_products",
+                "trending_categories", "engagement_offsets")) {
+            Row row = run(pool, "SELECT count(*), pg_total_relation_size('" + table + "') FROM " + table, Tuple.tuple())
+                    .iterator().next();
+            sizes.put(table, new long[]{row.getLong(0), row.getLong(1)});
+        }
+        return sizes;
+    }
+
+    private Map<String, TasteProfile> loadProfiles(SqlClient client, Collection<String> userIds) {
+        Map<String, TasteProfile> loaded = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return loaded;
+        }
+        for (Row row : run(client, "SELECT user_id, state::text, vector, model_version, events FROM taste_profiles"
+                + " WHERE user_id = ANY($1)", Tuple.of(userIds.toArray(String[]::new)))) {
+            Buffer vector = row.getBuffer(2);
+            loaded.put(row.getString(0), profiles.read(row.getString(0), row.getString(1),
+                    vector == null ? null : vector.getBytes(), row.getString(3), row.getLong(4)));
+        }
+        return loaded;
+    }
+
+    private static long readGeneration(SqlClient client, String lock) {
+        return run(client, "SELECT generation FROM engagement_generation WHERE id = 1" + lock, Tuple.tuple())
+                .iterator().next().getLong(0);
+    }
+
+    private static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).execute(args).await().atMost(TIMEOUT);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,69 @@
+package io.tastemaker.profiles;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.engagement.EngagementConfig;
+import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Taste profiles for the request path: read from PostgreSQL, kept in memory for a short TTL
+ * (an infinite-scroll session asks for the same profile page after page), and replaced at once
+ * when this instance's own engagement consumer updates them. A profile built with another
+ * embedding model than the active one is re-expressed in the active model's space on read.
+ */
+@ApplicationScoped
+public class ProfileService {
+
+    private final EngagementStore store;
+    private final ActiveModel model;
+    private final VectorIndex index;
+    private final Cache<String, Optional<TasteProfile>> cache;
+
+    ProfileService(EngagementStore store, ActiveModel model, VectorIndex index, EngagementConfig config) {
+        this.store = store;
+        this.model = model;
+        this.index = index;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.profileCacheSize())
+                .expireAfterWrite(config.profileCacheTtl())
+                .build();
+    }
+
+    /** Blocks on PostgreSQL when the profile is not cached: call from worker threads. */
+    public Optional<TasteProfile> find(String userId) {
+        return cache.get(userId, id -> store.profile(id).map(this::inActiveSpace));
+    }
+
+    /** Called after the engagement consumer committed these profiles. */
+    public void updated(Collection<TasteProfile> profiles) {
+        for (TasteProfile p : profiles) {
+            cache.put(p.userId(), Optional.of(inActiveSpace(p)));
+        }
+    }
+
+    public void forgetAll() {
+        cache.invalidateAll();
+    }
+
+    /** The profile with its vector in the active model's space, recomputed from its strongest items if needed. */
+    public TasteProfile inActiveSpace(TasteProfile profile) {
+        if (profile.modelVersion() == null || profile.modelVersion().equals(model.version())) {
+            return profile;
+        }
+        Map<String, float[]> vectors = new HashMap<>();
+        for (VectorRecord r : index.get(profile.items().keySet()).values()) {
+            vectors.put(r.id(), r.vector());
+        }
+        profile.recompute(vectors, model.version());
+        return profile;
+    }
+}
