@@ -2,6 +2,9 @@ package io.tastemaker.demo;
 
 import io.tastemaker.catalog.CatalogPublisher;
 import io.tastemaker.catalog.Product;
+import io.tastemaker.engagement.EngagementEvent;
+import io.tastemaker.engagement.EngagementPublisher;
+import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
@@ -10,6 +13,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +24,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Publishes the demo catalog to the catalog topic, as a merchant would, the first time the
+ * Publishes the demo catalog to the catalog topic, as a merchant would, and then the demo
+ * shoppers' engagement to the engagement topic, as a storefront would, each the first time the
  * service starts on an empty topic. Runs in the background: the service is ready meanwhile and
  * products become searchable as the embedding pipeline gets to them.
  */
@@ -32,46 +38,94 @@ public class DemoLoader {
     private final KafkaClients kafka;
     private final Topics topics;
     private final CatalogPublisher publisher;
+    private final EngagementPublisher engagement;
+    private final VectorIndex index;
 
-    DemoLoader(DemoConfig config, KafkaClients kafka, Topics topics, CatalogPublisher publisher) {
+    DemoLoader(DemoConfig config, KafkaClients kafka, Topics topics, CatalogPublisher publisher,
+               EngagementPublisher engagement, VectorIndex index) {
         this.config = config;
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
+        this.engagement = engagement;
+        this.index = index;
     }
 
     public void loadInBackground(RuntimeMode mode) {
         if (!config.enabled().orElse(mode == RuntimeMode.EMBEDDED)) {
             return;
         }
-        Thread loader = new Thread(this::loadIfCatalogTopicIsEmpty, "demo-loader");
+        Thread loader = new Thread(this::load, "demo-loader");
         loader.setDaemon(true);
         loader.start();
     }
 
-    void loadIfCatalogTopicIsEmpty() {
+    void load() {
         try {
-            long records = recordsOnCatalogTopic();
-            if (records > 0) {
-                LOG.infof("Demo catalog not loaded: the catalog topic already holds %d records", records);
-                return;
-            }
-            long started = System.nanoTime();
             List<Product> products = DemoCatalog.generate(config.products(), config.seed());
-            List<CompletableFuture<?>> acks = new ArrayList<>(products.size());
-            for (Product product : products) {
-                acks.add(publisher.upsert(product));
-            }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-            LOG.infof("Demo catalog: published %d products over %d categories to %s in %d ms; embedding follows",
-                    products.size(), DemoCatalog.KINDS.size(), topics.catalog(), (System.nanoTime() - started) / 1_000_000);
+            publishCatalogIfTopicIsEmpty(products);
+            publishEngagementIfTopicIsEmpty(products);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.error("Demo catalog could not be published", e);
+            LOG.error("Demo data could not be published", e);
         }
     }
 
-    private long recordsOnCatalogTopic() throws Exception {
-        List<TopicPartition> partitions = kafka.producer().partitionsFor(topics.catalog()).stream()
+    private void publishCatalogIfTopicIsEmpty(List<Product> products) throws Exception {
+        long records = recordsOn(topics.catalog());
+        if (records > 0) {
+            LOG.infof("Demo catalog not loaded: the catalog topic already holds %d records", records);
+            return;
+        }
+        long started = System.nanoTime();
+        List<CompletableFuture<?>> acks = new ArrayList<>(products.size());
+        for (Product product : products) {
+            acks.add(publisher.upsert(product));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        LOG.infof("Demo catalog: published %d products over %d categories to %s in %d ms; embedding follows",
+                products.size(), DemoCatalog.KINDS.size(), topics.catalog(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Publishes the demo shoppers' engagement once the products they engage with are embedded:
+     * a profile is made of product vectors, so engagement with a product not yet in the index
+     * would not shape the taste.
+     */
+    private void publishEngagementIfTopicIsEmpty(List<Product> products) throws Exception {
+        long records = recordsOn(topics.engagement());
+        if (records > 0) {
+            LOG.infof("Demo engagement not loaded: the engagement topic already holds %d records", records);
+            return;
+        }
+        List<String> engaged = DemoEngagement.engagedProducts(products).stream().map(Product::id).toList();
+        long deadline = System.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
+        long nextLog = System.currentTimeMillis() + 30_000;
+        int indexed;
+        while ((indexed = index.get(engaged).size()) < engaged.size()) {
+            if (System.currentTimeMillis() > deadline) {
+                LOG.warnf("Demo engagement not loaded: only %d of the %d products it needs were embedded in 30 minutes",
+                        indexed, engaged.size());
+                return;
+            }
+            if (System.currentTimeMillis() > nextLog) {
+                LOG.infof("Demo engagement waits for its products to be embedded: %d of %d", indexed, engaged.size());
+                nextLog = System.currentTimeMillis() + 30_000;
+            }
+            Thread.sleep(2000);
+        }
+        List<EngagementEvent> events = DemoEngagement.generate(products, Instant.now(), config.seed());
+        for (int from = 0; from < events.size(); from += 500) {
+            engagement.publish(events.subList(from, Math.min(events.size(), from + 500))).get(1, TimeUnit.MINUTES);
+        }
+        LOG.infof("Demo engagement: published %d events from %d demo shoppers and %d background shoppers. Try %s",
+                events.size(), DemoEngagement.PERSONAS.size(), DemoEngagement.BACKGROUND_SHOPPERS,
+                DemoEngagement.PERSONAS.stream().map(p -> "/v1/users/" + p.userId() + "/feed (" + p.taste() + ")").toList());
+    }
+
+    private long recordsOn(String topic) throws Exception {
+        List<TopicPartition> partitions = kafka.producer().partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                 .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
