@@ -47,9 +47,18 @@ public record Page(int offset, int limit) {
         return new Page(offset, Math.min(size, MAX_DEPTH - offset));
     }
 
-    /** How many ranked candidates answer this page. */
+    /** Pages rank the same window of candidates (see {@link #depth()}). */
+    static final int WINDOW = 100;
+
+    /**
+     * How many ranked candidates to ask the index for: the end of this page rounded up to a whole
+     * window. Approximate nearest-neighbour search can order results differently for different
+     * k, so asking for exactly offset + limit would let page 2 repeat or skip what page 1 showed;
+     * every page within a window ranks the same candidates.
+     */
     public int depth() {
-        return offset + limit;
+        int end = offset + limit;
+        return Math.min(MAX_DEPTH, (end + WINDOW - 1) / WINDOW * WINDOW);
     }
 
     /** The cursor of the following page, or null when this page was the last. */

@@ -178,7 +178,8 @@ public final class ConsumerLoop implements AutoCloseable {
     }
 
     private void checkPositionWhileIdle() {
-        if (!(handler instanceof OffsetKeepingHandler keeper) || System.currentTimeMillis() - lastPositionCheck < 1000) {
+        if (!(handler instanceof OffsetKeepingHandler keeper) || consumer.assignment().isEmpty()
+                || System.currentTimeMillis() - lastPositionCheck < 1000) {
             return;
         }
         lastPositionCheck = System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package io.tastemaker.bench;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.tastemaker.catalog.CatalogPublisher;
 import io.tastemaker.catalog.Product;
 import io.tastemaker.demo.DemoCatalog;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ./mvnw test -Dgroups=benchmark -Dbench.excluded=none -Dtest=PipelineBenchmark}.
  */
 @QuarkusTest
+@TestProfile(BenchmarkProfile.class)
 @Tag("benchmark")
 class PipelineBenchmark {
 

@@ -28,6 +28,14 @@ class PageAndFiltersTest {
         assertThat(nearTheEnd.limit()).isEqualTo(30);
     }
 
+    @Test
+    void should_rank_every_page_of_a_window_from_the_same_candidates() {
+        assertThat(Page.parse("2", null).depth()).isEqualTo(100);
+        assertThat(new Page(98, 2).depth()).isEqualTo(100);
+        assertThat(new Page(98, 3).depth()).isEqualTo(200);
+        assertThat(new Page(Page.MAX_DEPTH - 30, 30).depth()).isEqualTo(Page.MAX_DEPTH);
+    }
+
     private static String cursorAt(int offset) {
         return new Page(offset - 10, 10).next(10);
     }
