@@ -30,6 +30,12 @@ CREATE TABLE taste_profiles (
     events        bigint      NOT NULL,
     as_of         timestamptz,
     updated_at    timestamptz NOT NULL
+) WITH (
+    -- every batch rewrites the profiles it touches: leave room for in-page (HOT) updates and vacuum
+    -- early, or dead versions (mostly TOASTed vectors and state) outgrow the live rows several times
+    fillfactor = 80,
+    autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_cost_delay = 0,
+    toast.autovacuum_vacuum_scale_factor = 0.02, toast.autovacuum_vacuum_cost_delay = 0
 );
 
 -- Raw forward link weights: what shoppers engage with after from_product. Top-K per item is read
@@ -47,7 +53,7 @@ CREATE TABLE trending_products (
     log_score  double precision NOT NULL,
     events     bigint           NOT NULL,
     category   text
-);
+) WITH (autovacuum_vacuum_scale_factor = 0.05, autovacuum_vacuum_cost_delay = 0);
 CREATE INDEX trending_products_rank ON trending_products (log_score DESC);
 
 CREATE TABLE trending_categories (

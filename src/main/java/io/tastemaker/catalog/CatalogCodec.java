@@ -9,10 +9,10 @@ import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.api.ProblemMapper;
 import io.tastemaker.streams.BatchHandler;
+import io.tastemaker.streams.VersionedJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +43,7 @@ public class CatalogCodec {
         } else {
             node.put("op", "delete").put("productId", change.productId());
         }
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.write(json, node);
     }
 
     /**
@@ -62,19 +58,7 @@ public class CatalogCodec {
             ProductValidator.validateId("key", key);
             return new CatalogChange.Delete(key);
         }
-        JsonNode node;
-        try {
-            node = json.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("value", "is not JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidInputException("value", "must be a JSON object");
-        }
-        int schema = node.path("schema").asInt(-1);
-        if (schema != SCHEMA) {
-            throw new InvalidInputException("schema", "must be " + SCHEMA + ", got " + node.path("schema"));
-        }
+        JsonNode node = VersionedJson.read(json, value, SCHEMA);
         String op = node.path("op").asText("");
         CatalogChange change = switch (op) {
             case "upsert" -> {

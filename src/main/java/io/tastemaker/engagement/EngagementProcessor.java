@@ -81,7 +81,10 @@ final class EngagementProcessor implements OffsetKeepingHandler {
                 .description("Events skipped because their eventId was already applied").register(registry);
         this.freshness = Timer.builder("tastemaker.engagement.freshness")
                 .description("From an event's append to the engagement topic to its effects being committed")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                // percentiles over the last 20-30 s: recent enough to alert on, long enough to be stable
+                .distributionStatisticExpiry(Duration.ofSeconds(30)).distributionStatisticBufferLength(3)
+                .register(registry);
     }
 
     /** A test hook that runs inside the transaction, just before it commits. */

@@ -1,15 +1,14 @@
 package io.tastemaker.engagement;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.ProductValidator;
+import io.tastemaker.streams.VersionedJson;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -58,11 +57,7 @@ public class EventCodec {
             node.put("boardId", e.boardId());
         }
         node.put("occurredAt", e.occurredAt().toString());
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return VersionedJson.write(json, node);
     }
 
     /** Decodes one topic record; throws {@link InvalidInputException} naming what is wrong. */
@@ -70,19 +65,7 @@ public class EventCodec {
         if (value == null) {
             throw new InvalidInputException("value", "is required: an engagement event");
         }
-        JsonNode node;
-        try {
-            node = json.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("value", "is not JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidInputException("value", "must be a JSON object");
-        }
-        if (node.path("schema").asInt(-1) != SCHEMA) {
-            throw new InvalidInputException("schema", "must be " + SCHEMA + ", got " + node.path("schema"));
-        }
-        EngagementEvent event = read(node, "", recordTime);
+        EngagementEvent event = read(VersionedJson.read(json, value, SCHEMA), "", recordTime);
         if (!event.userId().equals(key)) {
             throw new InvalidInputException("key", "must equal the userId '" + event.userId()
                     + "' so that one shopper's events stay in order, got '" + key + "'");
