@@ -65,6 +65,8 @@ class HelmChartTest {
         JsonNode config = manifests.get("ConfigMap/shop-tastemaker").get("data");
         assertThat(config.get("KAFKA_BOOTSTRAP_SERVERS").asText()).startsWith("kafka-0.kafka:9092,");
         assertThat(config.get("TASTEMAKER_STREAMS_CATALOG_PARTITIONS").asText()).isEqualTo("12");
+        assertThat(config.get("TASTEMAKER_STREAMS_ENGAGEMENT_PARTITIONS").asText()).isEqualTo("24");
+        assertThat(config.get("TASTEMAKER_ENGAGEMENT_CONSUMER_THREADS").asText()).isEqualTo("2");
         assertThat(config.get("TASTEMAKER_VECTORS_QDRANT_TLS").asText()).isEqualTo("true");
         assertThat(config.get("TASTEMAKER_LLM_BASE_URL").asText()).isEqualTo("http://vllm.llm:8000/v1");
         assertThat(config.get("TASTEMAKER_EMBEDDING_BATCH_SIZE").asText()).isEqualTo("128");
