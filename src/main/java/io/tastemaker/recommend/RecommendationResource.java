@@ -5,6 +5,7 @@ import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.engagement.EventCodec;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,46 +38,33 @@ public class RecommendationResource {
     @Path("/search")
     @Operation(summary = "Semantic product search", description = "Filters: category (a level name or path prefix), "
             + "brand, minPrice, maxPrice, inStock. Pages with limit (max 100) and the cursor of the previous answer.")
-    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
-                                         @QueryParam("category") String category, @QueryParam("brand") String brand,
-                                         @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
-                                         @QueryParam("inStock") String inStock) {
+    public RecommendationResponse search(@QueryParam("q") String q, @BeanParam ListingParams listing) {
         if (q == null || q.isBlank()) {
             throw new InvalidInputException("q", "is required: what the shopper is looking for");
         }
         if (q.length() > MAX_QUERY_LENGTH) {
             throw new InvalidInputException("q", "is longer than " + MAX_QUERY_LENGTH + " characters");
         }
-        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
-        return recommendations.search(q, filter, Page.parse(limit, cursor));
+        return recommendations.search(q, listing.filter(), listing.page());
     }
 
     @GET
     @Path("/users/{userId}/feed")
     @Operation(summary = "A shopper's home feed", description = "Products close to the shopper's taste profile, "
             + "without hidden or bought ones; trending products for new shoppers. Same filters and paging as search.")
-    public RecommendationResponse feed(@PathParam("userId") String userId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
-                                       @QueryParam("category") String category, @QueryParam("brand") String brand,
-                                       @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
-                                       @QueryParam("inStock") String inStock) {
+    public RecommendationResponse feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
         if (userId == null || !EventCodec.USER_ID.matcher(userId).matches()) {
             throw new InvalidInputException("userId", "must be 1-128 characters of letters, digits and . _ : @ -");
         }
-        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
-        return recommendations.feed(userId, filter, Page.parse(limit, cursor));
+        return recommendations.feed(userId, listing.filter(), listing.page());
     }
 
     @GET
     @Path("/products/{productId}/similar")
     @Operation(summary = "More like this", description = "Products nearest to this one, with the same filters as search.")
-    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
-                                          @QueryParam("category") String category, @QueryParam("brand") String brand,
-                                          @QueryParam("minPrice") String minPrice, @QueryParam("maxPrice") String maxPrice,
-                                          @QueryParam("inStock") String inStock) {
+    public RecommendationResponse similar(@PathParam("productId") String productId, @BeanParam ListingParams listing) {
         ProductValidator.validateId("productId", productId);
-        var filter = Filters.parse(category, brand, minPrice, maxPrice, inStock);
-        Page page = Page.parse(limit, cursor);
-        return recommendations.similar(productId, filter, page).orElseGet(() -> {
+        return recommendations.similar(productId, listing.filter(), listing.page()).orElseGet(() -> {
             if (catalog.findBlocking(productId).isEmpty()) {
                 throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
             }
