@@ -1,6 +1,5 @@
 package io.tastemaker.catalog;
 
-import io.tastemaker.api.ApiException;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,20 +39,6 @@ public class CatalogPublisher {
     }
 
     private CompletableFuture<RecordMetadata> publish(CatalogChange change) {
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-        try {
-            kafka.producer().send(new ProducerRecord<>(topics.catalog(), change.productId(), codec.encode(change)),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            acked.completeExceptionally(ApiException.unavailable(
-                                    "The catalog topic did not acknowledge the change: " + error.getMessage()));
-                        } else {
-                            acked.complete(metadata);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            acked.completeExceptionally(ApiException.unavailable("The catalog topic is unavailable: " + e.getMessage()));
-        }
-        return acked;
+        return kafka.send(new ProducerRecord<>(topics.catalog(), change.productId(), codec.encode(change)));
     }
 }

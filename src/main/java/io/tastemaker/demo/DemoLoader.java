@@ -10,18 +10,14 @@ import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Publishes the demo catalog to the catalog topic, as a merchant would, and then the demo
@@ -125,11 +121,6 @@ public class DemoLoader {
     }
 
     private long recordsOn(String topic) throws Exception {
-        List<TopicPartition> partitions = kafka.producer().partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
-        return kafka.admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
+        return kafka.offsets(topic, OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -1,6 +1,5 @@
 package io.tastemaker.engagement;
 
-import io.tastemaker.api.ApiException;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Writes engagement events to the engagement topic, keyed by user id so that one shopper's
  * events are processed in order by one consumer. The future completes when the broker has
- * acknowledged every event (idempotent producer, acks=all).
+ * acknowledged every event (idempotent producer, acks=all); sending events again after a
+ * failure is safe, as an eventId counts once.
  */
 @ApplicationScoped
 public class EngagementPublisher {
@@ -28,26 +28,8 @@ public class EngagementPublisher {
     }
 
     public CompletableFuture<Void> publish(List<EngagementEvent> events) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            EngagementEvent event = events.get(i);
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            acks[i] = acked;
-            try {
-                kafka.producer().send(new ProducerRecord<>(topics.engagement(), event.userId(), codec.encode(event)),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                acked.completeExceptionally(ApiException.unavailable(
-                                        "The engagement topic did not acknowledge the events: " + error.getMessage()
-                                                + ". Sending them again is safe: events count once per eventId."));
-                            } else {
-                                acked.complete(null);
-                            }
-                        });
-            } catch (RuntimeException e) {
-                acked.completeExceptionally(ApiException.unavailable("The engagement topic is unavailable: " + e.getMessage()));
-            }
-        }
-        return CompletableFuture.allOf(acks);
+        return CompletableFuture.allOf(events.stream()
+                .map(e -> kafka.send(new ProducerRecord<>(topics.engagement(), e.userId(), codec.encode(e))))
+                .toArray(CompletableFuture[]::new));
     }
 }

@@ -10,13 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds every engagement-derived state (profiles, co-engagement, trending, dedupe window) by
@@ -61,21 +58,15 @@ public class RebuildResource {
     @Operation(summary = "Progress of the engagement consumers through the engagement topic")
     public Progress progress() {
         Map<Integer, Long> applied = store.offsets(topics.engagement());
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        kafka.producer().partitionsFor(topics.engagement()).forEach(p -> {
-            earliest.put(new TopicPartition(p.topic(), p.partition()), OffsetSpec.earliest());
-            latest.put(new TopicPartition(p.topic(), p.partition()), OffsetSpec.latest());
-        });
         try {
-            var starts = kafka.admin().listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
-            var ends = kafka.admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            Map<Integer, Long> starts = kafka.offsets(topics.engagement(), OffsetSpec.earliest());
+            Map<Integer, Long> ends = kafka.offsets(topics.engagement(), OffsetSpec.latest());
             long replayed = 0;
             long onLog = 0;
             for (var end : ends.entrySet()) {
-                long start = starts.get(end.getKey()).offset();
-                onLog += end.getValue().offset() - start;
-                replayed += Math.max(0, applied.getOrDefault(end.getKey().partition(), start) - start);
+                long start = starts.get(end.getKey());
+                onLog += end.getValue() - start;
+                replayed += Math.max(0, applied.getOrDefault(end.getKey(), start) - start);
             }
             double percent = onLog == 0 ? 100 : Math.round(1000.0 * replayed / onLog) / 10.0;
             return new Progress(store.generation(), replayed, onLog, percent);

@@ -1,23 +1,30 @@
 package io.tastemaker.streams;
 
+import io.tastemaker.api.ApiException;
 import io.tastemaker.runtime.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +71,38 @@ public class KafkaClients {
             }
         }
         return producer;
+    }
+
+    /**
+     * Sends one record with the shared producer. The future completes once the broker has it
+     * (acks=all), or fails with a 503 naming the topic, so REST callers can pass it on as it is.
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            producer().send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(ApiException.unavailable(
+                            "The topic " + record.topic() + " did not acknowledge the write: " + error.getMessage()));
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(ApiException.unavailable(
+                    "The topic " + record.topic() + " is unavailable: " + e.getMessage()));
+        }
+        return acked;
+    }
+
+    /** Each partition's offset of the given kind (earliest, latest) on {@code topic}. */
+    public Map<Integer, Long> offsets(String topic, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        producer().partitionsFor(topic).forEach(p -> request.put(new TopicPartition(p.topic(), p.partition()), spec));
+        Map<Integer, Long> offsets = new HashMap<>();
+        admin().listOffsets(request).all().get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
+        return offsets;
     }
 
     /** A consumer that commits only what its owner has durably processed. */

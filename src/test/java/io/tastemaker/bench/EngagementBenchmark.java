@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -383,11 +382,7 @@ class EngagementBenchmark {
     }
 
     private long endOffsets(String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        kafka.producer().partitionsFor(topic)
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        return kafka.admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                .mapToLong(o -> o.offset()).sum();
+        return kafka.offsets(topic, OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private long counted(String counter) {
