@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
-import io.tastemaker.streams.BatchHandler;
 import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.OffsetKeepingHandler;
 import io.tastemaker.vectors.VectorIndex;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -217,13 +215,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             return;
         }
         try {
-            List<Future<?>> sends = new ArrayList<>();
-            for (Rejected r : rejected) {
-                sends.add(deadLetters.send(r, group));
-            }
-            for (Future<?> send : sends) {
-                send.get(30, TimeUnit.SECONDS);
-            }
+            deadLetters.sendAll(rejected, group);
         } catch (Exception e) {
             throw new IllegalStateException("could not dead-letter " + rejected.size() + " engagement records", e);
         }

@@ -1,7 +1,6 @@
 package io.tastemaker.profiles;
 
 import io.tastemaker.api.ApiException;
-import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
@@ -47,9 +46,7 @@ public class ProfileResource {
     @Operation(summary = "A shopper's taste profile", description = "Top categories and brands (share of decayed "
             + "positive engagement), recent items, counts of hidden and bought items, and when it last changed.")
     public ProfileView profile(@PathParam("userId") String userId) {
-        if (userId == null || !EventCodec.USER_ID.matcher(userId).matches()) {
-            throw new InvalidInputException("userId", "must be 1-128 characters of letters, digits and . _ : @ -");
-        }
+        EventCodec.validateUserId("userId", userId);
         TasteProfile p = profiles.find(userId).orElseThrow(() ->
                 ApiException.notFound("No engagement has been recorded for user '" + userId + "' yet."));
         List<TasteProfile.Recent> recent = p.recent();

@@ -53,9 +53,7 @@ public class RecommendationResource {
     @Operation(summary = "A shopper's home feed", description = "Products close to the shopper's taste profile, "
             + "without hidden or bought ones; trending products for new shoppers. Same filters and paging as search.")
     public RecommendationResponse feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
-        if (userId == null || !EventCodec.USER_ID.matcher(userId).matches()) {
-            throw new InvalidInputException("userId", "must be 1-128 characters of letters, digits and . _ : @ -");
-        }
+        EventCodec.validateUserId("userId", userId);
         return recommendations.feed(userId, listing.filter(), listing.page());
     }
 

@@ -159,8 +159,7 @@ public final class ConsumerLoop implements AutoCloseable {
             } catch (WakeupException e) {
                 throw e;
             } catch (OffsetKeepingHandler.Rewind e) {
-                LOG.infof("consumer %s rewinds: %s", group, e.getMessage());
-                resumeFromHandler(consumer.assignment());
+                rewind(e);
                 return;
             } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
                 // the group moved our partitions elsewhere: their new owner replays from the last commit
@@ -186,11 +185,16 @@ public final class ConsumerLoop implements AutoCloseable {
         try {
             keeper.checkPosition();
         } catch (OffsetKeepingHandler.Rewind e) {
-            LOG.infof("consumer %s rewinds: %s", group, e.getMessage());
-            resumeFromHandler(consumer.assignment());
+            rewind(e);
         } catch (RuntimeException e) {
             LOG.debugf(e, "consumer %s could not check its stored position", group);
         }
+    }
+
+    /** Drops what was fetched and resumes every assigned partition where the handler's state ends. */
+    private void rewind(OffsetKeepingHandler.Rewind reason) {
+        LOG.infof("consumer %s rewinds: %s", group, reason.getMessage());
+        resumeFromHandler(consumer.assignment());
     }
 
     /** Seeks to the offsets an {@link OffsetKeepingHandler} stored with its state. */
@@ -235,13 +239,7 @@ public final class ConsumerLoop implements AutoCloseable {
             LOG.debugf("consumer %s skipped %d records another consumer dead-letters", group, rejected.size());
             return;
         }
-        List<Future<?>> sends = new ArrayList<>();
-        for (BatchHandler.Rejected r : rejected) {
-            sends.add(deadLetters.get().send(r, group));
-        }
-        for (Future<?> send : sends) {
-            send.get(30, TimeUnit.SECONDS);
-        }
+        deadLetters.get().sendAll(rejected, group);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, String>> batch) {
@@ -283,7 +281,18 @@ public final class ConsumerLoop implements AutoCloseable {
     /** Where rejected records go, with the reason and their origin in headers. */
     public record DeadLetters(String topic, org.apache.kafka.clients.producer.Producer<String, String> producer) {
 
-        public Future<?> send(BatchHandler.Rejected rejected, String group) {
+        /** Sends every rejected record and waits until the broker has them all. */
+        public void sendAll(List<BatchHandler.Rejected> rejected, String group) throws Exception {
+            List<Future<?>> sends = new ArrayList<>();
+            for (BatchHandler.Rejected r : rejected) {
+                sends.add(send(r, group));
+            }
+            for (Future<?> send : sends) {
+                send.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        private Future<?> send(BatchHandler.Rejected rejected, String group) {
             ConsumerRecord<String, String> source = rejected.record();
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, source.key(), source.value());
             record.headers()
