@@ -228,12 +228,8 @@ public class EngagementStore {
         }
     }
 
-    /** A trending product or category with its order-independent log score. */
-    public record Ranked(String key, double logScore, long events, String category) {
-    }
-
-    /** A co-engaged neighbour of a product. */
-    public record Neighbour(String productId, double weight) {
+    /** A trending product with its order-independent log score. */
+    public record Ranked(String productId, double logScore) {
     }
 
     // ---- reads for the API and tools (blocking: worker threads only) ----
@@ -245,30 +241,11 @@ public class EngagementStore {
     /** The most trending products, best first. */
     public List<Ranked> trendingProducts(int limit) {
         List<Ranked> ranked = new ArrayList<>();
-        for (Row row : run(pool, "SELECT product_id, log_score, events, category FROM trending_products"
+        for (Row row : run(pool, "SELECT product_id, log_score FROM trending_products"
                 + " ORDER BY log_score DESC, product_id LIMIT $1", Tuple.of(limit))) {
-            ranked.add(new Ranked(row.getString(0), row.getDouble(1), row.getLong(2), row.getString(3)));
+            ranked.add(new Ranked(row.getString(0), row.getDouble(1)));
         }
         return ranked;
-    }
-
-    public List<Ranked> trendingCategories(int limit) {
-        List<Ranked> ranked = new ArrayList<>();
-        for (Row row : run(pool, "SELECT category, log_score, events FROM trending_categories"
-                + " ORDER BY log_score DESC, category LIMIT $1", Tuple.of(limit))) {
-            ranked.add(new Ranked(row.getString(0), row.getDouble(1), row.getLong(2), row.getString(0)));
-        }
-        return ranked;
-    }
-
-    /** What shoppers engaged with after {@code productId}, strongest first. */
-    public List<Neighbour> coEngaged(String productId, int limit) {
-        List<Neighbour> neighbours = new ArrayList<>();
-        for (Row row : run(pool, "SELECT to_product, weight FROM co_engagement WHERE from_product = $1"
-                + " ORDER BY weight DESC, to_product LIMIT $2", Tuple.of(productId, limit))) {
-            neighbours.add(new Neighbour(row.getString(0), row.getDouble(1)));
-        }
-        return neighbours;
     }
 
     public long generation() {

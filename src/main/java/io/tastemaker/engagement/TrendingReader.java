@@ -2,15 +2,21 @@ package io.tastemaker.engagement;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.tastemaker.vectors.ProductPayload;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What is trending, for the request path: the top products by decayed engagement, read from
- * PostgreSQL at most every two seconds (every new shopper's feed asks for it).
+ * What is trending, for the request path: the top products by decayed engagement with what the
+ * index knows of them, read from PostgreSQL and the index at most every two seconds (every new
+ * shopper's feed asks for it, so no request pays for the lookups).
  */
 @ApplicationScoped
 public class TrendingReader {
@@ -18,27 +24,43 @@ public class TrendingReader {
     /** Deep enough that filtered trending pages (a category, a price range) still fill up. */
     public static final int DEPTH = 1000;
 
-    private final EngagementStore store;
-    private final Trending trending;
-    private final LoadingCache<Boolean, List<EngagementStore.Ranked>> top;
-
-    TrendingReader(EngagementStore store, EngagementConfig config) {
-        this.store = store;
-        this.trending = new Trending(config.trendingHalfLife());
-        this.top = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2)).build(k -> store.trendingProducts(DEPTH));
+    /** A trending product as the index shows it, with its log score (see {@link Trending}). */
+    public record TrendingProduct(String productId, double logScore, ProductPayload payload) {
     }
 
-    /** Trending products, best first. Blocks when the cached list expired: call from worker threads. */
-    public List<EngagementStore.Ranked> products() {
+    private final Trending trending;
+    private final LoadingCache<Boolean, List<TrendingProduct>> top;
+
+    TrendingReader(EngagementStore store, VectorIndex index, EngagementConfig config) {
+        this.trending = new Trending(config.trendingHalfLife());
+        this.top = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2))
+                .build(k -> resolve(store.trendingProducts(DEPTH), index));
+    }
+
+    /** Trending products in the index, best first. Blocks when the cached list expired: call from worker threads. */
+    public List<TrendingProduct> products() {
         return top.get(Boolean.TRUE);
     }
 
     /** The decayed number of engagements a score stands for today (weights included). */
-    public double countNow(EngagementStore.Ranked ranked) {
-        return trending.countAt(ranked.logScore(), Instant.now());
+    public double countNow(TrendingProduct product) {
+        return trending.countAt(product.logScore(), Instant.now());
     }
 
     public void forget() {
         top.invalidateAll();
+    }
+
+    /** Products no longer in the index (deleted, not embedded yet) are left out. */
+    private static List<TrendingProduct> resolve(List<EngagementStore.Ranked> ranked, VectorIndex index) {
+        Map<String, VectorRecord> products = index.get(ranked.stream().map(EngagementStore.Ranked::productId).toList());
+        List<TrendingProduct> resolved = new ArrayList<>(ranked.size());
+        for (EngagementStore.Ranked r : ranked) {
+            VectorRecord product = products.get(r.productId());
+            if (product != null) {
+                resolved.add(new TrendingProduct(r.productId(), r.logScore(), product.payload()));
+            }
+        }
+        return List.copyOf(resolved);
     }
 }

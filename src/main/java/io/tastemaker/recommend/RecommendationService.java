@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
-import io.tastemaker.engagement.EngagementStore;
 import io.tastemaker.engagement.TrendingReader;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,15 +85,12 @@ public class RecommendationService {
     }
 
     private RecommendationResponse trendingPage(VectorFilter filter, Page page) {
-        List<EngagementStore.Ranked> ranked = trending.products();
-        Map<String, VectorRecord> products = index.get(ranked.stream().map(EngagementStore.Ranked::key).toList());
         List<RecommendationItem> matching = new ArrayList<>();
-        for (EngagementStore.Ranked r : ranked) {
-            VectorRecord product = products.get(r.key());
-            if (product == null || !filter.matches(r.key(), product.payload())) {
+        for (TrendingReader.TrendingProduct product : trending.products()) {
+            if (!filter.matches(product.productId(), product.payload())) {
                 continue;
             }
-            matching.add(item(new VectorHit(r.key(), (float) trending.countNow(r), product.payload()),
+            matching.add(item(new VectorHit(product.productId(), (float) trending.countNow(product), product.payload()),
                     new RecommendationItem.Reason("trending", "trending in " + leaf(product.payload().category()))));
             if (matching.size() == page.depth()) {
                 break;
