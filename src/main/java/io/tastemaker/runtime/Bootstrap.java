@@ -34,6 +34,7 @@ import java.util.Optional;
  * model, open the index, start the consumers (catalog store, embedding, engagement), and publish
  * the demo catalog and engagement if asked. Stops in
  * reverse order.
+ * Merchandising rules ({@code ActiveRules}) load after this start-up observer and stop before its shutdown.
  */
 @ApplicationScoped
 public class Bootstrap {
