@@ -248,6 +248,21 @@ public class EngagementStore {
         return ranked;
     }
 
+    /** Each product's strongest outgoing co-engagement links, best first (score = link weight). */
+    public Map<String, List<io.tastemaker.recommend.Candidate>> strongestLinks(List<String> productIds, int perProduct) {
+        Map<String, List<io.tastemaker.recommend.Candidate>> links = new HashMap<>();
+        if (productIds.isEmpty()) {
+            return links;
+        }
+        for (Row row : run(pool, "SELECT a.from_product, l.to_product, l.weight FROM unnest($1::text[]) AS a(from_product)"
+                + " CROSS JOIN LATERAL (SELECT to_product, weight FROM co_engagement c WHERE c.from_product = a.from_product"
+                + " ORDER BY weight DESC, to_product LIMIT $2) l", Tuple.of(productIds.toArray(String[]::new), perProduct))) {
+            links.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+                    .add(new io.tastemaker.recommend.Candidate(row.getString(1), row.getDouble(2), null));
+        }
+        return links;
+    }
+
     public long generation() {
         return readGeneration(pool, "");
     }

@@ -1,5 +1,10 @@
 package io.tastemaker.engagement;
 
+import io.tastemaker.recommend.Candidate;
+import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.CategoryNames;
+import io.tastemaker.vectors.VectorFilter;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tastemaker.vectors.ProductPayload;
@@ -19,7 +24,7 @@ import java.util.Map;
  * shopper's feed asks for it, so no request pays for the lookups).
  */
 @ApplicationScoped
-public class TrendingReader {
+public class TrendingReader implements CandidateSources.Popularity {
 
     /** Deep enough that filtered trending pages (a category, a price range) still fill up. */
     public static final int DEPTH = 1000;
@@ -45,6 +50,22 @@ public class TrendingReader {
     /** The decayed number of engagements a score stands for today (weights included). */
     public double countNow(TrendingProduct product) {
         return trending.countAt(product.logScore(), Instant.now());
+    }
+
+    /** Trending products matching {@code filter}, scored by decayed engagement now. */
+    @Override
+    public List<Candidate> top(VectorFilter filter, int limit) {
+        List<Candidate> top = new ArrayList<>(Math.min(limit, DEPTH));
+        for (TrendingProduct product : products()) {
+            if (top.size() == limit) {
+                break;
+            }
+            if (filter.matches(product.productId(), product.payload())) {
+                top.add(new Candidate(product.productId(), countNow(product),
+                        "trending in " + CategoryNames.leaf(product.payload().category())));
+            }
+        }
+        return top;
     }
 
     public void forget() {

@@ -11,10 +11,10 @@ import java.util.stream.IntStream;
  */
 public final class Evaluator {
 
-    /** Scores every item (index = item id; index 0 unused) for a shopper with this history. */
+    /** Scores every item (index = item id; index 0 unused) for one case; unscored items stay 0. */
     @FunctionalInterface
     public interface Scorer {
-        void score(int[] history, float[] scores);
+        void score(LeaveOneOut.Case c, float[] scores);
     }
 
     private Evaluator() {
@@ -24,7 +24,7 @@ public final class Evaluator {
         return IntStream.range(0, cases.size()).parallel().collect(RankingMetrics::new, (metrics, i) -> {
             LeaveOneOut.Case c = cases.get(i);
             float[] scores = new float[itemCount + 1];
-            scorer.score(c.history(), scores);
+            scorer.score(c, scores);
             metrics.add(rank(scores, c.history(), c.target()));
         }, RankingMetrics::addAll);
     }

@@ -17,7 +17,7 @@ public final class PopularityScorer implements Evaluator.Scorer {
     }
 
     @Override
-    public void score(int[] history, float[] scores) {
+    public void score(LeaveOneOut.Case c, float[] scores) {
         System.arraycopy(counts, 0, scores, 0, counts.length);
     }
 }

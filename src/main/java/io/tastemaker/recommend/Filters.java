@@ -2,6 +2,7 @@ package io.tastemaker.recommend;
 
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.math.BigDecimal;
@@ -16,26 +17,50 @@ public final class Filters {
     }
 
     public static VectorFilter parse(String category, String brand, String minPrice, String maxPrice, String inStock) {
+        return parse(category, brand, minPrice, maxPrice, inStock, "");
+    }
+
+    /** {@code prefix} names where the fields sit in a body ({@code "filters."}); "" for query parameters. */
+    public static VectorFilter parse(String category, String brand, String minPrice, String maxPrice, String inStock,
+                                     String prefix) {
         List<FieldError> errors = new ArrayList<>();
-        BigDecimal min = price(errors, "minPrice", minPrice);
-        BigDecimal max = price(errors, "maxPrice", maxPrice);
+        BigDecimal min = price(errors, prefix + "minPrice", minPrice);
+        BigDecimal max = price(errors, prefix + "maxPrice", maxPrice);
         if (min != null && max != null && min.compareTo(max) > 0) {
-            errors.add(new FieldError("minPrice", "must not exceed maxPrice"));
+            errors.add(new FieldError(prefix + "minPrice", "must not exceed maxPrice"));
         }
         Boolean stock = null;
         if (inStock != null) {
             switch (inStock.trim().toLowerCase()) {
                 case "true" -> stock = true;
                 case "false" -> stock = false;
-                default -> errors.add(new FieldError("inStock", "must be true or false"));
+                default -> errors.add(new FieldError(prefix + "inStock", "must be true or false"));
             }
         }
-        text(errors, "category", category);
-        text(errors, "brand", brand);
+        text(errors, prefix + "category", category);
+        text(errors, prefix + "brand", brand);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new VectorFilter(blankToNull(category), blankToNull(brand), min, max, stock, Set.of());
+    }
+
+    /** A comma-separated list of product ids (at most 100), e.g. the products to leave out. */
+    public static Set<String> productIds(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String id : value.split(",")) {
+            if (!id.isBlank()) {
+                ProductValidator.validateId(field, id.trim());
+                ids.add(id.trim());
+            }
+        }
+        if (ids.size() > 100) {
+            throw new InvalidInputException(field, "lists more than 100 products");
+        }
+        return ids;
     }
 
     private static BigDecimal price(List<FieldError> errors, String field, String value) {

@@ -3,7 +3,11 @@ package io.tastemaker.recommend;
 import io.tastemaker.vectors.VectorFilter;
 import jakarta.ws.rs.QueryParam;
 
-/** The query parameters every storefront list takes: filters and paging. */
+/**
+ * The query parameters every storefront list takes: filters, products to leave out
+ * ({@code exclude=p1,p2}: the cart, the product on screen), paging, and source weights for
+ * experiments ({@code weights=coEngagement:2,trending:0}).
+ */
 public class ListingParams {
 
     @QueryParam("limit")
@@ -20,13 +24,15 @@ public class ListingParams {
     String maxPrice;
     @QueryParam("inStock")
     String inStock;
+    @QueryParam("exclude")
+    String exclude;
+    @QueryParam("weights")
+    String weights;
 
-    /** Throws {@link io.tastemaker.api.InvalidInputException} naming every wrong filter. */
-    public VectorFilter filter() {
-        return Filters.parse(category, brand, minPrice, maxPrice, inStock);
-    }
-
-    public Page page() {
-        return Page.parse(limit, cursor);
+    /** Throws {@link io.tastemaker.api.InvalidInputException} naming the first wrong parameter. */
+    public Listing listing() {
+        VectorFilter filter = Filters.parse(category, brand, minPrice, maxPrice, inStock)
+                .excluding(Filters.productIds("exclude", exclude));
+        return new Listing(filter, Page.parse(limit, cursor), Weights.parseOverride("weights", weights));
     }
 }

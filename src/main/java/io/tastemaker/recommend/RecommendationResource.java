@@ -5,7 +5,10 @@ import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.engagement.EventCodec;
+import io.tastemaker.vectors.VectorFilter;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -37,32 +44,85 @@ public class RecommendationResource {
     @GET
     @Path("/search")
     @Operation(summary = "Semantic product search", description = "Filters: category (a level name or path prefix), "
-            + "brand, minPrice, maxPrice, inStock. Pages with limit (max 100) and the cursor of the previous answer.")
-    public RecommendationResponse search(@QueryParam("q") String q, @BeanParam ListingParams listing) {
+            + "brand, minPrice, maxPrice, inStock; exclude=id1,id2 leaves products out; weights=query:1,profile:0.3 "
+            + "overrides source weights for experiments; userId nudges results to the shopper's taste. Pages with "
+            + "limit (max 100) and the cursor of the previous answer.")
+    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("userId") String userId,
+                                         @BeanParam ListingParams listing) {
+        validateQuery("q", q);
+        validateOptionalUser(userId);
+        return recommendations.search(q, userId, listing.listing());
+    }
+
+    /** The body of an assistant request. */
+    public record AssistantRequest(String userId, String query, AssistantFilters filters, Integer limit,
+                                   List<String> exclude, Map<String, Double> weights) {
+    }
+
+    public record AssistantFilters(String category, String brand, BigDecimal minPrice, BigDecimal maxPrice,
+                                   Boolean inStock) {
+    }
+
+    @POST
+    @Path("/assistant/suggestions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Shopping assistant", description = "A request in the shopper's words (\"cozy reading nook "
+            + "under $200\"): price phrases become filters, the rest is blended with the shopper's taste. "
+            + "Optional filters as in search; limit up to 100.")
+    public RecommendationResponse suggest(AssistantRequest body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "is required: {\"query\": \"...\"}");
+        }
+        validateQuery("query", body.query());
+        validateOptionalUser(body.userId());
+        ShoppingRequest words = ShoppingRequest.read(body.query());
+        AssistantFilters f = body.filters() == null ? new AssistantFilters(null, null, null, null, null) : body.filters();
+        BigDecimal min = f.minPrice() != null ? f.minPrice() : words.minPrice();
+        BigDecimal max = f.maxPrice() != null ? f.maxPrice() : words.maxPrice();
+        VectorFilter filter = Filters.parse(f.category(), f.brand(), min == null ? null : min.toPlainString(),
+                max == null ? null : max.toPlainString(), f.inStock() == null ? null : f.inStock().toString(), "filters.")
+                .excluding(Filters.productIds("exclude", body.exclude() == null ? null : String.join(",", body.exclude())));
+        Page page = Page.parse(body.limit() == null ? null : body.limit().toString(), null);
+        Map<Source, Double> weights = Weights.parseOverride("weights", body.weights() == null ? null
+                : body.weights().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(",")));
+        return recommendations.assist(words.query(), body.userId(), new Listing(filter, page, weights));
+    }
+
+    private static void validateQuery(String field, String q) {
         if (q == null || q.isBlank()) {
-            throw new InvalidInputException("q", "is required: what the shopper is looking for");
+            throw new InvalidInputException(field, "is required: what the shopper is looking for");
         }
         if (q.length() > MAX_QUERY_LENGTH) {
-            throw new InvalidInputException("q", "is longer than " + MAX_QUERY_LENGTH + " characters");
+            throw new InvalidInputException(field, "is longer than " + MAX_QUERY_LENGTH + " characters");
         }
-        return recommendations.search(q, listing.filter(), listing.page());
+    }
+
+    private static void validateOptionalUser(String userId) {
+        if (userId != null) {
+            EventCodec.validateUserId("userId", userId);
+        }
     }
 
     @GET
     @Path("/users/{userId}/feed")
-    @Operation(summary = "A shopper's home feed", description = "Products close to the shopper's taste profile, "
-            + "without hidden or bought ones; trending products for new shoppers. Same filters and paging as search.")
+    @Operation(summary = "A shopper's home feed", description = "Blends products close to the shopper's taste, like "
+            + "and after what they engaged with recently, and trending ones; never hidden or bought ones; trending for "
+            + "new shoppers. Same filters, exclude, weights and paging as search.")
     public RecommendationResponse feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
         EventCodec.validateUserId("userId", userId);
-        return recommendations.feed(userId, listing.filter(), listing.page());
+        return recommendations.feed(userId, listing.listing());
     }
 
     @GET
     @Path("/products/{productId}/similar")
-    @Operation(summary = "More like this", description = "Products nearest to this one, with the same filters as search.")
-    public RecommendationResponse similar(@PathParam("productId") String productId, @BeanParam ListingParams listing) {
+    @Operation(summary = "More like this", description = "Products nearest to this one in content and what shoppers "
+            + "went on to from it; nudged by the shopper's taste with userId. Same filters as search.")
+    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("userId") String userId,
+                                          @BeanParam ListingParams listing) {
         ProductValidator.validateId("productId", productId);
-        return recommendations.similar(productId, listing.filter(), listing.page()).orElseGet(() -> {
+        validateOptionalUser(userId);
+        return recommendations.similar(productId, userId, listing.listing()).orElseGet(() -> {
             if (catalog.findBlocking(productId).isEmpty()) {
                 throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
             }

@@ -1,0 +1,57 @@
+package io.tastemaker.engagement;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.tastemaker.recommend.Candidate;
+import io.tastemaker.recommend.CandidateSources;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The co-engagement graph for the request path: each product's strongest outgoing links, read
+ * from PostgreSQL in one statement for all missing products of a request and kept a few seconds
+ * (the same popular products anchor many shoppers' feeds). Blocking: worker threads only.
+ */
+@ApplicationScoped
+public class CoEngagementReader implements CandidateSources.CoEngagementGraph {
+
+    /** Links kept per product: enough for a deep page, whatever a request asks for. */
+    static final int KEPT = 200;
+
+    private final LoadingCache<String, List<Candidate>> links;
+
+    CoEngagementReader(EngagementStore store) {
+        this.links = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(Duration.ofSeconds(5))
+                .build(new com.github.benmanes.caffeine.cache.CacheLoader<>() {
+                    @Override
+                    public List<Candidate> load(String productId) {
+                        return store.strongestLinks(List.of(productId), KEPT).getOrDefault(productId, List.of());
+                    }
+
+                    @Override
+                    public Map<String, List<Candidate>> loadAll(java.util.Set<? extends String> productIds) {
+                        Map<String, List<Candidate>> found = new java.util.HashMap<>(
+                                store.strongestLinks(List.copyOf(productIds), KEPT));
+                        productIds.forEach(id -> found.putIfAbsent(id, List.of()));
+                        return found;
+                    }
+                });
+    }
+
+    @Override
+    public Map<String, List<Candidate>> next(Collection<String> productIds, int perProduct) {
+        Map<String, List<Candidate>> next = new java.util.HashMap<>();
+        links.getAll(productIds).forEach((id, out) -> {
+            if (!out.isEmpty()) {
+                next.put(id, out.subList(0, Math.min(perProduct, out.size())));
+            }
+        });
+        return next;
+    }
+}

@@ -1,0 +1,311 @@
+package io.tastemaker.evaluation;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import io.tastemaker.catalog.Product;
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.embedding.ProductText;
+import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.BlendDefaults;
+import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.Fusion;
+import io.tastemaker.recommend.Retrieved;
+import io.tastemaker.recommend.Source;
+import io.tastemaker.recommend.Weights;
+import io.tastemaker.vectors.LuceneVectorIndex;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorRecord;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * The offline evaluation command: replays a leave-one-out split (Amazon Beauty) through the
+ * service's own retrieval ({@link CandidateSources#forFeed}, the embedded HNSW index, the
+ * in-process model) and {@link Fusion}, ranks all items, masks the history, and prints HR and
+ * NDCG at 5/10/20 beside popularity and content-only baselines computed the same way. Fusion
+ * weights are chosen on the validation target (second-to-last item) and only then applied to
+ * the test target. Run: {@code java -jar target/quarkus-app/quarkus-run.jar evaluate <dir>}.
+ */
+public final class BlendEvaluation {
+
+    /** Each source proposes as many candidates as the service ranks for a first page. */
+    static final int DEPTH = 100;
+    private static final double[] GRID = {0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3};
+
+    private final PrintStream out;
+    private final Interactions data;
+    private final LuceneVectorIndex index;
+    private final Map<String, float[]> vectors;
+    private final String modelVersion;
+
+    private BlendEvaluation(PrintStream out, Interactions data, LuceneVectorIndex index, Map<String, float[]> vectors,
+                            String modelVersion) {
+        this.out = out;
+        this.data = data;
+        this.index = index;
+        this.vectors = vectors;
+        this.modelVersion = modelVersion;
+    }
+
+    public static void main(String... args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: evaluate <dataset dir, e.g. ../shared/datasets/amazon-beauty-2014-s3rec> [--out report.md]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        if (!Files.exists(dir.resolve("Beauty.txt.gz"))) {
+            System.err.println("No Beauty.txt.gz in " + dir.toAbsolutePath());
+            System.exit(2);
+        }
+        Path report = args.length >= 3 && args[1].equals("--out") ? Path.of(args[2]) : null;
+        run(dir, report, System.out);
+    }
+
+    static void run(Path dir, Path report, PrintStream out) throws IOException {
+        long started = System.nanoTime();
+        Interactions data = Interactions.readBeauty(dir);
+        out.printf("Read %d shoppers, %d items, %d titles from %s%n", data.sequences().size(), data.itemCount(),
+                data.titles().size(), dir);
+        Path work = Files.createTempDirectory("tastemaker-evaluation");
+        EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
+        Map<String, float[]> vectors = embedCatalog(data, model, ActiveModel.DEFAULT_VERSION, out);
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(work.resolve("index"))) {
+            List<VectorRecord> records = new ArrayList<>();
+            for (int item = 1; item <= data.itemCount(); item++) {
+                Product p = product(data, item);
+                records.add(new VectorRecord(p.id(), vectors.get(p.id()), ProductText.payload(p, "")));
+                if (records.size() == 1000 || item == data.itemCount()) {
+                    index.upsert(records);
+                    records.clear();
+                }
+            }
+            out.printf("Indexed %d products in the embedded HNSW index%n", index.count());
+            String table = new BlendEvaluation(out, data, index, vectors, ActiveModel.DEFAULT_VERSION).evaluate();
+            out.println();
+            out.println(table);
+            if (report != null) {
+                Files.writeString(report, table);
+            }
+        } finally {
+            deleteRecursively(work);
+        }
+        out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private String evaluate() {
+        // 1. choose weights on the validation target
+        List<LeaveOneOut.Case> validation = LeaveOneOut.cases(data, LeaveOneOut.Target.VALIDATION);
+        List<List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION);
+        Choice content = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR),
+                new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
+        Choice blend = null;
+        for (Fusion.Method method : Fusion.Method.values()) {
+            Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING),
+                    new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
+                            Source.TRENDING, 0.1)), method, 0));
+            if (blend == null || c.ndcg10 > blend.ndcg10) {
+                blend = c;
+            }
+        }
+        validationCandidates = null; // free before the test pass
+        out.printf("Chosen on validation: content-only %s (NDCG@10 %.4f); blend %s %s (NDCG@10 %.4f)%n",
+                content.weights, content.ndcg10, blend.method, blend.weights, blend.ndcg10);
+
+        // 2. apply them once to the test target
+        List<LeaveOneOut.Case> test = LeaveOneOut.cases(data, LeaveOneOut.Target.TEST);
+        List<LeaveOneOut.Case> testCases = test;
+        List<List<Retrieved>> testCandidates = retrieve(test, LeaveOneOut.Target.TEST);
+        RankingMetrics popularity = Evaluator.evaluate(test, data.itemCount(),
+                new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
+        RankingMetrics contentOnly = score(testCases, testCandidates, content.weights, content.method);
+        RankingMetrics blended = score(testCases, testCandidates, blend.weights, blend.method);
+        return table(popularity, contentOnly, blended, content, blend);
+    }
+
+    /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */
+    private Choice choose(List<LeaveOneOut.Case> cases, List<List<Retrieved>> candidates, List<Source> tuned,
+                         Choice start) {
+        Choice best = start;
+        best = best.scored(score(cases, candidates, best.weights, best.method));
+        for (int round = 0; round < 2; round++) {
+            for (Source source : tuned) {
+                for (double value : GRID) {
+                    Weights w = best.weights.with(Map.of(source, value));
+                    if (w.equals(best.weights) || w.bySource().isEmpty()) {
+                        continue;
+                    }
+                    Choice c = new Choice(w, best.method, 0).scored(score(cases, candidates, w, best.method));
+                    if (c.ndcg10 > best.ndcg10) {
+                        best = c;
+                    }
+                }
+            }
+            out.printf("  %s round %d: %s NDCG@10 %.4f%n", best.method, round + 1, best.weights, best.ndcg10);
+        }
+        return best;
+    }
+
+    private record Choice(Weights weights, Fusion.Method method, double ndcg10) {
+        Choice scored(RankingMetrics m) {
+            return new Choice(weights, method, m.ndcg(10));
+        }
+    }
+
+    /** Every case's candidates from every source, retrieved once (all sources on). */
+    private List<List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target) {
+        long started = System.nanoTime();
+        OfflineEngagement engagement = OfflineEngagement.replay(LeaveOneOut.training(data, target), BlendEvaluation::id,
+                new CoEngagement(3, 1.0));
+        CandidateSources sources = new CandidateSources(index, engagement, engagement);
+        Weights all = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
+                Source.TRENDING, 1.0));
+        AtomicInteger done = new AtomicInteger();
+        List<List<Retrieved>> candidates = IntStream.range(0, cases.size()).parallel().mapToObj(i -> {
+            LeaveOneOut.Case c = cases.get(i);
+            TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors,
+                    Duration.ofDays(14), modelVersion);
+            List<CandidateSources.Anchor> anchors = sources.recentAnchors(profile,
+                    Integer.parseInt(BlendDefaults.ANCHORS), Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
+            VectorFilter allowed = VectorFilter.NONE.excluding(CandidateSources.excluded(java.util.Set.of(), profile, anchors));
+            List<Retrieved> retrieved = sources.forFeed(profile, anchors, all, allowed, DEPTH);
+            int n = done.incrementAndGet();
+            if (n % 5000 == 0) {
+                out.printf("  %s: retrieved for %d of %d shoppers%n", target, n, cases.size());
+            }
+            return retrieved;
+        }).toList();
+        out.printf("%s: candidates for %d shoppers in %.0f s%n", target, cases.size(), (System.nanoTime() - started) / 1e9);
+        return candidates;
+    }
+
+    private RankingMetrics score(List<LeaveOneOut.Case> cases, List<List<Retrieved>> candidates, Weights weights,
+                                 Fusion.Method method) {
+        Map<LeaveOneOut.Case, Integer> position = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < cases.size(); i++) {
+            position.put(cases.get(i), i);
+        }
+        return Evaluator.evaluate(cases, data.itemCount(), (c, scores) -> {
+            for (Fusion.Fused f : Fusion.fuse(candidates.get(position.get(c)), weights, method)) {
+                scores[item(f.productId())] = (float) f.score();
+            }
+        });
+    }
+
+    private String table(RankingMetrics popularity, RankingMetrics content, RankingMetrics blend, Choice contentChoice,
+                         Choice blendChoice) {
+        StringBuilder t = new StringBuilder();
+        t.append("| model | HR@5 | NDCG@5 | HR@10 | NDCG@10 | HR@20 | NDCG@20 |\n");
+        t.append("|---|---|---|---|---|---|---|\n");
+        for (String[] row : PUBLISHED) {
+            t.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        row(t, "**Tastemaker popularity** (this command)", popularity);
+        row(t, "**Tastemaker content-only** (bge titles: profile + recent items; " + contentChoice.weights + ")", content);
+        row(t, "**Tastemaker blend** (" + blendChoice.method.name().toLowerCase() + " fusion; " + blendChoice.weights + ")",
+                blend);
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, RankingMetrics m) {
+        t.append(String.format("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |%n", name, m.hitRate(5), m.ndcg(5),
+                m.hitRate(10), m.ndcg(10), m.hitRate(20), m.ndcg(20)));
+    }
+
+    /** The published full-ranking rows (S3-Rec authors' table, as the dataset's README quotes it). */
+    private static final String[][] PUBLISHED = {
+            {"PopRec (published)", "0.0080", "0.0044", "0.0152", "0.0068", "0.0217", "0.0084"},
+            {"SASRec (published)", "0.0387", "0.0249", "0.0605", "0.0318", "0.0902", "0.0394"},
+            {"S3-Rec (published)", "0.0387", "0.0244", "0.0647", "0.0327", "0.0994", "0.0414"},
+            {"TIGER (published, Recall)", "0.0454", "0.0321", "0.0648", "0.0384", "-", "-"},
+    };
+
+    static String id(int item) {
+        return "b" + item;
+    }
+
+    static int item(String id) {
+        return Integer.parseInt(id, 1, id.length(), 10);
+    }
+
+    /** A Beauty item as a catalog product: its title is all the text there is. */
+    static Product product(Interactions data, int item) {
+        String title = data.titles().getOrDefault(item, "");
+        return new Product(id(item), title.isBlank() ? "item " + item : title, "", null, List.of("Beauty"), List.of(),
+                BigDecimal.ONE, "USD", null, true, null);
+    }
+
+    /**
+     * Embeds every product's text as the catalog pipeline does (same model, same text); cached in
+     * the temp directory by model and text, since it is the slow step on two cores.
+     */
+    private static Map<String, float[]> embedCatalog(Interactions data, EmbeddingModel model, String version,
+                                                     PrintStream out) throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (int item = 1; item <= data.itemCount(); item++) {
+            texts.add(ProductText.of(product(data, item)));
+        }
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "tastemaker-evaluation-"
+                + ProductText.hash(version, String.join("\n", texts)) + ".vectors");
+        Map<String, float[]> vectors = new HashMap<>();
+        if (Files.exists(cache)) {
+            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {
+                int dim = in.readInt();
+                for (int item = 1; item <= data.itemCount(); item++) {
+                    float[] v = new float[dim];
+                    for (int d = 0; d < dim; d++) {
+                        v[d] = in.readFloat();
+                    }
+                    vectors.put(id(item), v);
+                }
+            }
+            out.printf("Read %d product vectors from %s%n", vectors.size(), cache);
+            return vectors;
+        }
+        long started = System.nanoTime();
+        for (int from = 0; from < texts.size(); from += 64) {
+            List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + 64)).stream()
+                    .map(TextSegment::from).toList();
+            var embedded = model.embedAll(batch).content();
+            for (int i = 0; i < embedded.size(); i++) {
+                vectors.put(id(from + i + 1), embedded.get(i).vector());
+            }
+            if ((from / 64) % 40 == 0) {
+                out.printf("  embedded %d of %d titles%n", vectors.size(), texts.size());
+            }
+        }
+        out.printf("Embedded %d titles in %.0f s%n", vectors.size(), (System.nanoTime() - started) / 1e9);
+        try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(cache)))) {
+            o.writeInt(vectors.get(id(1)).length);
+            for (int item = 1; item <= data.itemCount(); item++) {
+                for (float f : vectors.get(id(item))) {
+                    o.writeFloat(f);
+                }
+            }
+        }
+        return vectors;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.tastemaker.evaluation;
+
+import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.Candidate;
+import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.vectors.VectorFilter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Interaction sequences replayed through the service's own engagement logic, in memory: taste
+ * profiles ({@link TasteProfile}), co-engagement links ({@link CoEngagement}) and popularity,
+ * served through the same ports the request path reads PostgreSQL through. Sequences carry no
+ * times, so the events of a sequence are one day apart; popularity is the plain training count
+ * (the data span years: "trending this week" has no meaning there).
+ */
+final class OfflineEngagement implements CandidateSources.CoEngagementGraph, CandidateSources.Popularity {
+
+    static final String EVENT_TYPE = "purchase"; // a review is a purchase
+    private static final Instant START = Instant.parse("2014-01-01T00:00:00Z");
+
+    private final Map<String, List<Candidate>> links;
+    private final List<Candidate> popular;
+
+    private OfflineEngagement(Map<String, List<Candidate>> links, List<Candidate> popular) {
+        this.links = links;
+        this.popular = popular;
+    }
+
+    static OfflineEngagement replay(List<int[]> training, IntFunction<String> productId, CoEngagement coEngagement) {
+        Map<String, Map<String, Double>> weights = new HashMap<>();
+        Map<String, Double> counts = new HashMap<>();
+        for (int[] sequence : training) {
+            TasteProfile shopper = new TasteProfile("offline");
+            for (int i = 0; i < sequence.length; i++) {
+                String id = productId.apply(sequence[i]);
+                for (CoEngagement.Link link : coEngagement.links(shopper.recent(), id, null, 1.0)) {
+                    weights.computeIfAbsent(link.from(), k -> new HashMap<>()).merge(link.to(), link.weight(), Double::sum);
+                }
+                shopper.apply(event(id, i, null), Duration.ofDays(14), "none");
+                counts.merge(id, 1.0, Double::sum);
+            }
+        }
+        Map<String, List<Candidate>> sorted = new HashMap<>();
+        weights.forEach((from, to) -> sorted.put(from, best(to)));
+        return new OfflineEngagement(sorted, best(counts));
+    }
+
+    /** A shopper's taste profile after this history, built as the engagement consumer builds it. */
+    static TasteProfile profile(int[] history, IntFunction<String> productId, Map<String, float[]> vectors,
+                                Duration halfLife, String modelVersion) {
+        TasteProfile profile = new TasteProfile("offline");
+        for (int i = 0; i < history.length; i++) {
+            String id = productId.apply(history[i]);
+            profile.apply(event(id, i, vectors.get(id)), halfLife, modelVersion);
+        }
+        return profile;
+    }
+
+    private static TasteProfile.Engagement event(String productId, int step, float[] vector) {
+        return new TasteProfile.Engagement(productId, EVENT_TYPE, 1.0, START.plus(Duration.ofDays(step)), null, null,
+                vector, null, null);
+    }
+
+    private static List<Candidate> best(Map<String, Double> scores) {
+        List<Candidate> list = new ArrayList<>(scores.size());
+        scores.forEach((id, score) -> list.add(new Candidate(id, score, null)));
+        list.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::productId));
+        return List.copyOf(list);
+    }
+
+    @Override
+    public Map<String, List<Candidate>> next(Collection<String> productIds, int perProduct) {
+        Map<String, List<Candidate>> next = new HashMap<>();
+        for (String id : productIds) {
+            List<Candidate> out = links.get(id);
+            if (out != null) {
+                next.put(id, out.subList(0, Math.min(perProduct, out.size())));
+            }
+        }
+        return next;
+    }
+
+    @Override
+    public List<Candidate> top(VectorFilter filter, int limit) {
+        List<Candidate> top = new ArrayList<>(limit);
+        for (Candidate c : popular) {
+            if (top.size() == limit) {
+                break;
+            }
+            if (!filter.excludeIds().contains(c.productId())) {
+                top.add(c);
+            }
+        }
+        return top;
+    }
+}

@@ -1,0 +1,230 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorHit;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The candidate sources: each asks one signal for products and scores them in its own terms.
+ * Plain Java over three ports (the vector index, the co-engagement graph, popularity), so the
+ * service and the offline evaluation retrieve with the same code.
+ */
+public final class CandidateSources {
+
+    /** Item-to-item links learnt from the order shoppers engage in. */
+    public interface CoEngagementGraph {
+        /** For each product, its strongest outgoing links (score = link weight), best first. */
+        Map<String, List<Candidate>> next(Collection<String> productIds, int perProduct);
+    }
+
+    /** What is popular now. */
+    public interface Popularity {
+        /** The most popular products matching {@code filter}, best first (score = decayed engagement). */
+        List<Candidate> top(VectorFilter filter, int limit);
+    }
+
+    /**
+     * A product to start from: the one on screen, or one the shopper engaged with recently
+     * ({@code weight} falls with age). {@code vector} and {@code title} are null when the index
+     * does not know the product.
+     */
+    public record Anchor(String productId, String title, float[] vector, double weight, String verb) {
+
+        String name() {
+            return title == null ? "an item you " + verb : title;
+        }
+    }
+
+    private final VectorIndex index;
+    private final CoEngagementGraph coEngagement;
+    private final Popularity popularity;
+
+    public CandidateSources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity) {
+        this.index = index;
+        this.coEngagement = coEngagement;
+        this.popularity = popularity;
+    }
+
+    /**
+     * The shopper's most recent distinct items, newest first, weighted {@code decay^age}; the
+     * anchors of "because you pinned X" and of the item-to-item sources.
+     */
+    public List<Anchor> recentAnchors(TasteProfile profile, int max, double decay) {
+        Map<String, String> verbs = new LinkedHashMap<>();
+        for (TasteProfile.Recent r : profile.recent()) {
+            if (verbs.size() == max) {
+                break;
+            }
+            verbs.putIfAbsent(r.productId(), verb(r.type()));
+        }
+        Map<String, VectorRecord> known = verbs.isEmpty() ? Map.of() : index.get(verbs.keySet());
+        List<Anchor> anchors = new ArrayList<>(verbs.size());
+        double weight = 1;
+        for (Map.Entry<String, String> v : verbs.entrySet()) {
+            VectorRecord record = known.get(v.getKey());
+            anchors.add(new Anchor(v.getKey(), record == null ? null : record.payload().title(),
+                    record == null ? null : record.vector(), weight, v.getValue()));
+            weight *= decay;
+        }
+        return anchors;
+    }
+
+    /** The product on screen as the only anchor; empty when the index does not know it. */
+    public List<Anchor> productAnchor(String productId) {
+        VectorRecord record = index.get(List.of(productId)).get(productId);
+        return record == null ? List.of()
+                : List.of(new Anchor(productId, record.payload().title(), record.vector(), 1, "viewed"));
+    }
+
+    /**
+     * The home feed's retrieval, shared by the service and the offline evaluation: the taste
+     * profile's neighbours, products like and after the shopper's recent items, and trending
+     * (the only source for a shopper without history). Sources with no weight are not asked.
+     * {@code filter} must already exclude what the shopper must not see again.
+     */
+    public List<Retrieved> forFeed(TasteProfile profile, List<Anchor> anchors, Weights weights, VectorFilter filter,
+                                   int limit) {
+        List<Retrieved> retrieved = new ArrayList<>(4);
+        if (profile != null && weights.uses(Source.PROFILE)) {
+            retrieved.add(profile(profile.direction(), tasteReason(profile), filter, limit));
+        }
+        if (weights.uses(Source.SIMILAR)) {
+            retrieved.add(similar(anchors, false, filter, limit));
+        }
+        if (weights.uses(Source.CO_ENGAGEMENT)) {
+            retrieved.add(coEngagement(anchors, filter.excludeIds(), limit));
+        }
+        if (weights.uses(Source.TRENDING) || profile == null || profile.direction() == null) {
+            retrieved.add(trending(filter, limit));
+        }
+        return retrieved;
+    }
+
+    /** What a shopper must not be shown: the request's exclusions, what they hid or bought, the anchors. */
+    public static Set<String> excluded(Set<String> requested, TasteProfile profile, List<Anchor> anchors) {
+        Set<String> excluded = new java.util.HashSet<>(requested);
+        if (profile != null) {
+            excluded.addAll(profile.excluded());
+        }
+        anchors.forEach(a -> excluded.add(a.productId()));
+        return excluded;
+    }
+
+    /** "close to your taste in Lamps and Rugs". */
+    static String tasteReason(TasteProfile profile) {
+        List<String> liked = TasteProfile.strongest(profile.categories(), 2).stream()
+                .map(e -> CategoryNames.leaf(e.getKey())).toList();
+        return liked.isEmpty() ? "close to what you engaged with" : "close to your taste in " + String.join(" and ", liked);
+    }
+
+    public Retrieved profile(float[] direction, String because, VectorFilter filter, int limit) {
+        return nearest(Source.PROFILE, direction, because, filter, limit);
+    }
+
+    public Retrieved query(float[] vector, String because, VectorFilter filter, int limit) {
+        return nearest(Source.QUERY, vector, because, filter, limit);
+    }
+
+    /**
+     * Products nearest to the anchors, each anchor's cosine weighted by the anchor's weight and
+     * summed: close to several recent items beats close to one.
+     */
+    public Retrieved similar(List<Anchor> anchors, boolean onScreen, VectorFilter filter, int limit) {
+        Map<String, double[]> scores = new HashMap<>(); // [sum, best single contribution]
+        Map<String, Anchor> bestAnchor = new HashMap<>();
+        for (Anchor anchor : anchors) {
+            if (anchor.vector() == null) {
+                continue;
+            }
+            for (VectorHit hit : index.search(anchor.vector(), filter, limit)) {
+                double value = anchor.weight() * Math.max(0, hit.score());
+                double[] s = scores.computeIfAbsent(hit.id(), id -> new double[2]);
+                s[0] += value;
+                if (value > s[1]) {
+                    s[1] = value;
+                    bestAnchor.put(hit.id(), anchor);
+                }
+            }
+        }
+        return top(Source.SIMILAR, scores, bestAnchor, limit,
+                a -> onScreen ? "similar to " + a.name() : "like " + a.name() + ", which you " + a.verb());
+    }
+
+    /**
+     * What shoppers engaged with after the anchors: link weights times anchor weights, summed.
+     * Not filtered here (links carry no product fields): the blend filters after fusion.
+     */
+    public Retrieved coEngagement(List<Anchor> anchors, Set<String> excluded, int limit) {
+        if (anchors.isEmpty()) {
+            return Retrieved.none(Source.CO_ENGAGEMENT);
+        }
+        Map<String, Anchor> byId = new HashMap<>();
+        anchors.forEach(a -> byId.put(a.productId(), a));
+        Map<String, List<Candidate>> links = coEngagement.next(byId.keySet(), limit);
+        Map<String, double[]> scores = new HashMap<>();
+        Map<String, Anchor> bestAnchor = new HashMap<>();
+        links.forEach((from, next) -> {
+            Anchor anchor = byId.get(from);
+            for (Candidate c : next) {
+                if (excluded.contains(c.productId()) || byId.containsKey(c.productId())) {
+                    continue;
+                }
+                double value = anchor.weight() * c.score();
+                double[] s = scores.computeIfAbsent(c.productId(), id -> new double[2]);
+                s[0] += value;
+                if (value > s[1]) {
+                    s[1] = value;
+                    bestAnchor.put(c.productId(), anchor);
+                }
+            }
+        });
+        return top(Source.CO_ENGAGEMENT, scores, bestAnchor, limit,
+                a -> "shoppers often go on to it from " + a.name());
+    }
+
+    public Retrieved trending(VectorFilter filter, int limit) {
+        return new Retrieved(Source.TRENDING, popularity.top(filter, limit));
+    }
+
+    private Retrieved nearest(Source source, float[] vector, String because, VectorFilter filter, int limit) {
+        if (vector == null) {
+            return Retrieved.none(source);
+        }
+        List<Candidate> candidates = new ArrayList<>(limit);
+        for (VectorHit hit : index.search(vector, filter, limit)) {
+            candidates.add(new Candidate(hit.id(), hit.score(), because));
+        }
+        return new Retrieved(source, candidates);
+    }
+
+    private static Retrieved top(Source source, Map<String, double[]> scores, Map<String, Anchor> bestAnchor, int limit,
+                                 java.util.function.Function<Anchor, String> because) {
+        return new Retrieved(source, scores.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, double[]>>comparingDouble(e -> -e.getValue()[0])
+                        .thenComparing(Map.Entry::getKey))
+                .limit(limit)
+                .map(e -> new Candidate(e.getKey(), e.getValue()[0], because.apply(bestAnchor.get(e.getKey()))))
+                .toList());
+    }
+
+    private static String verb(String type) {
+        return switch (type) {
+            case "pin" -> "pinned";
+            case "click" -> "clicked";
+            case "add_to_cart" -> "added to your cart";
+            case "purchase" -> "bought";
+            default -> "viewed";
+        };
+    }
+}

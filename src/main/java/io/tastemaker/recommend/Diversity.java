@@ -1,0 +1,147 @@
+package io.tastemaker.recommend;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Keeps a ranking from showing ten near-identical products: maximal marginal relevance over
+ * the product vectors (each next product is the one with the best {@code λ·relevance −
+ * (1−λ)·similarity to what is already shown}), plus caps: within any {@code window} consecutive
+ * positions at most {@code maxPerBrand} products of one brand and {@code maxPerCategory} of one
+ * category. When nothing left satisfies the caps the best remaining product is taken anyway: a
+ * cap never shortens a list. Products fixed in place (merchandiser pins) keep their positions.
+ * Plain Java; deterministic for the same input.
+ */
+public final class Diversity {
+
+    /** λ = 1 and no caps turns diversity off. */
+    public record Settings(double lambda, int window, int maxPerBrand, int maxPerCategory) {
+
+        public static final Settings OFF = new Settings(1, 0, 0, 0);
+    }
+
+    /** One ranked product: relevance, vector (null if unknown), brand and category (may be null). */
+    public record Item(double score, float[] vector, String brand, String category, boolean fixed) {
+    }
+
+    private Diversity() {
+    }
+
+    /** The new order, as indexes into {@code items} (which is best first). */
+    public static int[] arrange(List<Item> items, Settings settings) {
+        int n = items.size();
+        int[] order = new int[n];
+        boolean[] placed = new boolean[n];
+        Arrays.fill(order, -1);
+        for (int i = 0; i < n; i++) { // fixed items stay where they are
+            if (items.get(i).fixed()) {
+                order[i] = i;
+                placed[i] = true;
+            }
+        }
+        double top = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).max().orElse(1);
+        double bottom = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).min().orElse(0);
+        double span = top - bottom > 0 ? top - bottom : 1;
+        float[][] unit = new float[n][];
+        for (int i = 0; i < n; i++) {
+            unit[i] = normalized(items.get(i).vector());
+        }
+        double[] maxSimilarity = new double[n]; // to anything placed so far
+        boolean useMmr = settings.lambda() < 1;
+        for (int position = 0; position < n; position++) {
+            if (order[position] >= 0) {
+                if (useMmr) {
+                    updateSimilarity(maxSimilarity, unit, order[position], placed);
+                }
+                continue;
+            }
+            int best = -1;
+            int bestIgnoringCaps = -1;
+            double bestValue = Double.NEGATIVE_INFINITY;
+            double bestValueIgnoringCaps = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                if (placed[i]) {
+                    continue;
+                }
+                double relevance = (items.get(i).score() - bottom) / span;
+                double value = useMmr ? settings.lambda() * relevance - (1 - settings.lambda()) * maxSimilarity[i]
+                        : -i; // without MMR keep the given order
+                if (value > bestValueIgnoringCaps) {
+                    bestValueIgnoringCaps = value;
+                    bestIgnoringCaps = i;
+                }
+                if (value > bestValue && withinCaps(items, order, position, i, settings)) {
+                    bestValue = value;
+                    best = i;
+                }
+            }
+            int chosen = best >= 0 ? best : bestIgnoringCaps;
+            order[position] = chosen;
+            placed[chosen] = true;
+            if (useMmr) {
+                updateSimilarity(maxSimilarity, unit, chosen, placed);
+            }
+        }
+        return order;
+    }
+
+    private static boolean withinCaps(List<Item> items, int[] order, int position, int candidate, Settings s) {
+        if (s.window() <= 0) {
+            return true;
+        }
+        String brand = key(items.get(candidate).brand());
+        String category = key(items.get(candidate).category());
+        int sameBrand = 0;
+        int sameCategory = 0;
+        for (int p = Math.max(0, position - s.window() + 1); p < position; p++) {
+            Item shown = items.get(order[p]);
+            if (brand != null && brand.equals(key(shown.brand()))) {
+                sameBrand++;
+            }
+            if (category != null && category.equals(key(shown.category()))) {
+                sameCategory++;
+            }
+        }
+        return (s.maxPerBrand() <= 0 || sameBrand < s.maxPerBrand())
+                && (s.maxPerCategory() <= 0 || sameCategory < s.maxPerCategory());
+    }
+
+    private static String key(String value) {
+        return value == null || value.isBlank() ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static void updateSimilarity(double[] maxSimilarity, float[][] unit, int added, boolean[] placed) {
+        if (unit[added] == null) {
+            return;
+        }
+        for (int i = 0; i < unit.length; i++) {
+            if (!placed[i] && unit[i] != null) {
+                double dot = 0;
+                for (int d = 0; d < unit[i].length; d++) {
+                    dot += unit[i][d] * unit[added][d];
+                }
+                maxSimilarity[i] = Math.max(maxSimilarity[i], dot);
+            }
+        }
+    }
+
+    private static float[] normalized(float[] v) {
+        if (v == null) {
+            return null;
+        }
+        double norm = 0;
+        for (float f : v) {
+            norm += f * f;
+        }
+        if (norm == 0) {
+            return null;
+        }
+        float[] unit = new float[v.length];
+        double inv = 1 / Math.sqrt(norm);
+        for (int i = 0; i < v.length; i++) {
+            unit[i] = (float) (v[i] * inv);
+        }
+        return unit;
+    }
+}

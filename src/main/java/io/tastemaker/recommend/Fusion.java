@@ -1,0 +1,70 @@
+package io.tastemaker.recommend;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Blends the candidates of several sources into one ranking. Two methods:
+ * <ul>
+ *   <li>{@link Method#SCORE}: each source's scores are divided by that source's best score (so
+ *   every source spans 0..1 whatever its scale: cosines, counts, decayed popularity), weighted
+ *   and summed. Keeps how much better one candidate is than the next, which on real data ranks
+ *   better than ranks alone.</li>
+ *   <li>{@link Method#RRF}: weighted reciprocal rank, Σ w / (60 + rank): robust when scores are
+ *   not comparable at all.</li>
+ * </ul>
+ * Every fused product keeps each source's contribution, so reasons can say which signals put it
+ * there. Plain Java: the offline evaluation fuses with exactly this code.
+ */
+public final class Fusion {
+
+    public enum Method { SCORE, RRF }
+
+    /** How much one source added to a product's fused score, and why. */
+    public record Contribution(Source source, double value, String because) {
+    }
+
+    /** A blended product: its fused score and the contributions, largest first. */
+    public record Fused(String productId, double score, List<Contribution> contributions) {
+    }
+
+    private static final double RRF_K = 60;
+
+    private Fusion() {
+    }
+
+    /** The fused ranking, best first; ties broken by product id so it is deterministic. */
+    public static List<Fused> fuse(List<Retrieved> retrieved, Weights weights, Method method) {
+        Map<String, List<Contribution>> byProduct = new HashMap<>();
+        for (Retrieved r : retrieved) {
+            double weight = weights.of(r.source());
+            if (weight <= 0 || r.candidates().isEmpty()) {
+                continue;
+            }
+            double best = r.candidates().stream().mapToDouble(Candidate::score).max().orElse(0);
+            int rank = 0;
+            for (Candidate c : r.candidates()) {
+                rank++;
+                double value = switch (method) {
+                    case SCORE -> best > 0 ? weight * Math.max(0, c.score()) / best : 0;
+                    case RRF -> weight / (RRF_K + rank);
+                };
+                if (value > 0) {
+                    byProduct.computeIfAbsent(c.productId(), id -> new ArrayList<>(2))
+                            .add(new Contribution(r.source(), value, c.because()));
+                }
+            }
+        }
+        List<Fused> fused = new ArrayList<>(byProduct.size());
+        byProduct.forEach((id, contributions) -> {
+            contributions.sort(Comparator.comparingDouble(Contribution::value).reversed());
+            fused.add(new Fused(id, contributions.stream().mapToDouble(Contribution::value).sum(),
+                    List.copyOf(contributions)));
+        });
+        fused.sort(Comparator.comparingDouble(Fused::score).reversed().thenComparing(Fused::productId));
+        return fused;
+    }
+}

@@ -1,0 +1,128 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.merchandising.Rule;
+import io.tastemaker.merchandising.RuleEngine;
+import io.tastemaker.vectors.ProductPayload;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the sources' candidates into the list a shopper sees: fuse, look the products up
+ * (vectors and fields, one index call per chunk), filter, apply merchandising rules, diversify.
+ * Plain Java over the index port: tests and the preview run exactly this.
+ */
+public final class Ranking {
+
+    /** A product in the final order, with why it is there. */
+    public record Ranked(String productId, ProductPayload payload, double score, List<RecommendationItem.Reason> reasons) {
+    }
+
+    /** The ranked window and what each merchandising rule did to it. */
+    public record Result(List<Ranked> items, List<RuleEngine.Effect> effects) {
+    }
+
+    private final VectorIndex index;
+    private final Fusion.Method method;
+    private final Diversity.Settings diversity;
+
+    public Ranking(VectorIndex index, Fusion.Method method, Diversity.Settings diversity) {
+        this.index = index;
+        this.method = method;
+        this.diversity = diversity;
+    }
+
+    /** The best {@code depth} products for this surface. */
+    public Result rank(Surface surface, List<Retrieved> retrieved, Weights weights, VectorFilter filter, int depth,
+                       List<Rule> rules, Instant now) {
+        List<Fusion.Fused> fused = Fusion.fuse(retrieved, weights, method);
+        Map<String, Fusion.Fused> byId = new HashMap<>();
+        fused.forEach(f -> byId.put(f.productId(), f));
+        LinkedHashMap<String, VectorRecord> kept = resolve(fused, filter, depth);
+
+        // a pinned product the sources did not find is still shown, if the request allows it
+        Set<String> pinned = new java.util.HashSet<>(RuleEngine.pinnedProductIds(rules, surface.key(), now));
+        pinned.removeAll(kept.keySet());
+        if (!pinned.isEmpty()) {
+            index.get(pinned).forEach((id, record) -> {
+                if (filter.matches(id, record.payload())) {
+                    kept.put(id, record);
+                }
+            });
+        }
+        List<RuleEngine.Slot> slots = new ArrayList<>(kept.size());
+        kept.forEach((id, record) -> slots.add(new RuleEngine.Slot(id, record.payload(),
+                byId.containsKey(id) ? byId.get(id).score() : 0)));
+        RuleEngine.Outcome outcome = RuleEngine.apply(rules, surface.key(), slots, now);
+
+        List<Diversity.Item> items = new ArrayList<>(outcome.items().size());
+        for (RuleEngine.Placed p : outcome.items()) {
+            ProductPayload payload = p.slot().payload();
+            items.add(new Diversity.Item(p.score(), kept.get(p.slot().productId()).vector(), payload.brand(),
+                    payload.category(), p.applied().stream().anyMatch(a -> a.action() == Rule.Action.PIN)));
+        }
+        int[] order = Diversity.arrange(items, diversity);
+        List<Ranked> ranked = new ArrayList<>(order.length);
+        for (int i : order) {
+            RuleEngine.Placed p = outcome.items().get(i);
+            ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(),
+                    reasons(byId.get(p.slot().productId()), p.applied())));
+        }
+        return new Result(ranked, outcome.effects());
+    }
+
+    /**
+     * The products behind the best fused candidates, in fused order, without those the filter
+     * rejects or the index no longer has. Looked up in chunks until {@code depth} are kept:
+     * sources that cannot filter (co-engagement) may propose many that do not match.
+     */
+    private LinkedHashMap<String, VectorRecord> resolve(List<Fusion.Fused> fused, VectorFilter filter, int depth) {
+        LinkedHashMap<String, VectorRecord> kept = new LinkedHashMap<>();
+        int from = 0;
+        while (kept.size() < depth && from < fused.size()) {
+            int to = Math.min(fused.size(), from + Math.max(depth - kept.size(), 20) + 20);
+            List<String> ids = fused.subList(from, to).stream().map(Fusion.Fused::productId).toList();
+            Map<String, VectorRecord> records = index.get(ids);
+            for (String id : ids) {
+                VectorRecord record = records.get(id);
+                if (record != null && filter.matches(id, record.payload()) && kept.size() < depth) {
+                    kept.put(id, record);
+                }
+            }
+            from = to;
+        }
+        return kept;
+    }
+
+    /** The two strongest sources' reasons, then what merchandising did. */
+    private static List<RecommendationItem.Reason> reasons(Fusion.Fused fused, List<RuleEngine.Applied> applied) {
+        List<RecommendationItem.Reason> reasons = new ArrayList<>(3);
+        if (fused != null) {
+            for (Fusion.Contribution c : fused.contributions()) {
+                if (reasons.size() == 2) {
+                    break;
+                }
+                if (c.because() != null && reasons.stream().noneMatch(r -> r.detail().equals(c.because()))) {
+                    reasons.add(new RecommendationItem.Reason(c.source().key(), c.because()));
+                }
+            }
+        }
+        for (RuleEngine.Applied a : applied) {
+            switch (a.action()) {
+                case BOOST -> reasons.add(new RecommendationItem.Reason("merchandising", "boosted: " + a.ruleName()));
+                case PIN -> reasons.add(new RecommendationItem.Reason("merchandising", "pinned: " + a.ruleName()));
+                default -> {
+                }
+            }
+        }
+        return List.copyOf(reasons);
+    }
+}
