@@ -44,6 +44,11 @@ public final class CandidateSources {
         String name() {
             return title == null ? "an item you " + verb : title;
         }
+
+        /** The product on screen: "often chosen next after X" reads better than "because you viewed X". */
+        boolean onScreen() {
+            return verb == null;
+        }
     }
 
     private final VectorIndex index;
@@ -84,7 +89,7 @@ public final class CandidateSources {
     public List<Anchor> productAnchor(String productId) {
         VectorRecord record = index.get(List.of(productId)).get(productId);
         return record == null ? List.of()
-                : List.of(new Anchor(productId, record.payload().title(), record.vector(), 1, "viewed"));
+                : List.of(new Anchor(productId, record.payload().title(), record.vector(), 1, null));
     }
 
     /**
@@ -100,7 +105,7 @@ public final class CandidateSources {
             retrieved.add(profile(profile.direction(), tasteReason(profile), filter, limit));
         }
         if (weights.uses(Source.SIMILAR)) {
-            retrieved.add(similar(anchors, false, filter, limit));
+            retrieved.add(similar(anchors, filter, limit));
         }
         if (weights.uses(Source.CO_ENGAGEMENT)) {
             retrieved.add(coEngagement(anchors, filter.excludeIds(), limit));
@@ -140,7 +145,7 @@ public final class CandidateSources {
      * Products nearest to the anchors, each anchor's cosine weighted by the anchor's weight and
      * summed: close to several recent items beats close to one.
      */
-    public Retrieved similar(List<Anchor> anchors, boolean onScreen, VectorFilter filter, int limit) {
+    public Retrieved similar(List<Anchor> anchors, VectorFilter filter, int limit) {
         Map<String, double[]> scores = new HashMap<>(); // [sum, best single contribution]
         Map<String, Anchor> bestAnchor = new HashMap<>();
         for (Anchor anchor : anchors) {
@@ -158,7 +163,7 @@ public final class CandidateSources {
             }
         }
         return top(Source.SIMILAR, scores, bestAnchor, limit,
-                a -> onScreen ? "similar to " + a.name() : "like " + a.name() + ", which you " + a.verb());
+                a -> a.onScreen() ? "similar to " + a.name() : "like " + a.name() + ", which you " + a.verb());
     }
 
     /**
@@ -190,7 +195,8 @@ public final class CandidateSources {
             }
         });
         return top(Source.CO_ENGAGEMENT, scores, bestAnchor, limit,
-                a -> "shoppers often go on to it from " + a.name());
+                a -> a.onScreen() ? "often chosen after " + a.title()
+                        : a.title() == null ? "often chosen next by shoppers" : "because you " + a.verb() + " " + a.title());
     }
 
     public Retrieved trending(VectorFilter filter, int limit) {

@@ -40,9 +40,9 @@ public final class Diversity {
                 placed[i] = true;
             }
         }
+        // relevance on the fusion's own scale (best = 1), so λ means the same for every list
         double top = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).max().orElse(1);
-        double bottom = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).min().orElse(0);
-        double span = top - bottom > 0 ? top - bottom : 1;
+        double scale = top > 0 ? top : 1;
         float[][] unit = new float[n][];
         for (int i = 0; i < n; i++) {
             unit[i] = normalized(items.get(i).vector());
@@ -64,7 +64,7 @@ public final class Diversity {
                 if (placed[i]) {
                     continue;
                 }
-                double relevance = (items.get(i).score() - bottom) / span;
+                double relevance = items.get(i).score() / scale;
                 double value = useMmr ? settings.lambda() * relevance - (1 - settings.lambda()) * maxSimilarity[i]
                         : -i; // without MMR keep the given order
                 if (value > bestValueIgnoringCaps) {

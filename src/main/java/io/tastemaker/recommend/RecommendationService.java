@@ -58,17 +58,17 @@ public class RecommendationService {
     }
 
     public RecommendationResponse feed(String userId, Listing listing) {
-        return respond(rank(Request.feed(userId), listing, rules.current()).orElseThrow(), listing.page());
+        return respond(rank(Request.feed(userId), listing, rules.current(), Instant.now()).orElseThrow(), listing.page());
     }
 
     /** Empty when the product is not in the index (unknown, or not embedded yet). */
     public Optional<RecommendationResponse> similar(String productId, String userId, Listing listing) {
-        return rank(new Request(Surface.SIMILAR, userId, productId, null), listing, rules.current())
+        return rank(new Request(Surface.SIMILAR, userId, productId, null), listing, rules.current(), Instant.now())
                 .map(result -> respond(result, listing.page()));
     }
 
     public RecommendationResponse search(String query, String userId, Listing listing) {
-        return respond(rank(new Request(Surface.SEARCH, userId, null, query), listing, rules.current()).orElseThrow(),
+        return respond(rank(new Request(Surface.SEARCH, userId, null, query), listing, rules.current(), Instant.now()).orElseThrow(),
                 listing.page());
     }
 
@@ -77,16 +77,16 @@ public class RecommendationService {
      * into filters) blended more strongly with the shopper's taste than search is.
      */
     public RecommendationResponse assist(String query, String userId, Listing listing) {
-        return respond(rank(new Request(Surface.ASSISTANT, userId, null, query), listing, rules.current()).orElseThrow(),
+        return respond(rank(new Request(Surface.ASSISTANT, userId, null, query), listing, rules.current(), Instant.now()).orElseThrow(),
                 listing.page());
     }
 
     /**
-     * Ranks the window of {@code listing}'s page under {@code rules} (the live ones, or a
-     * merchandiser's draft in a preview). Empty only for "similar" to a product the index does
+     * Ranks the window of {@code listing}'s page under {@code rules} as they stand {@code at} (the
+     * live ones now, or a merchandiser's draft at a campaign's start in a preview). Empty only for "similar" to a product the index does
      * not have.
      */
-    public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules) {
+    public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules, Instant at) {
         Optional<TasteProfile> profile = Optional.ofNullable(request.userId()).flatMap(profiles::find);
         int depth = listing.page().depth();
         List<Retrieved> retrieved = new ArrayList<>(4);
@@ -116,7 +116,7 @@ public class RecommendationService {
                 allowed = listing.filter().excluding(CandidateSources.excluded(listing.filter().excludeIds(),
                         profile.orElse(null), anchor));
                 if (weights.uses(Source.SIMILAR)) {
-                    retrieved.add(sources.similar(anchor, true, allowed, depth));
+                    retrieved.add(sources.similar(anchor, allowed, depth));
                 }
                 if (weights.uses(Source.CO_ENGAGEMENT)) {
                     retrieved.add(sources.coEngagement(anchor, allowed.excludeIds(), depth));
@@ -140,13 +140,17 @@ public class RecommendationService {
             }
             default -> throw new IllegalArgumentException(request.surface().name());
         }
-        return Optional.of(ranking.rank(request.surface(), retrieved, weights, allowed, depth, rules, Instant.now()));
+        return Optional.of(ranking.rank(request.surface(), retrieved, weights, allowed, depth, rules, at));
     }
 
     private void addProfile(List<Retrieved> retrieved, Optional<TasteProfile> profile, Weights weights,
                             VectorFilter allowed, int depth) {
         profile.filter(p -> weights.uses(Source.PROFILE)).ifPresent(p ->
                 retrieved.add(sources.profile(p.direction(), CandidateSources.tasteReason(p), allowed, depth)));
+    }
+
+    public List<Rule> liveRules() {
+        return rules.current();
     }
 
     private RecommendationResponse respond(Ranking.Result ranked, Page page) {

@@ -1,0 +1,97 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.api.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class FusionTest {
+
+    private static Retrieved list(Source source, Object... idsAndScores) {
+        List<Candidate> candidates = new java.util.ArrayList<>();
+        for (int i = 0; i < idsAndScores.length; i += 2) {
+            candidates.add(new Candidate((String) idsAndScores[i], (Double) idsAndScores[i + 1], source.key() + " says"));
+        }
+        return new Retrieved(source, candidates);
+    }
+
+    @Test
+    void score_fusion_normalises_each_source_by_its_best_score_and_weighs_it() {
+        // co-engagement counts in the hundreds, cosines below 1: normalised, both span 0..1
+        Retrieved links = list(Source.CO_ENGAGEMENT, "a", 400.0, "b", 100.0);
+        Retrieved content = list(Source.SIMILAR, "b", 0.9, "c", 0.45);
+        Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.SIMILAR, 2.0));
+
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(links, content), weights, Fusion.Method.SCORE);
+
+        assertThat(fused).extracting(Fusion.Fused::productId).containsExactly("b", "a", "c");
+        assertThat(fused.get(0).score()).isCloseTo(0.25 + 2.0, within(1e-9));
+        assertThat(fused.get(1).score()).isCloseTo(1.0, within(1e-9));
+        assertThat(fused.get(2).score()).isCloseTo(1.0, within(1e-9)); // 2 × 0.45/0.9, tie with a: id order
+    }
+
+    @Test
+    void every_fused_product_keeps_its_sources_largest_contribution_first() {
+        Retrieved links = list(Source.CO_ENGAGEMENT, "a", 10.0, "b", 1.0);
+        Retrieved trending = list(Source.TRENDING, "b", 50.0);
+        Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, 0.5));
+
+        Fusion.Fused b = Fusion.fuse(List.of(links, trending), weights, Fusion.Method.SCORE).stream()
+                .filter(f -> f.productId().equals("b")).findFirst().orElseThrow();
+
+        assertThat(b.contributions()).extracting(Fusion.Contribution::source)
+                .containsExactly(Source.TRENDING, Source.CO_ENGAGEMENT);
+        assertThat(b.contributions().get(0).because()).isEqualTo("trending says");
+    }
+
+    @Test
+    void rrf_uses_ranks_only() {
+        Retrieved one = list(Source.QUERY, "a", 0.99, "b", 0.98);
+        Retrieved two = list(Source.PROFILE, "b", 0.5, "c", 0.1);
+        Weights equal = new Weights(Map.of(Source.QUERY, 1.0, Source.PROFILE, 1.0));
+
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(one, two), equal, Fusion.Method.RRF);
+
+        assertThat(fused).extracting(Fusion.Fused::productId).containsExactly("b", "a", "c");
+        assertThat(fused.get(0).score()).isCloseTo(1 / 62.0 + 1 / 61.0, within(1e-12));
+    }
+
+    @Test
+    void a_source_without_weight_adds_nothing() {
+        Retrieved trending = list(Source.TRENDING, "t", 1000.0);
+        Retrieved content = list(Source.SIMILAR, "s", 0.5);
+
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(trending, content), new Weights(Map.of(Source.SIMILAR, 1.0)),
+                Fusion.Method.SCORE);
+
+        assertThat(fused).extracting(Fusion.Fused::productId).containsExactly("s");
+    }
+
+    @Test
+    void per_request_overrides_replace_configured_weights_and_zero_switches_a_source_off() {
+        Weights configured = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, 0.2));
+
+        Weights overridden = configured.with(Weights.parseOverride("weights", "trending:0, similar:1.5"));
+
+        assertThat(overridden.uses(Source.TRENDING)).isFalse();
+        assertThat(overridden.of(Source.SIMILAR)).isEqualTo(1.5);
+        assertThat(overridden.of(Source.CO_ENGAGEMENT)).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_wrong_override_names_the_field() {
+        assertThatThrownBy(() -> Weights.parseOverride("weights", "popularity:1"))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("weights"))
+                .hasMessageContaining("unknown source 'popularity'");
+        assertThatThrownBy(() -> Weights.parseOverride("weights", "trending:-1"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> Weights.parseOverride("weights", "trending"))
+                .isInstanceOf(InvalidInputException.class);
+    }
+}

@@ -1,0 +1,195 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.merchandising.Rule;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.vectors.LuceneVectorIndex;
+import io.tastemaker.vectors.ProductPayload;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sources and the ranking over a real embedded index and hand-made vectors: a shop of
+ * lamps (x axis), rugs (y axis) and mugs (z axis), with co-engagement lamp-1 → rug-1.
+ */
+class RankingTest {
+
+    @TempDir
+    Path dir;
+    private LuceneVectorIndex index;
+    private final Map<String, List<Candidate>> links = new HashMap<>();
+    private final List<Candidate> popular = new ArrayList<>();
+    private CandidateSources sources;
+    private Ranking ranking;
+
+    @BeforeEach
+    void shop() {
+        index = LuceneVectorIndex.open(dir);
+        List<VectorRecord> products = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            products.add(product("lamp-" + i, "Lamp " + i, i <= 3 ? "Lumo" : "Brite", "Home/Lighting/Lamps", 30 + i * 10,
+                    new float[]{1, 0.05f * i, 0, 0.01f}));
+            products.add(product("rug-" + i, "Rug " + i, "Weave", "Home/Rugs", 100 + i * 20, new float[]{0.05f * i, 1, 0, 0.01f}));
+            products.add(product("mug-" + i, "Mug " + i, "Cuppa", "Kitchen/Mugs", 10 + i, new float[]{0, 0.05f * i, 1, 0.01f}));
+        }
+        index.upsert(products);
+        links.put("lamp-1", List.of(new Candidate("rug-1", 5, null), new Candidate("mug-4", 1, null)));
+        popular.add(new Candidate("mug-5", 100, "trending in Mugs"));
+        popular.add(new Candidate("mug-3", 50, "trending in Mugs"));
+        CandidateSources.CoEngagementGraph graph = (Collection<String> ids, int perProduct) -> {
+            Map<String, List<Candidate>> next = new HashMap<>();
+            ids.forEach(id -> next.put(id, links.getOrDefault(id, List.of())));
+            return next;
+        };
+        CandidateSources.Popularity trending = (filter, limit) -> popular.stream()
+                .filter(c -> !filter.excludeIds().contains(c.productId())).limit(limit).toList();
+        sources = new CandidateSources(index, graph, trending);
+        ranking = new Ranking(index, Fusion.Method.SCORE, Diversity.Settings.OFF);
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    private static VectorRecord product(String id, String title, String brand, String path, int price, float[] v) {
+        return new VectorRecord(id, v, new ProductPayload(title, brand, List.of(path.split("/")), List.of("tag-" + brand),
+                BigDecimal.valueOf(price), "USD", null, true, "h"));
+    }
+
+    private static TasteProfile shopperWho(String... pinned) {
+        TasteProfile p = new TasteProfile("u");
+        Instant t = Instant.parse("2026-11-01T00:00:00Z");
+        for (String id : pinned) {
+            t = t.plusSeconds(60);
+            float[] v = id.startsWith("lamp") ? new float[]{1, 0, 0, 0} : new float[]{0, 1, 0, 0};
+            p.apply(new TasteProfile.Engagement(id, "pin", 3, t, null, null, v, "Home > Lighting > Lamps", "Lumo"),
+                    Duration.ofDays(14), "m");
+        }
+        return p;
+    }
+
+    private Ranking.Result feed(TasteProfile profile, Weights weights, VectorFilter filter, List<Rule> rules) {
+        List<CandidateSources.Anchor> anchors = profile == null ? List.of() : sources.recentAnchors(profile, 3, 0.6);
+        VectorFilter allowed = filter.excluding(CandidateSources.excluded(filter.excludeIds(), profile, anchors));
+        return ranking.rank(Surface.FEED, sources.forFeed(profile, anchors, weights, allowed, 100), weights, allowed,
+                100, rules, Instant.now());
+    }
+
+    private static List<String> ids(Ranking.Result result) {
+        return result.items().stream().map(Ranking.Ranked::productId).toList();
+    }
+
+    private static final Weights BLEND = new Weights(Map.of(Source.PROFILE, 0.1, Source.SIMILAR, 0.3,
+            Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, 0.05));
+
+    @Test
+    void co_engagement_puts_what_shoppers_chose_next_first_and_says_why() {
+        Ranking.Result result = feed(shopperWho("lamp-1"), BLEND, VectorFilter.NONE, List.of());
+
+        assertThat(ids(result).get(0)).isEqualTo("rug-1"); // not a lamp: learnt from shoppers, not from content
+        assertThat(result.items().get(0).reasons()).first()
+                .isEqualTo(new RecommendationItem.Reason("coEngagement", "because you pinned Lamp 1"));
+        assertThat(ids(result)).doesNotContain("lamp-1"); // what they just pinned is not shown again
+        assertThat(ids(result).subList(1, 5)).allMatch(id -> id.startsWith("lamp")); // then content neighbours
+    }
+
+    @Test
+    void each_source_alone_proposes_what_it_knows() {
+        TasteProfile rugFan = shopperWho("rug-2");
+        List<CandidateSources.Anchor> anchors = sources.recentAnchors(rugFan, 3, 0.6);
+
+        assertThat(sources.profile(rugFan.direction(), "taste", VectorFilter.NONE, 3).candidates())
+                .extracting(Candidate::productId).allMatch(id -> id.startsWith("rug"));
+        assertThat(sources.similar(anchors, VectorFilter.NONE.excluding(Set.of("rug-2")), 3).candidates())
+                .extracting(Candidate::productId).allMatch(id -> id.startsWith("rug")).doesNotContain("rug-2");
+        assertThat(sources.coEngagement(sources.productAnchor("lamp-1"), Set.of(), 10).candidates())
+                .extracting(Candidate::productId).containsExactly("rug-1", "mug-4");
+        assertThat(sources.trending(VectorFilter.NONE, 1).candidates()).extracting(Candidate::productId)
+                .containsExactly("mug-5");
+    }
+
+    @Test
+    void a_new_shopper_gets_trending_and_a_new_product_gets_content_neighbours() {
+        Ranking.Result coldShopper = feed(null, new Weights(Map.of(Source.TRENDING, 1.0)), VectorFilter.NONE, List.of());
+        assertThat(ids(coldShopper)).containsExactly("mug-5", "mug-3");
+
+        // mug-2 has no engagement at all: "more like this" still answers from content
+        List<CandidateSources.Anchor> anchor = sources.productAnchor("mug-2");
+        Weights similar = new Weights(Map.of(Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0));
+        VectorFilter allowed = VectorFilter.NONE.excluding(Set.of("mug-2"));
+        Ranking.Result result = ranking.rank(Surface.SIMILAR, List.of(sources.similar(anchor, allowed, 4),
+                sources.coEngagement(anchor, Set.of(), 4)), similar, allowed, 4, List.of(), Instant.now());
+        assertThat(ids(result)).hasSize(4).allMatch(id -> id.startsWith("mug"));
+        assertThat(result.items().get(0).reasons().get(0).detail()).isEqualTo("similar to Mug 2");
+    }
+
+    @Test
+    void filters_apply_to_every_source_including_those_that_cannot_filter_themselves() {
+        VectorFilter under60 = Filters.parse(null, null, null, "60", null);
+
+        Ranking.Result result = feed(shopperWho("lamp-1"), BLEND, under60, List.of());
+
+        assertThat(ids(result)).doesNotContain("rug-1") // co-engaged but costs 120
+                .isNotEmpty()
+                .allMatch(id -> result.items().stream().filter(r -> r.productId().equals(id)).findFirst().orElseThrow()
+                        .payload().price().compareTo(BigDecimal.valueOf(60)) <= 0);
+    }
+
+    @Test
+    void request_exclusions_hidden_and_bought_products_never_appear() {
+        TasteProfile shopper = shopperWho("lamp-1");
+        shopper.apply(new TasteProfile.Engagement("lamp-2", "hide", -4, Instant.parse("2026-11-02T00:00:00Z"), null,
+                null, null, null, null), Duration.ofDays(14), "m");
+        shopper.apply(new TasteProfile.Engagement("lamp-3", "purchase", 5, Instant.parse("2026-11-02T00:01:00Z"), null,
+                null, new float[]{1, 0, 0, 0}, null, null), Duration.ofDays(14), "m");
+
+        Ranking.Result result = feed(shopper, BLEND, VectorFilter.NONE.excluding(Set.of("rug-1")), List.of());
+
+        assertThat(ids(result)).doesNotContain("lamp-1", "lamp-2", "lamp-3", "rug-1").isNotEmpty();
+    }
+
+    @Test
+    void merchandising_blocks_boosts_and_pins_with_reasons_even_for_products_no_source_found() {
+        Instant now = Instant.now();
+        List<Rule> rules = List.of(
+                rule(1, "no rugs", Rule.Action.BLOCK, Rule.Match.Type.CATEGORY, "rugs", null, null),
+                rule(2, "spring campaign", Rule.Action.BOOST, Rule.Match.Type.BRAND, "brite", 50.0, null),
+                rule(3, "mug of the month", Rule.Action.PIN, Rule.Match.Type.PRODUCT, "mug-1", null, 1));
+
+        Ranking.Result result = feed(shopperWho("lamp-1"), new Weights(Map.of(Source.SIMILAR, 1.0)), VectorFilter.NONE,
+                rules);
+
+        assertThat(ids(result).get(0)).isEqualTo("mug-1"); // pinned although similarity never proposed it
+        assertThat(result.items().get(0).reasons()).contains(
+                new RecommendationItem.Reason("merchandising", "pinned: mug of the month"));
+        assertThat(ids(result).subList(1, 3)).containsExactlyInAnyOrder("lamp-4", "lamp-5"); // Brite, boosted
+        assertThat(result.items().get(1).reasons()).contains(
+                new RecommendationItem.Reason("merchandising", "boosted: spring campaign"));
+        assertThat(ids(result)).noneMatch(id -> id.startsWith("rug"));
+        assertThat(result.effects()).extracting(e -> e.ruleName())
+                .contains("no rugs", "spring campaign", "mug of the month");
+    }
+
+    private static Rule rule(long id, String name, Rule.Action action, Rule.Match.Type type, String value, Double factor,
+                             Integer position) {
+        return new Rule(id, name, action, new Rule.Match(type, value), factor, position, Set.of(), null, null, 0, true,
+                null, 1, Instant.EPOCH, Instant.EPOCH);
+    }
+}
