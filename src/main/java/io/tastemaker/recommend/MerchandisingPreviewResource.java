@@ -8,6 +8,7 @@ import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleCodec;
 import io.tastemaker.merchandising.RuleEngine;
+import io.tastemaker.vectors.VectorFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,7 +61,7 @@ public class MerchandisingPreviewResource {
 
     @POST
     @Operation(summary = "Preview draft rules", description = "Body: {surface: feed|similar|search|assistant, userId?, "
-            + "productId? (similar), query? (search, assistant), limit?, at? (ISO instant: see a scheduled campaign), "
+            + "productId? (similar), query? (search, assistant), filters? {category, brand, minPrice, maxPrice, inStock}, limit?, at? (ISO instant: see a scheduled campaign), "
             + "rules: [draft rules, same fields as POST /rules], withoutRuleIds?: [live rules to leave out]}. "
             + "Answers the list with the live rules (before) and with the draft (after), and each rule's effect.")
     public Preview preview(JsonNode body) {
@@ -101,7 +102,7 @@ public class MerchandisingPreviewResource {
         List<Rule> after = new ArrayList<>(live.stream().filter(r -> !without.contains(r.id())).toList());
         after.addAll(drafts);
         RecommendationService.Request request = new RecommendationService.Request(surface, userId, productId, query);
-        Listing listing = new Listing(io.tastemaker.vectors.VectorFilter.NONE, page, Map.of());
+        Listing listing = new Listing(filters(body.get("filters")), page, Map.of());
         Ranking.Result before = recommendations.rank(request, listing, live, at)
                 .orElseThrow(() -> ApiException.notFound("Product '" + productId + "' is not in the index."));
         Ranking.Result afterResult = recommendations.rank(request, listing, after, at).orElseThrow();
@@ -162,6 +163,23 @@ public class MerchandisingPreviewResource {
             drafts.add(RuleCodec.read(rules.get(i), "rules[" + i + "]").stored(-(i + 1), 0, now, now));
         }
         return drafts;
+    }
+
+    /** The same filters as the storefront lists, named {@code filters.*} when wrong. */
+    private static VectorFilter filters(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return VectorFilter.NONE;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("filters", "must be an object such as {\"category\": \"Lamps\", \"maxPrice\": 200}");
+        }
+        return Filters.parse(field(node, "category"), field(node, "brand"), field(node, "minPrice"),
+                field(node, "maxPrice"), field(node, "inStock"), "filters.");
+    }
+
+    private static String field(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static Surface surface(JsonNode node) {
