@@ -6,7 +6,7 @@ CREATE TABLE merchandising_rules (
     action      varchar(8)    NOT NULL CHECK (action IN ('boost', 'bury', 'pin', 'block')),
     match_type  varchar(16)   NOT NULL CHECK (match_type IN ('product', 'brand', 'category', 'tag')),
     match_value varchar(1000) NOT NULL,
-    factor      double precision CHECK (factor > 0 AND factor <= 100),
+    factor      double precision,
     position    int           CHECK (position BETWEEN 1 AND 100),
     surfaces    text[]        NOT NULL DEFAULT '{}',
     starts_at   timestamptz,
@@ -16,7 +16,14 @@ CREATE TABLE merchandising_rules (
     note        text,
     version     bigint        NOT NULL,
     created_at  timestamptz   NOT NULL,
-    updated_at  timestamptz   NOT NULL
+    updated_at  timestamptz   NOT NULL,
+    -- what the API enforces, kept true for rows written with SQL too (each instance loads them all)
+    CONSTRAINT factor_for_boost_and_bury CHECK (CASE action
+        WHEN 'boost' THEN coalesce(factor > 1 AND factor <= 100, false)
+        WHEN 'bury'  THEN coalesce(factor > 0 AND factor < 1, false)
+        ELSE factor IS NULL END),
+    CONSTRAINT position_for_pin CHECK ((action = 'pin') = (position IS NOT NULL)),
+    CONSTRAINT surfaces_known CHECK (surfaces <@ ARRAY['feed', 'similar', 'search', 'assistant']::text[])
 );
 
 -- One row per create, update or delete, written in the same transaction as the change.

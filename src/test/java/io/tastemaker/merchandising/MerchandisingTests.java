@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -325,6 +326,28 @@ class MerchandisingTests {
                 delaysMs.get(rounds - 1), delaysMs.stream().mapToDouble(d -> d).average().orElse(0),
                 ConfigProvider.getConfig().getOptionalValue("tastemaker.merchandising.poll-interval", String.class)
                         .orElse("250ms"));
+    }
+
+    @Test
+    void the_rules_api_is_in_the_openapi_document() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItem("/v1/merchandising/rules"))
+                .body("paths.keySet()", hasItem("/v1/merchandising/rules/{id}"))
+                .body("paths.keySet()", hasItem("/v1/merchandising/rules/{id}/audit"))
+                .body("paths.keySet()", hasItem("/v1/merchandising/audit"));
+    }
+
+    @Test
+    void the_database_refuses_rows_the_engine_could_not_apply() throws SQLException {
+        try (Connection db = connect(); Statement sql = db.createStatement()) {
+            for (String values : List.of("'boost', NULL, NULL", "'bury', 1.5, NULL", "'pin', NULL, NULL", "'block', 2, NULL",
+                    "'boost', 2, 3")) {
+                assertThatThrownBy(() -> sql.executeUpdate("INSERT INTO merchandising_rules (name, action, factor, position,"
+                        + " match_type, match_value, version, created_at, updated_at) VALUES ('bad', " + values
+                        + ", 'brand', 'x', 1, now(), now())"))
+                        .as(values).isInstanceOf(SQLException.class).hasMessageContaining("violates check constraint");
+            }
+        }
     }
 
     // ---- helpers ----
