@@ -1,6 +1,10 @@
 package io.tastemaker.recommend;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tastemaker.api.ApiException;
+import io.tastemaker.api.ProblemMapper;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
@@ -16,6 +20,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -35,10 +42,12 @@ public class RecommendationResource {
 
     private final RecommendationService recommendations;
     private final CatalogStore catalog;
+    private final ObjectMapper mapper;
 
-    RecommendationResource(RecommendationService recommendations, CatalogStore catalog) {
+    RecommendationResource(RecommendationService recommendations, CatalogStore catalog, ObjectMapper mapper) {
         this.recommendations = recommendations;
         this.catalog = catalog;
+        this.mapper = mapper;
     }
 
     @GET
@@ -69,9 +78,18 @@ public class RecommendationResource {
     @Operation(summary = "Shopping assistant", description = "A request in the shopper's words (\"cozy reading nook "
             + "under $200\"): price phrases become filters, the rest is blended with the shopper's taste. "
             + "Optional filters as in search; limit up to 100.")
-    public RecommendationResponse suggest(AssistantRequest body) {
-        if (body == null) {
+    public RecommendationResponse suggest(@RequestBody(content = @Content(schema = @Schema(implementation = AssistantRequest.class)))
+                                          JsonNode json) {
+        if (json == null || !json.isObject()) {
             throw new InvalidInputException("body", "is required: {\"query\": \"...\"}");
+        }
+        AssistantRequest body;
+        try {
+            body = json.traverse(mapper).readValueAs(AssistantRequest.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(ProblemMapper.jsonPath(e.getPath()), e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("body", e.getMessage());
         }
         validateQuery("query", body.query());
         validateOptionalUser(body.userId());
