@@ -82,6 +82,21 @@ public final class BlendEvaluation {
         Interactions data = Interactions.readBeauty(dir);
         out.printf("Read %d shoppers, %d items, %d titles from %s%n", data.sequences().size(), data.itemCount(),
                 data.titles().size(), dir);
+        Report result = evaluate(data, out);
+        out.println();
+        out.println(result.table());
+        if (report != null) {
+            Files.writeString(report, result.table());
+        }
+        out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Test-target metrics of the three rows this command computes, and the Markdown table. */
+    public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table) {
+    }
+
+    /** Embeds and indexes the items, chooses weights on validation, scores test targets. */
+    static Report evaluate(Interactions data, PrintStream out) throws IOException {
         Path work = Files.createTempDirectory("tastemaker-evaluation");
         EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
         Map<String, float[]> vectors = embedCatalog(data, model, ActiveModel.DEFAULT_VERSION, out);
@@ -96,19 +111,13 @@ public final class BlendEvaluation {
                 }
             }
             out.printf("Indexed %d products in the embedded HNSW index%n", index.count());
-            String table = new BlendEvaluation(out, data, index, vectors, ActiveModel.DEFAULT_VERSION).evaluate();
-            out.println();
-            out.println(table);
-            if (report != null) {
-                Files.writeString(report, table);
-            }
+            return new BlendEvaluation(out, data, index, vectors, ActiveModel.DEFAULT_VERSION).evaluate();
         } finally {
             deleteRecursively(work);
         }
-        out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private String evaluate() {
+    private Report evaluate() {
         // 1. choose weights on the validation target
         List<LeaveOneOut.Case> validation = LeaveOneOut.cases(data, LeaveOneOut.Target.VALIDATION);
         List<List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION);
@@ -135,7 +144,7 @@ public final class BlendEvaluation {
                 new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
         RankingMetrics contentOnly = score(testCases, testCandidates, content.weights, content.method);
         RankingMetrics blended = score(testCases, testCandidates, blend.weights, blend.method);
-        return table(popularity, contentOnly, blended, content, blend);
+        return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend));
     }
 
     /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */

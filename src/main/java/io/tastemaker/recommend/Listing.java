@@ -14,8 +14,4 @@ public record Listing(VectorFilter filter, Page page, Map<Source, Double> weight
     public Listing {
         weightOverride = Map.copyOf(weightOverride);
     }
-
-    public static Listing firstPage(VectorFilter filter, int limit) {
-        return new Listing(filter, new Page(0, limit), Map.of());
-    }
 }
