@@ -8,7 +8,6 @@ import io.tastemaker.vectors.VectorRecord;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,23 +145,15 @@ public final class CandidateSources {
      * summed: close to several recent items beats close to one.
      */
     public Retrieved similar(List<Anchor> anchors, VectorFilter filter, int limit) {
-        Map<String, double[]> scores = new HashMap<>(); // [sum, best single contribution]
-        Map<String, Anchor> bestAnchor = new HashMap<>();
+        AnchoredScores scores = new AnchoredScores();
         for (Anchor anchor : anchors) {
-            if (anchor.vector() == null) {
-                continue;
-            }
-            for (VectorHit hit : index.search(anchor.vector(), filter, limit)) {
-                double value = anchor.weight() * Math.max(0, hit.score());
-                double[] s = scores.computeIfAbsent(hit.id(), id -> new double[2]);
-                s[0] += value;
-                if (value > s[1]) {
-                    s[1] = value;
-                    bestAnchor.put(hit.id(), anchor);
+            if (anchor.vector() != null) {
+                for (VectorHit hit : index.search(anchor.vector(), filter, limit)) {
+                    scores.add(hit.id(), anchor, Math.max(0, hit.score()));
                 }
             }
         }
-        return top(Source.SIMILAR, scores, bestAnchor, limit,
+        return scores.top(Source.SIMILAR, limit,
                 a -> a.onScreen() ? "similar to " + a.name() : "like " + a.name() + ", which you " + a.verb());
     }
 
@@ -176,27 +167,45 @@ public final class CandidateSources {
         }
         Map<String, Anchor> byId = new HashMap<>();
         anchors.forEach(a -> byId.put(a.productId(), a));
-        Map<String, List<Candidate>> links = coEngagement.next(byId.keySet(), limit);
-        Map<String, double[]> scores = new HashMap<>();
-        Map<String, Anchor> bestAnchor = new HashMap<>();
-        links.forEach((from, next) -> {
-            Anchor anchor = byId.get(from);
+        AnchoredScores scores = new AnchoredScores();
+        coEngagement.next(byId.keySet(), limit).forEach((from, next) -> {
             for (Candidate c : next) {
-                if (excluded.contains(c.productId()) || byId.containsKey(c.productId())) {
-                    continue;
-                }
-                double value = anchor.weight() * c.score();
-                double[] s = scores.computeIfAbsent(c.productId(), id -> new double[2]);
-                s[0] += value;
-                if (value > s[1]) {
-                    s[1] = value;
-                    bestAnchor.put(c.productId(), anchor);
+                if (!excluded.contains(c.productId()) && !byId.containsKey(c.productId())) {
+                    scores.add(c.productId(), byId.get(from), c.score());
                 }
             }
         });
-        return top(Source.CO_ENGAGEMENT, scores, bestAnchor, limit,
+        return scores.top(Source.CO_ENGAGEMENT, limit,
                 a -> a.onScreen() ? "often chosen after " + a.title()
                         : a.title() == null ? "often chosen next by shoppers" : "because you " + a.verb() + " " + a.title());
+    }
+
+    /**
+     * Scores summed over anchors ({@code anchor weight × score}), remembering for each product the
+     * anchor that contributed most: the one its reason names.
+     */
+    private static final class AnchoredScores {
+        private final Map<String, Double> sums = new HashMap<>();
+        private final Map<String, Double> bestValue = new HashMap<>();
+        private final Map<String, Anchor> bestAnchor = new HashMap<>();
+
+        void add(String productId, Anchor anchor, double score) {
+            double value = anchor.weight() * score;
+            sums.merge(productId, value, Double::sum);
+            if (value > bestValue.getOrDefault(productId, 0.0)) {
+                bestValue.put(productId, value);
+                bestAnchor.put(productId, anchor);
+            }
+        }
+
+        Retrieved top(Source source, int limit, java.util.function.Function<Anchor, String> because) {
+            return new Retrieved(source, sums.entrySet().stream()
+                    .filter(e -> bestAnchor.containsKey(e.getKey()))
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                    .limit(limit)
+                    .map(e -> new Candidate(e.getKey(), e.getValue(), because.apply(bestAnchor.get(e.getKey()))))
+                    .toList());
+        }
     }
 
     public Retrieved trending(VectorFilter filter, int limit) {
@@ -212,16 +221,6 @@ public final class CandidateSources {
             candidates.add(new Candidate(hit.id(), hit.score(), because));
         }
         return new Retrieved(source, candidates);
-    }
-
-    private static Retrieved top(Source source, Map<String, double[]> scores, Map<String, Anchor> bestAnchor, int limit,
-                                 java.util.function.Function<Anchor, String> because) {
-        return new Retrieved(source, scores.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<String, double[]>>comparingDouble(e -> -e.getValue()[0])
-                        .thenComparing(Map.Entry::getKey))
-                .limit(limit)
-                .map(e -> new Candidate(e.getKey(), e.getValue()[0], because.apply(bestAnchor.get(e.getKey()))))
-                .toList());
     }
 
     private static String verb(String type) {
