@@ -136,6 +136,40 @@ public final class CandidateSources {
         return nearest(Source.PROFILE, direction, because, filter, limit);
     }
 
+    /**
+     * The shopper's taste among candidates another source found (search matches): each scored by
+     * its cosine to the taste direction, so the taste reorders the matches without adding others.
+     */
+    public Retrieved profileAmong(TasteProfile profile, Retrieved found) {
+        float[] taste = profile.direction();
+        if (taste == null || found.candidates().isEmpty()) {
+            return Retrieved.none(Source.PROFILE);
+        }
+        Map<String, VectorRecord> records = index.get(found.candidates().stream().map(Candidate::productId).toList());
+        String because = tasteReason(profile);
+        List<Candidate> scored = new ArrayList<>(records.size());
+        for (Candidate c : found.candidates()) {
+            VectorRecord r = records.get(c.productId());
+            if (r != null) {
+                scored.add(new Candidate(c.productId(), cosine(taste, r.vector()), because));
+            }
+        }
+        scored.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
+        return new Retrieved(Source.PROFILE, scored);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
     public Retrieved query(float[] vector, String because, VectorFilter filter, int limit) {
         return nearest(Source.QUERY, vector, because, filter, limit);
     }

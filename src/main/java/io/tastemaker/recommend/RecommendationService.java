@@ -124,7 +124,7 @@ public class RecommendationService {
                 addProfile(retrieved, profile, weights, allowed, depth);
             }
             case SEARCH, ASSISTANT -> {
-                // the words first; the shopper's taste nudges, popularity breaks near-ties among matches
+                // the words decide what matches; the shopper's taste and popularity reorder the matches
                 weights = (request.surface() == Surface.SEARCH ? blend.search().weights() : blend.assistant().weights())
                         .with(listing.weightOverride());
                 allowed = listing.filter().excluding(CandidateSources.excluded(listing.filter().excludeIds(),
@@ -133,7 +133,9 @@ public class RecommendationService {
                 float[] vector = queryVectors.get(normalized.toLowerCase(), q -> model.embed(normalized));
                 Retrieved matches = sources.query(vector, "matches \"" + normalized + "\"", allowed, depth);
                 retrieved.add(matches);
-                addProfile(retrieved, profile, weights, allowed, depth);
+                if (weights.uses(Source.PROFILE)) {
+                    profile.ifPresent(p -> retrieved.add(sources.profileAmong(p, matches)));
+                }
                 if (weights.uses(Source.TRENDING)) {
                     retrieved.add(sources.trending(allowed, TrendingReader.DEPTH).restrictedTo(matches));
                 }

@@ -126,6 +126,23 @@ class RankingTest {
     }
 
     @Test
+    void in_search_the_taste_reorders_the_matches_without_adding_others() {
+        Retrieved matches = sources.query(new float[]{1, 1, 0, 0}, "matches", VectorFilter.NONE, 6);
+        TasteProfile rugFan = shopperWho("rug-2");
+
+        Retrieved taste = sources.profileAmong(rugFan, matches);
+
+        assertThat(taste.candidates()).extracting(Candidate::productId)
+                .containsExactlyInAnyOrderElementsOf(matches.candidates().stream().map(Candidate::productId).toList());
+        assertThat(taste.candidates().get(0).productId()).startsWith("rug");
+        Weights search = new Weights(Map.of(Source.QUERY, 1.0, Source.PROFILE, 0.5));
+        Ranking.Result result = ranking.rank(Surface.SEARCH, List.of(matches, taste), search, VectorFilter.NONE, 6,
+                List.of(), Instant.now());
+        assertThat(ids(result).get(0)).startsWith("rug");
+        assertThat(ids(result)).noneMatch(id -> id.startsWith("mug"));
+    }
+
+    @Test
     void a_new_shopper_gets_trending_and_a_new_product_gets_content_neighbours() {
         Ranking.Result coldShopper = feed(null, new Weights(Map.of(Source.TRENDING, 1.0)), VectorFilter.NONE, List.of());
         assertThat(ids(coldShopper)).containsExactly("mug-5", "mug-3");
