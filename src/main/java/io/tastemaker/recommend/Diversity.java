@@ -44,8 +44,12 @@ public final class Diversity {
         double top = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).max().orElse(1);
         double scale = top > 0 ? top : 1;
         float[][] unit = new float[n][];
+        String[] brands = new String[n];
+        String[] categories = new String[n];
         for (int i = 0; i < n; i++) {
             unit[i] = normalized(items.get(i).vector());
+            brands[i] = key(items.get(i).brand());
+            categories[i] = key(items.get(i).category());
         }
         double[] maxSimilarity = new double[n]; // to anything placed so far
         boolean useMmr = settings.lambda() < 1;
@@ -71,7 +75,7 @@ public final class Diversity {
                     bestValueIgnoringCaps = value;
                     bestIgnoringCaps = i;
                 }
-                if (value > bestValue && withinCaps(items, order, position, i, settings)) {
+                if (value > bestValue && withinCaps(brands, categories, order, position, i, settings)) {
                     bestValue = value;
                     best = i;
                 }
@@ -86,20 +90,20 @@ public final class Diversity {
         return order;
     }
 
-    private static boolean withinCaps(List<Item> items, int[] order, int position, int candidate, Settings s) {
+    private static boolean withinCaps(String[] brands, String[] categories, int[] order, int position, int candidate,
+                                      Settings s) {
         if (s.window() <= 0) {
             return true;
         }
-        String brand = key(items.get(candidate).brand());
-        String category = key(items.get(candidate).category());
+        String brand = brands[candidate];
+        String category = categories[candidate];
         int sameBrand = 0;
         int sameCategory = 0;
         for (int p = Math.max(0, position - s.window() + 1); p < position; p++) {
-            Item shown = items.get(order[p]);
-            if (brand != null && brand.equals(key(shown.brand()))) {
+            if (brand != null && brand.equals(brands[order[p]])) {
                 sameBrand++;
             }
-            if (category != null && category.equals(key(shown.category()))) {
+            if (category != null && category.equals(categories[order[p]])) {
                 sameCategory++;
             }
         }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -58,10 +61,23 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static final String IN_STOCK = "in_stock";
     private static final Set<String> RESULT_FIELDS = Set.of(ID, PAYLOAD);
 
+    /**
+     * Decoded documents by segment and document number. A blended list reads the same hot
+     * products several times per request (every source's hits, then the ranking's look-up), and
+     * decompressing stored fields and parsing the payload dominated its cost. A segment never
+     * changes, so an entry can never be stale: updates and deletes land in other segments or
+     * hide the document, and entries of merged-away segments simply age out.
+     */
+    private static final int DECODED_CACHE_SIZE = 50_000;
+
+    private record DocKey(Object segment, int doc) {
+    }
+
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ObjectMapper json = new ObjectMapper();
+    private final Cache<DocKey, VectorRecord> decoded = Caffeine.newBuilder().maximumSize(DECODED_CACHE_SIZE).build();
 
     private LuceneVectorIndex(FSDirectory directory, IndexWriter writer) throws IOException {
         this.directory = directory;
@@ -119,14 +135,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         int k = excludeAfterwards ? limit + filter.excludeIds().size() : limit;
         return withSearcher(searcher -> {
             TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k, restriction), k);
-            StoredFields stored = searcher.storedFields();
             List<VectorHit> hits = new ArrayList<>(Math.min(limit, top.scoreDocs.length));
             for (ScoreDoc doc : top.scoreDocs) {
-                Document d = stored.document(doc.doc, RESULT_FIELDS);
-                String id = d.get(ID);
-                if (hits.size() < limit && !(excludeAfterwards && filter.excludeIds().contains(id))) {
+                VectorRecord record = decode(searcher, doc.doc);
+                if (hits.size() < limit && !(excludeAfterwards && filter.excludeIds().contains(record.id()))) {
                     // Lucene scores cosine as (1 + cos) / 2; callers get the cosine itself
-                    hits.add(new VectorHit(id, 2.0 * doc.score - 1.0, readPayload(d)));
+                    hits.add(new VectorHit(record.id(), 2.0 * doc.score - 1.0, record.payload()));
                 }
             }
             return hits;
@@ -158,12 +172,10 @@ public final class LuceneVectorIndex implements VectorIndex {
         return withSearcher(searcher -> {
             List<BytesRef> terms = ids.stream().map(BytesRef::new).toList();
             TopDocs top = searcher.search(new TermInSetQuery(ID, terms), ids.size());
-            StoredFields stored = searcher.storedFields();
             Map<String, VectorRecord> found = new HashMap<>();
-            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             for (ScoreDoc doc : top.scoreDocs) {
-                Document d = stored.document(doc.doc, RESULT_FIELDS);
-                found.put(d.get(ID), new VectorRecord(d.get(ID), vectorOf(leaves, doc.doc), readPayload(d)));
+                VectorRecord record = decode(searcher, doc.doc);
+                found.put(record.id(), record);
             }
             return found;
         });
@@ -249,6 +261,28 @@ public final class LuceneVectorIndex implements VectorIndex {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A document's id, vector and payload; from the cache when its segment's copy was decoded before. */
+    private VectorRecord decode(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        IndexReader.CacheHelper segment = leaf.reader().getCoreCacheHelper();
+        if (segment == null) {
+            return read(searcher, leaves, doc);
+        }
+        DocKey key = new DocKey(segment.getKey(), doc - leaf.docBase);
+        VectorRecord cached = decoded.getIfPresent(key);
+        if (cached == null) {
+            cached = read(searcher, leaves, doc);
+            decoded.put(key, cached);
+        }
+        return cached;
+    }
+
+    private VectorRecord read(IndexSearcher searcher, List<LeafReaderContext> leaves, int doc) throws IOException {
+        Document d = searcher.storedFields().document(doc, RESULT_FIELDS);
+        return new VectorRecord(d.get(ID), vectorOf(leaves, doc), readPayload(d));
     }
 
     /** The indexed vector of a document, read from its segment's vector values. */
