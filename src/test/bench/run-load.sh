@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Figure "c": /v1/products/{id}/similar and /v1/search under loopback HTTP load on a synthetic
-# catalog, beside the raw in-process LuceneVectorIndex.search throughput on the same index.
+# Figure "c": /v1/users/{id}/feed, /v1/products/{id}/similar and /v1/search under loopback HTTP
+# load on a synthetic catalog with shoppers' engagement, beside the raw in-process
+# LuceneVectorIndex.search throughput on the same index.
+#
+# After the service starts, LoadEngagement posts USERS shoppers' engagement (about 6 events each,
+# Zipf-popular products in 1-3 categories per shopper, over the last 14 days) through
+# POST /v1/events in batches of 500 and waits until the engagement consumer has applied all of it
+# (once per data directory: bench-engagement.properties records it), so the lists blend taste
+# profiles, co-engagement and trending.
 #
 # usage: src/test/bench/run-load.sh [dataDir=/tmp/tastemaker-bench] [products=100000]
 # env:   DURATION (s, default 20)  WRK_WARMUP (s, 30)  RATE_WARMUP (s, 5)  RAW_WARMUP (s, 5)
 #        THREADS (2)  CONNECTIONS (32)  SKIP_PACKAGE=1 (reuse target/quarkus-app)
+#        USERS (shoppers with engagement, 100000)  ENDPOINTS ("feed similar search")
+#        RAW_KS ("20 100": k of the raw searches; the service ranks a window of 100 candidates)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
 set -euo pipefail
 
@@ -18,6 +27,9 @@ RATE_WARMUP=${RATE_WARMUP:-5}
 RAW_WARMUP=${RAW_WARMUP:-5}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+USERS=${USERS:-100000}
+read -r -a ENDPOINTS <<<"${ENDPOINTS:-feed similar search}"
+read -r -a RAW_KS <<<"${RAW_KS:-20 100}"
 PORT=8080
 BASE=http://127.0.0.1:$PORT
 BENCH=src/test/bench
@@ -80,13 +92,37 @@ tree_pids() { # a process and all its descendants
   echo "$1"
   for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree_pids "$c"; done
 }
+service_pids() { # the service JVM's tree and the embedded PostgreSQL's (its postmaster may be re-parented)
+  local p
+  {
+    if [ -n "$SERVICE_PID" ]; then tree_pids "$SERVICE_PID"; fi
+    for p in $(pgrep -f -- "-D $DATA_DIR/postgres" || true); do tree_pids "$p"; done
+  } | sort -un
+}
 own_jiffies() {
   local t p
   t=$(proc_jiffies $$)
-  if [ -n "$SERVICE_PID" ]; then
-    for p in $(tree_pids "$SERVICE_PID"); do t=$((t + $(proc_jiffies "$p"))); done
-  fi
+  for p in $(service_pids); do t=$((t + $(proc_jiffies "$p"))); done
   echo "$t"
+}
+rss_kib() { # summed resident set of the given pids
+  local t=0 p r
+  for p in "$@"; do r=$(ps -o rss= -p "$p" 2>/dev/null | tr -d ' '); t=$((t + ${r:-0})); done
+  echo "$t"
+}
+# After ingestion: wait until the service and its database are idle (under 0.15 cores over 10 s:
+# autovacuum and merges finished; the idle service itself uses 0.05-0.10, mostly the in-JVM
+# broker), at most 10 min.
+wait_settled() {
+  local i a b
+  for ((i = 0; i < 60; i++)); do
+    a=$(own_jiffies); sleep 10; b=$(own_jiffies)
+    if awk -v d=$((b - a)) -v hz="$CLK_TCK" 'BEGIN { exit !(d / hz / 10 < 0.15) }'; then
+      log "service settled after $(((i + 1) * 10)) s: $(awk -v d=$((b - a)) -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", d / hz / 10 }') cores over the last 10 s"
+      return 0
+    fi
+  done
+  log "WARNING: the service still used $(awk -v d=$((b - a)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz / 10 }') cores after 10 min"
 }
 busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 monitor_start() {
@@ -168,8 +204,8 @@ if grep -qx "products=$PRODUCTS" "$DATA_DIR/bench-catalog.properties" 2>/dev/nul
 else
   # a new catalog gets a fresh embedded broker and database: the service's consumers must not
   # replay an old catalog topic into the new index. Only in a directory this script built.
-  for d in kafka postgres; do
-    if [ -d "$DATA_DIR/$d" ]; then
+  for d in kafka postgres bench-engagement.properties bench-users.txt; do
+    if [ -e "$DATA_DIR/$d" ]; then
       [ -f "$DATA_DIR/bench-ids.txt" ] || { log "$DATA_DIR/$d exists but $DATA_DIR is not a bench data dir; stopping"; exit 1; }
       log "removing the old $DATA_DIR/$d"
       rm -rf -- "${DATA_DIR:?}/$d"
@@ -181,11 +217,14 @@ fi
 grep -E '^(products|baseEmbedSeconds|indexSeconds|totalSeconds|indexBytes)=' "$DATA_DIR/bench-catalog.properties" | tee -a "$LOG"
 log "index size on disk: $(du -sh "$DATA_DIR/vectors/products-bge-small-en-v1.5-q" | cut -f1)"
 
-# 3. Raw in-process search throughput
+# 3. Raw in-process search throughput, for each k in RAW_KS
 OUT=$(mktemp)
-measure "raw index benchmark" "$OUT" \
-  "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" 20
-RAW=$(grep '^RAW_RESULT' "$OUT" | tail -1)
+declare -A RAW
+for k in "${RAW_KS[@]}"; do
+  measure "raw index benchmark k=$k" "$OUT" \
+    "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.RawIndexSearchBenchmark "$DATA_DIR" "$DURATION" "$RAW_WARMUP" "$THREADS" "$k"
+  RAW[$k]=$(grep '^RAW_RESULT' "$OUT" | tail -1)
+done
 
 # 4. The service
 wait_port_free
@@ -201,6 +240,7 @@ done
 HOLDS=$(grep -o 'Vector index holds [0-9]* products' "$DATA_DIR/service.log" | tail -1 | tr -dc 0-9)
 log "service ready (pid $SERVICE_PID): its vector index holds $HOLDS products"
 [ "$HOLDS" = "$PRODUCTS" ] || log "WARNING: expected $PRODUCTS products in the index, the service sees $HOLDS"
+log "service processes: $(service_pids | while read -r p; do ps -o pid=,ppid=,comm= -p "$p"; done | tr -s ' ' | paste -sd';')"
 ID=$(head -1 "$DATA_DIR/bench-ids.txt")
 for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20lamp"; do
   code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
@@ -208,22 +248,46 @@ for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20l
   [ "$code" = 200 ] || exit 1
 done
 
-declare -A FILE=([similar]="$DATA_DIR/bench-ids.txt" [search]="$DATA_DIR/bench-queries.txt")
-declare -A MAX HALF P50 P99 P999 ERR
+# 5. Shoppers' engagement, through the REST API, applied by the engagement consumer
+ENG_MARKER="$DATA_DIR/bench-engagement.properties"
+if grep -qx "users=$USERS" "$ENG_MARKER" 2>/dev/null && [ -s "$DATA_DIR/bench-users.txt" ]; then
+  log "engagement already loaded: $(grep -E '^(users|events|generatedAt|postSeconds|ingestSeconds|tasteProfiles|coEngagementLinks)=' "$ENG_MARKER" | tr '\n' ' ')"
+else
+  wait_quiet "engagement ingestion"
+  log "posting $USERS shoppers' engagement"
+  monitor_start
+  "${JAVA_BENCH[@]}" -Xmx2g -cp "$CP" io.tastemaker.bench.LoadEngagement ingest "$DATA_DIR" "$USERS" "$BASE" 2>&1 | tee -a "$LOG"
+  monitor_stop "engagement ingestion" || log "WARNING: engagement ingestion was disturbed (not repeated: it posts events)"
+fi
+log "service RSS before the measurements: JVM $(($(rss_kib "$SERVICE_PID") / 1024)) MiB"
+wait_settled
+ENG=$(grep -E '^(users|events|postSeconds|ingestSeconds)=' "$ENG_MARKER" | tr '\n' ' ')
+USER1=$(head -1 "$DATA_DIR/bench-users.txt")
+for url in "$BASE/v1/users/$USER1/feed?limit=20" "$BASE/v1/users/$USER1/profile"; do
+  code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
+  log "smoke $url -> HTTP $code, $(grep -o '"productId"' "$DATA_DIR/smoke.json" | wc -l) productIds: $(head -c 600 "$DATA_DIR/smoke.json")"
+  [ "$code" = 200 ] || exit 1
+done
+code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$BASE/v1/products/$ID/similar")
+log "smoke similar after engagement -> HTTP $code: $(head -c 400 "$DATA_DIR/smoke.json")"
 
-# 5. Max throughput with wrk (closed loop)
-for ep in similar search; do
+declare -A FILE=([feed]="$DATA_DIR/bench-users.txt" [similar]="$DATA_DIR/bench-ids.txt" [search]="$DATA_DIR/bench-queries.txt")
+declare -A MAX HALF P50 P99 P999 ERR NON2XX
+
+# 6. Max throughput with wrk (closed loop)
+for ep in "${ENDPOINTS[@]}"; do
   log "wrk warm-up $ep (${WRK_WARMUP}s)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_WARMUP}s" -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}" >/dev/null
   measure "wrk $ep" "$OUT" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}"
   line=$(grep '^WRK_RESULT' "$OUT")
   MAX[$ep]=$(field rps "$line")
+  NON2XX[$ep]=$(( $(field non2xx "$line") + $(field timeouts "$line") + $(field connect_err "$line") + $(field read_err "$line") + $(field write_err "$line") ))
   log "max throughput $ep: ${MAX[$ep]} req/s (non-2xx $(field non2xx "$line"), timeouts $(field timeouts "$line"))"
 done
 
-# 6. Latency at half of max, open loop
-for ep in similar search; do
+# 7. Latency at half of max, open loop
+for ep in "${ENDPOINTS[@]}"; do
   HALF[$ep]=$(awk -v m="${MAX[$ep]}" 'BEGIN { printf "%d", m / 2 }')
   measure "fixed-rate $ep at ${HALF[$ep]}/s" "$OUT" \
     "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.FixedRateLoad "$ep" "${HALF[$ep]}" "$DURATION" "$RATE_WARMUP" \
@@ -233,20 +297,31 @@ for ep in similar search; do
   ERR[$ep]=$(field errors "$line")
 done
 
+# 8. Resources at the end, while the service still runs
+JVM_RSS=$(rss_kib "$SERVICE_PID")
+# shellcheck disable=SC2046
+PG_RSS=$(rss_kib $(service_pids | grep -vx "$SERVICE_PID"))
+log "resident at the end: service JVM $((JVM_RSS / 1024)) MiB; PostgreSQL processes $((PG_RSS / 1024)) MiB summed (shared buffers counted in each)"
+"${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.LoadEngagement stats 2>&1 | tee -a "$LOG" || log "could not read the database statistics"
+log "data dir sizes: $(du -sh "$DATA_DIR/postgres" "$DATA_DIR/kafka" 2>/dev/null | awk '{ print $2 " " $1 }' | paste -sd';')"
+
 stop_service
 rm -f "$OUT"
 
-# 7. Summary
-RAW_SIMILAR=$(field similar_per_s "$RAW"); RAW_SEARCH=$(field search_per_s "$RAW")
+# 9. Summary: one row per endpoint and raw k (feed is compared with the raw similar-search, get
+# then search by a product's vector: each of its nearest-neighbour sources is one such search)
 {
   echo
-  echo "=== Figure c: $PRODUCTS products, $(nproc) cores, $THREADS wrk threads / $CONNECTIONS connections, ${DURATION}s runs ==="
-  printf '%-8s %12s %12s %8s %14s %10s %10s %10s %7s\n' endpoint raw/s api_max/s api/raw half_rate/s p50_ms p99_ms p99.9_ms errors
-  for ep in similar search; do
-    raw=$([ "$ep" = similar ] && echo "$RAW_SIMILAR" || echo "$RAW_SEARCH")
-    printf '%-8s %12.0f %12.0f %8.2f %14s %10s %10s %10s %7s\n' "$ep" "$raw" "${MAX[$ep]}" \
-      "$(awk -v a="${MAX[$ep]}" -v r="$raw" 'BEGIN { print a / r }')" "${HALF[$ep]}" "${P50[$ep]}" "${P99[$ep]}" \
-      "${P999[$ep]}" "${ERR[$ep]}"
+  echo "=== Figure c: $PRODUCTS products, $USERS shoppers with engagement ($ENG), $(nproc) cores, $THREADS wrk threads / $CONNECTIONS connections, ${DURATION}s runs ==="
+  printf '%-8s %6s %12s %12s %8s %14s %10s %10s %10s %7s %9s\n' endpoint raw_k raw/s api_max/s api/raw half_rate/s p50_ms p99_ms p99.9_ms errors wrk_errs
+  for ep in "${ENDPOINTS[@]}"; do
+    for k in "${RAW_KS[@]}"; do
+      raw=$(field "$([ "$ep" = search ] && echo search_per_s || echo similar_per_s)" "${RAW[$k]}")
+      printf '%-8s %6s %12.0f %12.0f %8.2f %14s %10s %10s %10s %7s %9s\n' "$ep" "$k" "$raw" "${MAX[$ep]}" \
+        "$(awk -v a="${MAX[$ep]}" -v r="$raw" 'BEGIN { print a / r }')" "${HALF[$ep]}" "${P50[$ep]}" "${P99[$ep]}" \
+        "${P999[$ep]}" "${ERR[$ep]}" "${NON2XX[$ep]}"
+    done
   done
+  echo "resident: JVM $((JVM_RSS / 1024)) MiB, PostgreSQL $((PG_RSS / 1024)) MiB (summed)"
 } | tee -a "$LOG"
 log "log: $LOG"

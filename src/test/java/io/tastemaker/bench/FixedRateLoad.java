@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * keep-alive HTTP/1.1 connection with blocking I/O and take the next due request. (The JDK
  * HttpClient cost over a core at 500 requests/s here, which starved the service.)
  *
- * <p>Usage: {@code FixedRateLoad <similar|search> <rate/s> [seconds=20] [warmupSeconds=5]
+ * <p>Usage: {@code FixedRateLoad <similar|search|feed> <rate/s> [seconds=20] [warmupSeconds=5]
  * [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]}. Loopback
  * only; at most 2,000,000 requests and 600 s per phase; requests due while 100,000 are already
  * waiting are dropped and counted as errors; a response slower than 10 s is an error.
@@ -57,7 +57,7 @@ public final class FixedRateLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: FixedRateLoad <similar|search> <rate/s> [seconds=20] [warmupSeconds=5]"
+            System.err.println("usage: FixedRateLoad <similar|search|feed> <rate/s> [seconds=20] [warmupSeconds=5]"
                     + " [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]");
             System.exit(2);
         }
@@ -82,7 +82,10 @@ public final class FixedRateLoad {
             case "search" -> BenchFiles.lines(dataDir.resolve(BenchFiles.QUERIES)).stream()
                     .map(q -> "/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20"))
                     .toList();
-            default -> throw new IllegalArgumentException("endpoint must be similar or search, got " + endpoint);
+            case "feed" -> BenchFiles.lines(dataDir.resolve(LoadEngagement.USERS_FILE)).stream()
+                    .map(u -> "/v1/users/" + URLEncoder.encode(u, StandardCharsets.UTF_8) + "/feed?limit=20")
+                    .toList();
+            default -> throw new IllegalArgumentException("endpoint must be similar, search or feed, got " + endpoint);
         };
         String hostHeader = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
         List<byte[]> requests = paths.stream()
