@@ -23,8 +23,13 @@ public interface EngagementConfig {
 
     Weights weights();
 
+    /** Defaults the offline evaluation replays with, so it cannot drift from the service. */
+    String DEFAULT_PROFILE_HALF_LIFE = "P14D";
+    String DEFAULT_CO_ENGAGEMENT_WINDOW = "3";
+    String DEFAULT_CO_ENGAGEMENT_STEP_DECAY = "1.0";
+
     /** Half-life of a taste: an engagement this old counts half as much as one just now. */
-    @WithDefault("14d")
+    @WithDefault(DEFAULT_PROFILE_HALF_LIFE)
     Duration profileHalfLife();
 
     @WithDefault("24h")
@@ -75,11 +80,11 @@ public interface EngagementConfig {
 
     interface CoEngagement {
         /** An engagement links to the shopper's previous this-many distinct items (and board-mates). */
-        @WithDefault("3")
+        @WithDefault(DEFAULT_CO_ENGAGEMENT_WINDOW)
         int window();
 
         /** Each step further back multiplies the link weight by this; 1.0 keeps raw forward counts. */
-        @WithDefault("1.0")
+        @WithDefault(DEFAULT_CO_ENGAGEMENT_STEP_DECAY)
         double stepDecay();
     }
 

@@ -7,6 +7,7 @@ import io.tastemaker.catalog.Product;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.ProductText;
 import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.BlendDefaults;
 import io.tastemaker.recommend.CandidateSources;
@@ -18,6 +19,8 @@ import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorRecord;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -31,8 +34,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
+import java.util.stream.Collectors;
 
 /**
  * The offline evaluation command: replays a leave-one-out split (Amazon Beauty) through the
@@ -46,6 +50,7 @@ public final class BlendEvaluation {
 
     /** Each source proposes as many candidates as the service ranks for a first page. */
     static final int DEPTH = 100;
+    private static final Duration PROFILE_HALF_LIFE = Duration.parse(EngagementConfig.DEFAULT_PROFILE_HALF_LIFE);
     private static final double[] GRID = {0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3};
 
     private final PrintStream out;
@@ -120,7 +125,7 @@ public final class BlendEvaluation {
     private Report evaluate() {
         // 1. choose weights on the validation target
         List<LeaveOneOut.Case> validation = LeaveOneOut.cases(data, LeaveOneOut.Target.VALIDATION);
-        List<List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION);
+        Map<Integer, List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION);
         Choice content = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR),
                 new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
         Choice blend = null;
@@ -138,17 +143,16 @@ public final class BlendEvaluation {
 
         // 2. apply them once to the test target
         List<LeaveOneOut.Case> test = LeaveOneOut.cases(data, LeaveOneOut.Target.TEST);
-        List<LeaveOneOut.Case> testCases = test;
-        List<List<Retrieved>> testCandidates = retrieve(test, LeaveOneOut.Target.TEST);
+        Map<Integer, List<Retrieved>> testCandidates = retrieve(test, LeaveOneOut.Target.TEST);
         RankingMetrics popularity = Evaluator.evaluate(test, data.itemCount(),
                 new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
-        RankingMetrics contentOnly = score(testCases, testCandidates, content.weights, content.method);
-        RankingMetrics blended = score(testCases, testCandidates, blend.weights, blend.method);
+        RankingMetrics contentOnly = score(test, testCandidates, content.weights, content.method);
+        RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method);
         return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend));
     }
 
     /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */
-    private Choice choose(List<LeaveOneOut.Case> cases, List<List<Retrieved>> candidates, List<Source> tuned,
+    private Choice choose(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, List<Source> tuned,
                          Choice start) {
         Choice best = start;
         best = best.scored(score(cases, candidates, best.weights, best.method));
@@ -177,40 +181,42 @@ public final class BlendEvaluation {
     }
 
     /** Every case's candidates from every source, retrieved once (all sources on). */
-    private List<List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target) {
+    private Map<Integer, List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target) {
         long started = System.nanoTime();
         OfflineEngagement engagement = OfflineEngagement.replay(LeaveOneOut.training(data, target), BlendEvaluation::id,
-                new CoEngagement(3, 1.0));
+                new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
+                        Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY)));
         CandidateSources sources = new CandidateSources(index, engagement, engagement);
         Weights all = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
                 Source.TRENDING, 1.0));
         AtomicInteger done = new AtomicInteger();
-        List<List<Retrieved>> candidates = IntStream.range(0, cases.size()).parallel().mapToObj(i -> {
-            LeaveOneOut.Case c = cases.get(i);
-            TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors,
-                    Duration.ofDays(14), modelVersion);
-            List<CandidateSources.Anchor> anchors = sources.recentAnchors(profile,
-                    Integer.parseInt(BlendDefaults.ANCHORS), Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
-            VectorFilter allowed = VectorFilter.NONE.excluding(CandidateSources.excluded(java.util.Set.of(), profile, anchors));
-            List<Retrieved> retrieved = sources.forFeed(profile, anchors, all, allowed, DEPTH);
-            int n = done.incrementAndGet();
-            if (n % 5000 == 0) {
-                out.printf("  %s: retrieved for %d of %d shoppers%n", target, n, cases.size());
-            }
-            return retrieved;
-        }).toList();
+        Map<Integer, List<Retrieved>> candidates = cases.parallelStream().collect(Collectors.toConcurrentMap(
+                LeaveOneOut.Case::user, c -> {
+                    List<Retrieved> retrieved = feedCandidates(sources, all, c);
+                    int n = done.incrementAndGet();
+                    if (n % 5000 == 0) {
+                        out.printf("  %s: retrieved for %d of %d shoppers%n", target, n, cases.size());
+                    }
+                    return retrieved;
+                }));
         out.printf("%s: candidates for %d shoppers in %.0f s%n", target, cases.size(), (System.nanoTime() - started) / 1e9);
         return candidates;
     }
 
-    private RankingMetrics score(List<LeaveOneOut.Case> cases, List<List<Retrieved>> candidates, Weights weights,
+    /** What the feed would retrieve for this shopper: the same calls as {@code RecommendationService}. */
+    private List<Retrieved> feedCandidates(CandidateSources sources, Weights weights, LeaveOneOut.Case c) {
+        TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
+                modelVersion);
+        List<CandidateSources.Anchor> anchors = sources.recentAnchors(profile, Integer.parseInt(BlendDefaults.ANCHORS),
+                Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
+        VectorFilter allowed = VectorFilter.NONE.excluding(CandidateSources.excluded(Set.of(), profile, anchors));
+        return sources.forFeed(profile, anchors, weights, allowed, DEPTH);
+    }
+
+    private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,
                                  Fusion.Method method) {
-        Map<LeaveOneOut.Case, Integer> position = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < cases.size(); i++) {
-            position.put(cases.get(i), i);
-        }
         return Evaluator.evaluate(cases, data.itemCount(), (c, scores) -> {
-            for (Fusion.Fused f : Fusion.fuse(candidates.get(position.get(c)), weights, method)) {
+            for (Fusion.Fused f : Fusion.fuse(candidates.get(c.user()), weights, method)) {
                 scores[item(f.productId())] = (float) f.score();
             }
         });
@@ -273,7 +279,7 @@ public final class BlendEvaluation {
                 + ProductText.hash(version, String.join("\n", texts)) + ".vectors");
         Map<String, float[]> vectors = new HashMap<>();
         if (Files.exists(cache)) {
-            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
                 int dim = in.readInt();
                 for (int item = 1; item <= data.itemCount(); item++) {
                     float[] v = new float[dim];
@@ -299,7 +305,7 @@ public final class BlendEvaluation {
             }
         }
         out.printf("Embedded %d titles in %.0f s%n", vectors.size(), (System.nanoTime() - started) / 1e9);
-        try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(cache)))) {
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(cache)))) {
             o.writeInt(vectors.get(id(1)).length);
             for (int item = 1; item <= data.itemCount(); item++) {
                 for (float f : vectors.get(id(item))) {
