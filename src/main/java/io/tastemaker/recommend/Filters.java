@@ -47,11 +47,16 @@ public final class Filters {
 
     /** A comma-separated list of product ids (at most 100), e.g. the products to leave out. */
     public static Set<String> productIds(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return Set.of();
-        }
+        return value == null || value.isBlank() ? Set.of() : productIds(field, List.of(value.split(",")));
+    }
+
+    /** Product ids (at most 100), validated, blanks ignored. */
+    public static Set<String> productIds(String field, List<String> values) {
         Set<String> ids = new java.util.LinkedHashSet<>();
-        for (String id : value.split(",")) {
+        for (String id : values) {
+            if (id == null) {
+                continue;
+            }
             if (!id.isBlank()) {
                 ProductValidator.validateId(field, id.trim());
                 ids.add(id.trim());

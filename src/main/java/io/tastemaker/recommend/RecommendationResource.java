@@ -99,11 +99,9 @@ public class RecommendationResource {
         BigDecimal max = f.maxPrice() != null ? f.maxPrice() : words.maxPrice();
         VectorFilter filter = Filters.parse(f.category(), f.brand(), min == null ? null : min.toPlainString(),
                 max == null ? null : max.toPlainString(), f.inStock() == null ? null : f.inStock().toString(), "filters.")
-                .excluding(Filters.productIds("exclude", body.exclude() == null ? null : String.join(",", body.exclude())));
+                .excluding(Filters.productIds("exclude", body.exclude() == null ? List.of() : body.exclude()));
         Page page = Page.parse(body.limit() == null ? null : body.limit().toString(), null);
-        Map<Source, Double> weights = Weights.parseOverride("weights", body.weights() == null ? null
-                : body.weights().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                .collect(java.util.stream.Collectors.joining(",")));
+        Map<Source, Double> weights = Weights.override("weights", body.weights());
         return recommendations.assist(words.query(), body.userId(), new Listing(filter, page, weights));
     }
 
