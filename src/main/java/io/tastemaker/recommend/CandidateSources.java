@@ -297,7 +297,7 @@ public final class CandidateSources {
         return new Retrieved(source, candidates);
     }
 
-    private static String verb(String type) {
+    static String verb(String type) {
         return switch (type) {
             case "pin" -> "pinned";
             case "click" -> "clicked";

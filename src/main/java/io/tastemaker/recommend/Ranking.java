@@ -22,8 +22,9 @@ import java.util.Set;
  */
 public final class Ranking {
 
-    /** A product in the final order, with why it is there. */
-    public record Ranked(String productId, ProductPayload payload, double score, List<RecommendationItem.Reason> reasons) {
+    /** A product in the final order, with why it is there; a pinned one must keep its position. */
+    public record Ranked(String productId, ProductPayload payload, double score, List<RecommendationItem.Reason> reasons,
+                         boolean pinned) {
     }
 
     /** The ranked window and what each merchandising rule did to it. */
@@ -74,7 +75,7 @@ public final class Ranking {
         for (int i : order) {
             RuleEngine.Placed p = outcome.items().get(i);
             ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(),
-                    reasons(byId.get(p.slot().productId()), p.applied())));
+                    reasons(byId.get(p.slot().productId()), p.applied()), items.get(i).fixed()));
         }
         return new Result(ranked, outcome.effects());
     }

@@ -10,6 +10,7 @@ import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.vectors.VectorFilter;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -27,12 +28,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Storefront endpoints. They run on worker threads: embedding a query and walking the HNSW
- * graph are CPU work that must not hold the event loop.
+ * Storefront endpoints. Ranking runs on worker threads ({@link Blocking}: embedding a query and
+ * walking the HNSW graph are CPU work that must not hold the event loop); the answer is a
+ * completion stage so that waiting for the reranking LLM holds no thread.
  */
+@Blocking
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storefront")
@@ -56,7 +61,7 @@ public class RecommendationResource {
             + "brand, minPrice, maxPrice, inStock; exclude=id1,id2 leaves products out; weights=query:1,profile:0.3 "
             + "overrides source weights for experiments; userId nudges results to the shopper's taste. Pages with "
             + "limit (max 100) and the cursor of the previous answer.")
-    public RecommendationResponse search(@QueryParam("q") String q, @QueryParam("userId") String userId,
+    public CompletionStage<RecommendationResponse> search(@QueryParam("q") String q, @QueryParam("userId") String userId,
                                          @BeanParam ListingParams listing) {
         validateQuery("q", q);
         validateOptionalUser(userId);
@@ -77,8 +82,9 @@ public class RecommendationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Shopping assistant", description = "A request in the shopper's words (\"cozy reading nook "
             + "under $200\"): price phrases become filters, the rest is blended with the shopper's taste. "
-            + "Optional filters as in search; limit up to 100.")
-    public RecommendationResponse suggest(@RequestBody(content = @Content(schema = @Schema(implementation = AssistantRequest.class)))
+            + "Optional filters as in search; limit up to 100. With an LLM configured, the best candidates are "
+            + "reranked for the request and the shopper, each with the model's reason first.")
+    public CompletionStage<RecommendationResponse> suggest(@RequestBody(content = @Content(schema = @Schema(implementation = AssistantRequest.class)))
                                           JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new InvalidInputException("body", "is required: {\"query\": \"...\"}");
@@ -125,7 +131,7 @@ public class RecommendationResource {
     @Operation(summary = "A shopper's home feed", description = "Blends products close to the shopper's taste, like "
             + "and after what they engaged with recently, and trending ones; never hidden or bought ones; trending for "
             + "new shoppers. Same filters, exclude, weights and paging as search.")
-    public RecommendationResponse feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
+    public CompletionStage<RecommendationResponse> feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
         EventCodec.validateUserId("userId", userId);
         return recommendations.feed(userId, listing.listing());
     }
@@ -134,7 +140,7 @@ public class RecommendationResource {
     @Path("/products/{productId}/similar")
     @Operation(summary = "More like this", description = "Products nearest to this one in content and what shoppers "
             + "went on to from it; nudged by the shopper's taste with userId. Same filters as search.")
-    public RecommendationResponse similar(@PathParam("productId") String productId, @QueryParam("userId") String userId,
+    public CompletionStage<RecommendationResponse> similar(@PathParam("productId") String productId, @QueryParam("userId") String userId,
                                           @BeanParam ListingParams listing) {
         ProductValidator.validateId("productId", productId);
         validateOptionalUser(userId);
@@ -143,7 +149,7 @@ public class RecommendationResource {
                 throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
             }
             // in the catalog but not embedded yet: an empty answer beats an error for a storefront
-            return recommendations.empty();
+            return CompletableFuture.completedFuture(recommendations.empty());
         });
     }
 }

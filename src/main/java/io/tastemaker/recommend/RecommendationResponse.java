@@ -8,10 +8,12 @@ import java.util.List;
 public record RecommendationResponse(List<RecommendationItem> items, String nextCursor, String modelVersion,
                                      Rerank rerank) {
 
-    /** Whether an LLM reranked the items; reranking arrives with its own issue. */
+    /** Whether an LLM reranked the items, which one, and if not, why not. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rerank(boolean applied, String model, String fallbackReason) {
 
-        public static final Rerank NOT_CONFIGURED = new Rerank(false, null, "not_configured");
+        static Rerank skipped(String reason) {
+            return new Rerank(false, null, reason);
+        }
     }
 }

@@ -10,21 +10,29 @@ import io.tastemaker.merchandising.ActiveRules;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.rerank.RerankConfig;
+import io.tastemaker.rerank.Reranker;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Answers the storefront lists. Each reads top to bottom: look up what is known about the
  * shopper, ask the candidate sources, then {@link Ranking}: fuse, filter, merchandising rules,
- * diversity, page. Runs on worker threads (embedding and graph walks are CPU work).
+ * diversity; then the LLM reranks the head ({@link Reranking}) and the page is cut. Ranking runs
+ * on worker threads (embedding and graph walks are CPU work); the wait for the LLM holds no thread.
  */
 @ApplicationScoped
 public class RecommendationService {
@@ -35,17 +43,31 @@ public class RecommendationService {
     private final Ranking ranking;
     private final ActiveRules rules;
     private final BlendConfig blend;
+    private final VectorIndex index;
+    private final Reranker reranker;
+    private final RerankConfig rerank;
+    private final Set<String> rerankedSurfaces;
+    private static final int SHOPPER_RECENT = 5;
+    private static final RecommendationResponse.Rerank SKIPPED_DISABLED =
+            RecommendationResponse.Rerank.skipped(Reranker.Outcome.DISABLED);
+    private static final RecommendationResponse.Rerank SKIPPED_BELOW_HEAD =
+            RecommendationResponse.Rerank.skipped("page_below_reranked_head");
     /** Storefronts repeat popular queries; embedding one costs milliseconds of CPU. */
     private final Cache<String, float[]> queryVectors;
 
     RecommendationService(ActiveModel model, VectorIndex index, ProfileService profiles, TrendingReader trending,
-                          CoEngagementReader coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config) {
+                          CoEngagementReader coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
+                          Reranker reranker, RerankConfig rerank) {
         this.model = model;
         this.profiles = profiles;
         this.sources = new CandidateSources(index, coEngagement, trending);
         this.ranking = new Ranking(index, blend.fusion(), blend.diversity().settings());
         this.rules = rules;
         this.blend = blend;
+        this.index = index;
+        this.reranker = reranker;
+        this.rerank = rerank;
+        this.rerankedSurfaces = rerank.enabled() ? Set.copyOf(rerank.surfaces()) : Set.of();
         this.queryVectors = Caffeine.newBuilder().maximumSize(config.queryCacheSize()).build();
     }
 
@@ -57,28 +79,35 @@ public class RecommendationService {
         }
     }
 
-    public RecommendationResponse feed(String userId, Listing listing) {
-        return respond(rank(Request.feed(userId), listing, rules.current(), Instant.now()).orElseThrow(), listing.page());
+    public CompletionStage<RecommendationResponse> feed(String userId, Listing listing) {
+        return answer(Request.feed(userId), listing);
     }
 
     /** Empty when the product is not in the index (unknown, or not embedded yet). */
-    public Optional<RecommendationResponse> similar(String productId, String userId, Listing listing) {
-        return rank(new Request(Surface.SIMILAR, userId, productId, null), listing, rules.current(), Instant.now())
-                .map(result -> respond(result, listing.page()));
+    public Optional<CompletionStage<RecommendationResponse>> similar(String productId, String userId, Listing listing) {
+        Request request = new Request(Surface.SIMILAR, userId, productId, null);
+        Optional<TasteProfile> profile = profileOf(request);
+        return rank(request, profile, listing, rules.current(), Instant.now())
+                .map(result -> rerankAndRespond(request, profile, result, listing.page()));
     }
 
-    public RecommendationResponse search(String query, String userId, Listing listing) {
-        return respond(rank(new Request(Surface.SEARCH, userId, null, query), listing, rules.current(), Instant.now()).orElseThrow(),
-                listing.page());
+    public CompletionStage<RecommendationResponse> search(String query, String userId, Listing listing) {
+        return answer(new Request(Surface.SEARCH, userId, null, query), listing);
     }
 
     /**
-     * The shopping assistant without an LLM: the request's words (price phrases already turned
-     * into filters) blended more strongly with the shopper's taste than search is.
+     * The shopping assistant: the request's words (price phrases already turned into filters)
+     * blended more strongly with the shopper's taste than search is; the LLM, when configured,
+     * reorders the best and says why.
      */
-    public RecommendationResponse assist(String query, String userId, Listing listing) {
-        return respond(rank(new Request(Surface.ASSISTANT, userId, null, query), listing, rules.current(), Instant.now()).orElseThrow(),
-                listing.page());
+    public CompletionStage<RecommendationResponse> assist(String query, String userId, Listing listing) {
+        return answer(new Request(Surface.ASSISTANT, userId, null, query), listing);
+    }
+
+    private CompletionStage<RecommendationResponse> answer(Request request, Listing listing) {
+        Optional<TasteProfile> profile = profileOf(request);
+        Ranking.Result ranked = rank(request, profile, listing, rules.current(), Instant.now()).orElseThrow();
+        return rerankAndRespond(request, profile, ranked, listing.page());
     }
 
     /**
@@ -87,7 +116,15 @@ public class RecommendationService {
      * not have.
      */
     public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules, Instant at) {
-        Optional<TasteProfile> profile = Optional.ofNullable(request.userId()).flatMap(profiles::find);
+        return rank(request, profileOf(request), listing, rules, at);
+    }
+
+    private Optional<TasteProfile> profileOf(Request request) {
+        return Optional.ofNullable(request.userId()).flatMap(profiles::find);
+    }
+
+    private Optional<Ranking.Result> rank(Request request, Optional<TasteProfile> profile, Listing listing,
+                                          List<Rule> rules, Instant at) {
         int depth = listing.page().depth();
         List<Retrieved> retrieved = new ArrayList<>(4);
         Weights weights;
@@ -155,14 +192,78 @@ public class RecommendationService {
         return rules.current();
     }
 
-    private RecommendationResponse respond(Ranking.Result ranked, Page page) {
-        List<RecommendationItem> items = ranked.items().stream()
+    /**
+     * The last step: the LLM reorders the best {@code top-n} (pinned products keep their
+     * positions) within the latency budget; on any failure the ranked order stands.
+     */
+    private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Optional<TasteProfile> profile,
+                                                                    Ranking.Result ranked, Page page) {
+        if (!rerankedSurfaces.contains(request.surface().key())) {
+            return CompletableFuture.completedFuture(respond(ranked.items(), page, SKIPPED_DISABLED));
+        }
+        if (page.offset() >= rerank.topN()) {
+            // later pages start below the reordered head, which they never show
+            return CompletableFuture.completedFuture(respond(ranked.items(), page, SKIPPED_BELOW_HEAD));
+        }
+        List<Ranking.Ranked> head = ranked.items().subList(0, Math.min(rerank.topN(), ranked.items().size()));
+        List<Reranker.Candidate> movable = head.stream().filter(r -> !r.pinned()).map(RecommendationService::candidate)
+                .toList();
+        Reranker.Request rerankRequest = new Reranker.Request(request.surface().key(), rerankQuery(request),
+                shopper(profile), movable);
+        return reranker.rerank(rerankRequest).thenApply(outcome -> outcome.applied()
+                ? respond(Reranking.apply(ranked.items(), head.size(), outcome), page,
+                        new RecommendationResponse.Rerank(true, outcome.model(), null))
+                : respond(ranked.items(), page,
+                        new RecommendationResponse.Rerank(false, outcome.model(), outcome.fallbackReason())));
+    }
+
+    /** What the shopper asked for, or for "more like this", the product on screen. */
+    private String rerankQuery(Request request) {
+        if (request.surface() != Surface.SIMILAR) {
+            return request.query();
+        }
+        VectorRecord onScreen = index.get(List.of(request.productId())).get(request.productId());
+        return onScreen == null ? "" : "products like " + onScreen.payload().title();
+    }
+
+    private Reranker.Shopper shopper(Optional<TasteProfile> found) {
+        if (found.isEmpty()) {
+            return Reranker.Shopper.UNKNOWN;
+        }
+        TasteProfile profile = found.get();
+        Map<String, String> recent = new LinkedHashMap<>();
+        for (TasteProfile.Recent r : profile.recent()) {
+            if (recent.size() == SHOPPER_RECENT) {
+                break;
+            }
+            recent.putIfAbsent(r.productId(), CandidateSources.verb(r.type()));
+        }
+        Map<String, VectorRecord> titles = recent.isEmpty() ? Map.of() : index.get(recent.keySet());
+        List<String> engaged = new ArrayList<>(recent.size());
+        recent.forEach((id, verb) -> {
+            VectorRecord record = titles.get(id);
+            if (record != null) {
+                engaged.add(verb + ": " + record.payload().title());
+            }
+        });
+        return new Reranker.Shopper(
+                TasteProfile.strongest(profile.categories(), 3).stream().map(e -> CategoryNames.leaf(e.getKey())).toList(),
+                TasteProfile.strongest(profile.brands(), 3).stream().map(Map.Entry::getKey).toList(),
+                engaged);
+    }
+
+    private static Reranker.Candidate candidate(Ranking.Ranked r) {
+        ProductPayload p = r.payload();
+        return new Reranker.Candidate(r.productId(), p.title(), p.brand(), p.category(), p.price(), p.currency(), p.tags());
+    }
+
+    private RecommendationResponse respond(List<Ranking.Ranked> ranked, Page page, RecommendationResponse.Rerank rerank) {
+        List<RecommendationItem> items = ranked.stream()
                 .skip(page.offset())
                 .limit(page.limit())
                 .map(RecommendationService::item)
                 .toList();
-        return new RecommendationResponse(items, page.next(items.size()), model.version(),
-                RecommendationResponse.Rerank.NOT_CONFIGURED);
+        return new RecommendationResponse(items, page.next(items.size()), model.version(), rerank);
     }
 
     static RecommendationItem item(Ranking.Ranked r) {
@@ -172,6 +273,7 @@ public class RecommendationService {
     }
 
     public RecommendationResponse empty() {
-        return new RecommendationResponse(List.of(), null, model.version(), RecommendationResponse.Rerank.NOT_CONFIGURED);
+        return new RecommendationResponse(List.of(), null, model.version(),
+                RecommendationResponse.Rerank.skipped(Reranker.Outcome.TOO_FEW));
     }
 }

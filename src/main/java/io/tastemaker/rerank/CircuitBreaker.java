@@ -1,0 +1,111 @@
+package io.tastemaker.rerank;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Stops calling a failing model server. Judges the last {@code window} calls; when at least
+ * {@code minimumCalls} were made and the failed share reaches {@code failureRatio} it opens, and
+ * every request is answered at once without the model for {@code openFor}. Then one trial call
+ * goes through (half-open): success closes it with a clean slate, failure opens it again.
+ */
+final class CircuitBreaker {
+
+    enum State { CLOSED, OPEN, HALF_OPEN }
+
+    private final int window;
+    private final int minimumCalls;
+    private final double failureRatio;
+    private final long openForNanos;
+    private final LongSupplier nanoClock;
+
+    /** Outcomes of the last calls as a ring: true = failed. */
+    private final boolean[] failed;
+    private int recorded;
+    private int next;
+    private int failures;
+    private State state = State.CLOSED;
+    private long openedAt;
+    private boolean trialInFlight;
+
+    CircuitBreaker(int window, int minimumCalls, double failureRatio, Duration openFor, LongSupplier nanoClock) {
+        this.window = window;
+        this.minimumCalls = minimumCalls;
+        this.failureRatio = failureRatio;
+        this.openForNanos = openFor.toNanos();
+        this.nanoClock = nanoClock;
+        this.failed = new boolean[window];
+    }
+
+    /** Whether a call may go out now; in half-open state only one trial call at a time. */
+    synchronized boolean tryAcquire() {
+        if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= openForNanos) {
+            state = State.HALF_OPEN;
+            trialInFlight = false;
+        }
+        return switch (state) {
+            case CLOSED -> true;
+            case OPEN -> false;
+            case HALF_OPEN -> {
+                if (trialInFlight) {
+                    yield false;
+                }
+                trialInFlight = true;
+                yield true;
+            }
+        };
+    }
+
+    synchronized void onSuccess() {
+        if (state == State.HALF_OPEN) {
+            reset(State.CLOSED);
+        } else if (state == State.CLOSED) {
+            record(false);
+        }
+    }
+
+    /** Returns whether this failure opened the breaker. */
+    synchronized boolean onFailure() {
+        if (state == State.HALF_OPEN) {
+            open();
+            return true;
+        }
+        if (state == State.OPEN) {
+            return false; // a call that went out before the breaker opened
+        }
+        record(true);
+        if (recorded >= minimumCalls && failures >= failureRatio * recorded) {
+            open();
+            return true;
+        }
+        return false;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    private void record(boolean failure) {
+        if (recorded == window) {
+            failures -= failed[next] ? 1 : 0;
+        } else {
+            recorded++;
+        }
+        failed[next] = failure;
+        failures += failure ? 1 : 0;
+        next = (next + 1) % window;
+    }
+
+    private void open() {
+        reset(State.OPEN);
+        openedAt = nanoClock.getAsLong();
+    }
+
+    private void reset(State to) {
+        state = to;
+        recorded = 0;
+        next = 0;
+        failures = 0;
+        trialInFlight = false;
+    }
+}
