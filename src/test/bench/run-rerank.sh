@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Figures for LLM reranking (README "LLM reranking"), on the demo catalog and shoppers, against
+# the scripted OpenAI-compatible server in src/test/java/io/tastemaker/rerank/ScriptedLlmServer.java
+# (no model weights can be downloaded here; it answers with real JSON and token usage):
+#   1. off:      rerank disabled                      → the lists' own latency
+#   2. instant:  rerank on, cache off, instant server → latency our side adds, prompt tokens at N = 30
+#   3. slow:     rerank on, cache off, server 5 s late, budget 1.5 s → what a too-slow model costs,
+#                before and after the circuit breaker opens
+#   4. session:  rerank on, cache on, instant server  → cache hit rate over a replayed demo session
+# Each phase restarts the service on the same data directory (the demo loads once, on the first).
+#
+# usage: src/test/bench/run-rerank.sh [dataDir=/tmp/tastemaker-bench-rerank] [rounds=20]
+# env:   SKIP_PACKAGE=1 (reuse target/quarkus-app and target/test-classes)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$ROOT"
+DATA_DIR=$(realpath -m "${1:-/tmp/tastemaker-bench-rerank}")
+ROUNDS=${2:-20}
+PORT=8080
+BASE=http://127.0.0.1:$PORT
+LLM_PORT=18181
+SLOW_LLM_PORT=18182
+mkdir -p "$DATA_DIR"
+LOG="$DATA_DIR/results-$(date +%Y%m%d-%H%M%S).log"
+PIDS=()
+
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+if [ -z "${SKIP_PACKAGE:-}" ]; then
+  log "packaging"
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q test-compile
+fi
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+JAVA_BENCH=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
+
+"${JAVA_BENCH[@]}" io.tastemaker.rerank.ScriptedLlmServer $LLM_PORT >"$DATA_DIR/llm-instant.log" 2>&1 &
+PIDS+=($!)
+"${JAVA_BENCH[@]}" io.tastemaker.rerank.ScriptedLlmServer $SLOW_LLM_PORT 5000 >"$DATA_DIR/llm-slow.log" 2>&1 &
+PIDS+=($!)
+
+SERVICE_PID=
+start_service() {
+  local phase=$1; shift
+  log "phase $phase: starting the service with $*"
+  env TASTEMAKER_DATA_DIR="$DATA_DIR/data" TASTEMAKER_DEMO=true "$@" \
+    java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-$phase.log" 2>&1 &
+  SERVICE_PID=$!
+  local i
+  for ((i = 0; i < 600; i++)); do
+    local products
+    products=$(curl -sf "$BASE/q/health/ready" | grep -o '"products" *: *[0-9]*' | grep -o '[0-9]*$' || true)
+    if [ -n "$products" ] && [ "$products" -ge 6000 ] && curl -sf "$BASE/v1/users/demo-maya/profile" >/dev/null; then
+      log "phase $phase: ready, $products products indexed, demo shoppers known"
+      return 0
+    fi
+    sleep 1
+  done
+  log "phase $phase: not ready after 600 s"; exit 1
+}
+stop_service() {
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+measure() {
+  local phase=$1 mode=$2
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay "$mode" "$BASE" "$ROUNDS" 2>&1 | tee -a "$LOG"
+}
+
+start_service off TASTEMAKER_RERANK_ENABLED=false
+measure off latency >/dev/null # warm-up round: JIT, caches
+measure off latency
+stop_service
+
+RERANK=(TASTEMAKER_RERANK_ENABLED=true TASTEMAKER_RERANK_MODEL=scripted-qwen)
+start_service instant "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1 \
+  TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
+measure instant latency >/dev/null
+log "phase instant (after a warm-up run, the metrics below include it)"
+measure instant latency
+stop_service
+
+start_service slow "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$SLOW_LLM_PORT/v1 \
+  TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
+log "phase slow: the first round (the breaker opens once 10 calls were judged)"
+"${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
+stop_service
+
+start_service session "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1
+measure session session
+stop_service
+log "done: $LOG"
