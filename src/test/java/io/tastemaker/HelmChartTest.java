@@ -55,6 +55,7 @@ class HelmChartTest {
         JsonNode config = manifests.get("ConfigMap/shop-tastemaker").get("data");
         assertThat(config.get("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
         assertThat(config.get("TASTEMAKER_VECTORS_BACKEND").asText()).isEqualTo("qdrant");
+        assertThat(config.has("TASTEMAKER_RERANK_ENABLED")).isFalse();
     }
 
     @Test
@@ -68,7 +69,9 @@ class HelmChartTest {
         assertThat(config.get("TASTEMAKER_STREAMS_ENGAGEMENT_PARTITIONS").asText()).isEqualTo("24");
         assertThat(config.get("TASTEMAKER_ENGAGEMENT_CONSUMER_THREADS").asText()).isEqualTo("2");
         assertThat(config.get("TASTEMAKER_VECTORS_QDRANT_TLS").asText()).isEqualTo("true");
-        assertThat(config.get("TASTEMAKER_LLM_BASE_URL").asText()).isEqualTo("http://vllm.llm:8000/v1");
+        assertThat(config.get("TASTEMAKER_RERANK_ENABLED").asText()).isEqualTo("true");
+        assertThat(config.get("TASTEMAKER_RERANK_BASE_URL").asText()).isEqualTo("http://vllm.llm:8000/v1");
+        assertThat(config.get("TASTEMAKER_RERANK_BUDGET").asText()).isEqualTo("1500ms");
         assertThat(config.get("TASTEMAKER_EMBEDDING_BATCH_SIZE").asText()).isEqualTo("128");
 
         assertThat(manifests).doesNotContainKey("Secret/shop-tastemaker");
