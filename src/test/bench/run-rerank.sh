@@ -11,6 +11,7 @@
 #
 # usage: src/test/bench/run-rerank.sh [dataDir=/tmp/tastemaker-bench-rerank] [rounds=20]
 # env:   SKIP_PACKAGE=1 (reuse target/quarkus-app and target/test-classes)
+#        PHASES ("off instant slow session": the phases to run)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -70,26 +71,37 @@ measure() {
   "${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay "$mode" "$BASE" "$ROUNDS" 2>&1 | tee -a "$LOG"
 }
 
-start_service off TASTEMAKER_RERANK_ENABLED=false
-measure off latency >/dev/null # warm-up round: JIT, caches
-measure off latency
-stop_service
-
+PHASES=" ${PHASES:-off instant slow session} "
 RERANK=(TASTEMAKER_RERANK_ENABLED=true TASTEMAKER_RERANK_MODEL=scripted-qwen)
-start_service instant "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1 \
-  TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
-measure instant latency >/dev/null
-log "phase instant (after a warm-up run, the metrics below include it)"
-measure instant latency
-stop_service
 
-start_service slow "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$SLOW_LLM_PORT/v1 \
-  TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
-log "phase slow: the first round (the breaker opens once 10 calls were judged)"
-"${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
-stop_service
+if [[ $PHASES == *" off "* ]]; then
+  start_service off TASTEMAKER_RERANK_ENABLED=false
+  measure off latency >/dev/null # warm-up round: JIT, caches
+  measure off latency
+  stop_service
+fi
 
-start_service session "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1
-measure session session
-stop_service
+if [[ $PHASES == *" instant "* ]]; then
+  start_service instant "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1 \
+    TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
+  measure instant latency >/dev/null
+  log "phase instant (after a warm-up run, the metrics below include it)"
+  measure instant latency
+  stop_service
+fi
+
+if [[ $PHASES == *" slow "* ]]; then
+  # the JVM is cold here: a warm-up would open the breaker; tastemaker_rerank_wait_seconds is the wait itself
+  start_service slow "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$SLOW_LLM_PORT/v1 \
+    TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
+  log "phase slow: one round (the breaker opens once 10 calls were judged)"
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
+  stop_service
+fi
+
+if [[ $PHASES == *" session "* ]]; then
+  start_service session "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$LLM_PORT/v1
+  measure session session
+  stop_service
+fi
 log "done: $LOG"

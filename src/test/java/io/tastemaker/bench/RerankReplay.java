@@ -40,6 +40,8 @@ public final class RerankReplay {
     private final String base;
     private final Map<String, List<Long>> latencies = new TreeMap<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
+    private double hitsBefore;
+    private double missesBefore;
 
     private RerankReplay(String base) {
         this.base = base;
@@ -108,17 +110,28 @@ public final class RerankReplay {
                     event("pin", user, pinned);
                 }
             }
+            cacheSoFar("after the demo shoppers' visit " + (visit + 1));
             for (int v = 0; v < 20; v++) {
                 String visitor = "visitor-" + UUID.randomUUID().toString().substring(0, 8);
                 get("feed", "/v1/users/" + visitor + "/feed?limit=20");
                 get("search", "/v1/search?limit=20&q=" + encode(popular.get(v % popular.size())));
             }
+            cacheSoFar("after the first-time visitors, round " + (visit + 1));
         }
+    }
+
+    /** The rerank cache's counters so far, and the hit rate of the part since the previous call. */
+    private void cacheSoFar(String when) throws IOException, InterruptedException {
         String metrics = text("/q/metrics");
         double hits = metric(metrics, "cache_gets_total\\{cache=\"rerank\",result=\"hit\"}");
         double misses = metric(metrics, "cache_gets_total\\{cache=\"rerank\",result=\"miss\"}");
-        System.out.printf("rerank cache: %.0f hits, %.0f misses, hit rate %.1f %%%n", hits, misses,
+        double partHits = hits - hitsBefore;
+        double partMisses = misses - missesBefore;
+        System.out.printf("rerank cache %s: this part %.0f hits / %.0f misses (%.1f %%); so far %.0f / %.0f, hit rate %.1f %%%n",
+                when, partHits, partMisses, 100 * partHits / Math.max(1, partHits + partMisses), hits, misses,
                 100 * hits / Math.max(1, hits + misses));
+        hitsBefore = hits;
+        missesBefore = misses;
     }
 
     private void report() throws IOException, InterruptedException {

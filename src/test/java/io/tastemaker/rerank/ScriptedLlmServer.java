@@ -79,6 +79,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
     private volatile Function<Call, Reply> script = REVERSE;
 
     public ScriptedLlmServer(int port) throws IOException {
+        // like vLLM's or Ollama's servers: without TCP_NODELAY the body waits for the client's delayed ACK (~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
