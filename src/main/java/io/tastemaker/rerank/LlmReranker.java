@@ -46,13 +46,13 @@ public final class LlmReranker implements Reranker, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LlmReranker.class);
 
     /** How the reranker behaves; {@link #of(RerankConfig)} reads it from the service's config. */
-    public record Settings(Duration budget, int maxConcurrentCalls, int breakerWindow, int breakerMinimumCalls,
+    public record Settings(Duration budget, int reasons, int maxConcurrentCalls, int breakerWindow, int breakerMinimumCalls,
                            double breakerFailureRatio, Duration breakerOpenFor, long cacheSize, Duration cacheTtl,
                            double promptPricePerMillion, double completionPricePerMillion) {
 
         public static Settings of(RerankConfig config) {
             RerankConfig.CircuitBreakerConfig b = config.circuitBreaker();
-            return new Settings(config.budget(), config.maxConcurrentCalls(), b.window(), b.minimumCalls(),
+            return new Settings(config.budget(), config.reasons(), config.maxConcurrentCalls(), b.window(), b.minimumCalls(),
                     b.failureRatio(), b.openFor(), config.cache().maximumSize(), config.cache().ttl(),
                     config.price().promptPerMillion(), config.price().completionPerMillion());
         }
@@ -103,7 +103,7 @@ public final class LlmReranker implements Reranker, AutoCloseable {
     public CompletionStage<Outcome> rerank(Request request) {
         long started = System.nanoTime();
         lists.add(1);
-        RerankPrompt prompt = RerankPrompt.of(request);
+        RerankPrompt prompt = RerankPrompt.of(request, settings.reasons());
         if (!prompt.heldOut().isEmpty()) {
             registry.counter("tastemaker.rerank.held.out").increment(prompt.heldOut().size());
         }
@@ -231,13 +231,15 @@ public final class LlmReranker implements Reranker, AutoCloseable {
     }
 
     /**
-     * The model and the whole user message: the same shopper context, request and candidates (ids,
+     * The model and the whole prompt: the same shopper context, request and candidates (ids,
      * order and text) get the same answer; anything that changes what the model sees is a new key.
      */
     private String cacheKey(RerankPrompt prompt) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(model.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(prompt.system().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(prompt.user().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());

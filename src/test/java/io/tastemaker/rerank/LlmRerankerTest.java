@@ -49,7 +49,7 @@ class LlmRerankerTest {
         registry = new SimpleMeterRegistry();
         OpenAiChatModel chat = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("none").modelName(MODEL)
                 .temperature(0.0).responseFormat("json_object").timeout(Duration.ofSeconds(10)).maxRetries(0).build();
-        LlmReranker reranker = new LlmReranker(chat, MODEL, new LlmReranker.Settings(budget, maxConcurrent, 10,
+        LlmReranker reranker = new LlmReranker(chat, MODEL, new LlmReranker.Settings(budget, 10, maxConcurrent, 10,
                 breakerMinimumCalls, 0.5, openFor, cacheSize, Duration.ofMinutes(10), 0.20, 0.60), registry);
         rerankers.add(reranker);
         return reranker;
@@ -168,7 +168,7 @@ class LlmRerankerTest {
         registry = new SimpleMeterRegistry();
         OpenAiChatModel nowhere = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:1/v1").apiKey("none")
                 .modelName(MODEL).timeout(Duration.ofSeconds(2)).maxRetries(0).build();
-        try (LlmReranker reranker = new LlmReranker(nowhere, MODEL, new LlmReranker.Settings(Duration.ofSeconds(5), 2,
+        try (LlmReranker reranker = new LlmReranker(nowhere, MODEL, new LlmReranker.Settings(Duration.ofSeconds(5), 10, 2,
                 10, 10, 0.5, Duration.ofSeconds(30), 100, Duration.ofMinutes(1), 0, 0), registry)) {
             Reranker.Outcome outcome = result(reranker.rerank(request(3)));
             assertThat(outcome.applied()).isFalse();

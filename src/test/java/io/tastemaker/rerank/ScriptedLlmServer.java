@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A local stand-in for an OpenAI-compatible chat server (vLLM, Ollama...) whose replies a test
@@ -54,8 +56,18 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
         /** {"ranking":[{"id","reason"}...]} with the given handles, reason "reason for <id>". */
         public static Reply ranking(List<String> ids) {
+            return ranking(ids, ids.size());
+        }
+
+        /** The first {@code reasons} entries with a reason, the others by id only. */
+        public static Reply ranking(List<String> ids, int reasons) {
             ArrayNode ranking = JSON.createArrayNode();
-            ids.forEach(id -> ranking.addObject().put("id", id).put("reason", "reason for " + id));
+            for (int i = 0; i < ids.size(); i++) {
+                ObjectNode entry = ranking.addObject().put("id", ids.get(i));
+                if (i < reasons) {
+                    entry.put("reason", "reason for " + ids.get(i));
+                }
+            }
             return content(JSON.createObjectNode().set("ranking", ranking).toString());
         }
 
@@ -64,11 +76,15 @@ public final class ScriptedLlmServer implements AutoCloseable {
         }
     }
 
-    /** The model most tests want: the candidates in reverse order, each with a reason naming it. */
+    /**
+     * The model most tests want: the candidates in reverse order, with a reason naming each of
+     * as many as the system message asks for.
+     */
     public static final Function<Call, Reply> REVERSE = call -> {
         List<String> ids = new ArrayList<>(call.handles());
         Collections.reverse(ids);
-        return Reply.ranking(ids);
+        Matcher asked = Pattern.compile("first (\\d+) entries").matcher(call.system());
+        return Reply.ranking(ids, asked.find() ? Integer.parseInt(asked.group(1)) : ids.size());
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
