@@ -72,7 +72,9 @@ measure() {
 }
 
 PHASES=" ${PHASES:-off instant slow session} "
-RERANK=(TASTEMAKER_RERANK_ENABLED=true TASTEMAKER_RERANK_MODEL=scripted-qwen)
+# illustrative prices (per million tokens) so the cost metrics have something to show
+RERANK=(TASTEMAKER_RERANK_ENABLED=true TASTEMAKER_RERANK_MODEL=scripted-qwen
+  TASTEMAKER_RERANK_PRICE_PROMPT_PER_MILLION=0.20 TASTEMAKER_RERANK_PRICE_COMPLETION_PER_MILLION=0.60)
 
 if [[ $PHASES == *" off "* ]]; then
   start_service off TASTEMAKER_RERANK_ENABLED=false
