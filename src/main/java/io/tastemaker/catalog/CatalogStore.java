@@ -26,6 +26,15 @@ public class CatalogStore {
         return await(() -> Panache.withSession(() -> find(id)));
     }
 
+    /** Up to {@code size} products with ids after {@code afterId} (all when null), in id order: for jobs that walk the catalog. */
+    public List<Product> pageAfterBlocking(String afterId, int size) {
+        return await(() -> Panache.withSession(() -> (afterId == null
+                ? ProductEntity.<ProductEntity>find("order by id")
+                : ProductEntity.<ProductEntity>find("id > ?1 order by id", afterId))
+                .page(0, size).list()
+                .map(rows -> rows.stream().map(ProductEntity::toProduct).toList())));
+    }
+
     public long countBlocking() {
         return await(() -> Panache.withSession(ProductEntity::count));
     }

@@ -28,7 +28,8 @@ public class SchemaMigrator {
     private static final long LOCK_ID = 0x7a57e_0001L;
 
     /** Every migration, oldest first. Append; never edit one that has shipped. */
-    static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__engagement.sql", "V3__merchandising.sql");
+    static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__engagement.sql", "V3__merchandising.sql",
+            "V4__models.sql");
 
     private final Pool pool;
 

@@ -5,74 +5,152 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import io.tastemaker.vectors.VectorIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The embedding model serving now: its version name and the LangChain4j model behind it. */
+/**
+ * The embedding models this instance uses: the one serving now (its version, the LangChain4j
+ * model and its collection, swapped together in one step on a promotion) and the versions being
+ * built or kept ready beside it, whose collections the pipeline keeps current.
+ */
 @ApplicationScoped
 public class ActiveModel {
 
     private static final Logger LOG = Logger.getLogger(ActiveModel.class);
     public static final String DEFAULT_VERSION = "bge-small-en-v1.5-q";
 
+    /** A model version with its collection. Requests take one snapshot and use it throughout. */
+    public record Serving(String version, EmbeddingModel model, VectorIndex index) {
+
+        public float[] embed(String text) {
+            return model.embed(text).content().vector();
+        }
+
+        public List<float[]> embedAll(List<String> texts) {
+            return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+                    .map(e -> e.vector()).toList();
+        }
+    }
+
     private final EmbeddingConfig config;
-    private volatile EmbeddingModel model;
-    private volatile String version;
+    private EmbeddingModel configured;
+    private String configuredVersion;
+    private volatile Serving serving;
+    private final Map<String, Serving> maintained = new ConcurrentHashMap<>();
 
     ActiveModel(EmbeddingConfig config) {
         this.config = config;
     }
 
-    /** Loads the model; called once at start-up so the first request does not pay for it. */
+    /**
+     * Loads the model named in the configuration: what serves until the registry says otherwise
+     * (and what the registry starts with). Called once at start-up so no request pays for it.
+     */
     public synchronized void load() {
-        if (model != null) {
+        if (configured != null) {
             return;
         }
         long started = System.nanoTime();
         switch (config.model()) {
             case "bge-small-en-v1.5" -> {
-                model = new BgeSmallEnV15QuantizedEmbeddingModel();
-                version = DEFAULT_VERSION;
+                configured = new BgeSmallEnV15QuantizedEmbeddingModel();
+                configuredVersion = DEFAULT_VERSION;
             }
             case "onnx" -> {
                 var onnx = config.onnx();
-                model = new OnnxEmbeddingModel(
+                configured = new OnnxEmbeddingModel(
                         onnx.modelPath().orElseThrow(() -> new IllegalStateException(
                                 "tastemaker.embedding.onnx.model-path is required when tastemaker.embedding.model=onnx")),
                         onnx.tokenizerPath().orElseThrow(() -> new IllegalStateException(
                                 "tastemaker.embedding.onnx.tokenizer-path is required when tastemaker.embedding.model=onnx")),
                         PoolingMode.valueOf(onnx.pooling()));
-                version = onnx.version();
+                configuredVersion = onnx.version();
             }
             default -> throw new IllegalStateException("tastemaker.embedding.model must be bge-small-en-v1.5 or onnx, got '"
                     + config.model() + "'");
         }
         // the first inference initialises ONNX Runtime: pay it now, not on a shopper's request
-        model.embed("warm up");
-        LOG.infof("Embedding model %s (%d dimensions) loaded in %d ms", version, model.dimension(),
+        configured.embed("warm up");
+        LOG.infof("Embedding model %s (%d dimensions) loaded in %d ms", configuredVersion, configured.dimension(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    public int dimension() {
-        return model.dimension();
+    /** The configured model (see {@link #load()}). */
+    public EmbeddingModel configuredModel() {
+        load();
+        return configured;
+    }
+
+    public String configuredVersion() {
+        load();
+        return configuredVersion;
+    }
+
+    /** Switches serving to this version in one step; requests already running finish on their snapshot. */
+    public void activate(Serving next) {
+        Serving previous = serving;
+        serving = next;
+        maintained.remove(next.version());
+        if (previous != null && !previous.version().equals(next.version())) {
+            maintained.put(previous.version(), previous);
+        }
+    }
+
+    /** Keeps this version's collection current beside the serving one. */
+    public void maintain(Serving version) {
+        if (serving == null || !serving.version().equals(version.version())) {
+            maintained.put(version.version(), version);
+        }
+    }
+
+    public void forget(String version) {
+        maintained.remove(version);
+    }
+
+    /** The snapshot serving now. */
+    public Serving serving() {
+        Serving current = serving;
+        if (current == null) {
+            throw new IllegalStateException("no embedding model is serving yet");
+        }
+        return current;
+    }
+
+    /** Every version whose collection follows catalog changes: the serving one first. */
+    public List<Serving> targets() {
+        List<Serving> all = new ArrayList<>(1 + maintained.size());
+        all.add(serving());
+        all.addAll(maintained.values());
+        return all;
+    }
+
+    public Map<String, Serving> maintained() {
+        return Map.copyOf(maintained);
     }
 
     public boolean loaded() {
-        return model != null;
+        return serving != null;
+    }
+
+    public int dimension() {
+        return serving().model().dimension();
     }
 
     public String version() {
-        return version;
+        return serving().version();
     }
 
     public float[] embed(String text) {
-        return model.embed(text).content().vector();
+        return serving().embed(text);
     }
 
     public List<float[]> embedAll(List<String> texts) {
-        return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
-                .map(e -> e.vector()).toList();
+        return serving().embedAll(texts);
     }
 }

@@ -31,7 +31,6 @@ public class EmbeddingPipeline implements BatchHandler {
 
     private final CatalogCodec codec;
     private final ActiveModel model;
-    private final VectorIndex index;
     private final EmbeddingConfig config;
     private final Timer embedLatency;
     private final DistributionSummary embeddedPerBatch;
@@ -40,11 +39,10 @@ public class EmbeddingPipeline implements BatchHandler {
     private long processedSinceLog;
     private long lastLogNanos;
 
-    EmbeddingPipeline(CatalogCodec codec, ActiveModel model, VectorIndex index, EmbeddingConfig config,
+    EmbeddingPipeline(CatalogCodec codec, ActiveModel model, EmbeddingConfig config,
                       MeterRegistry registry) {
         this.codec = codec;
         this.model = model;
-        this.index = index;
         this.config = config;
         this.embedLatency = Timer.builder("tastemaker.embedding.batch.latency")
                 .description("Time the model takes to embed one batch").publishPercentiles(0.5, 0.99).register(registry);
@@ -74,16 +72,27 @@ public class EmbeddingPipeline implements BatchHandler {
                 deleted.add(change.productId());
             }
         }
-        index.delete(deleted);
-        index.upsert(vectorsFor(upserted));
+        // the serving model's collection, and those of versions being built or kept ready for a promotion
+        for (ActiveModel.Serving target : model.targets()) {
+            target.index().delete(deleted);
+            target.index().upsert(vectorsFor(target, upserted));
+        }
     }
 
-    private List<VectorRecord> vectorsFor(List<Product> products) {
+    /**
+     * Writes these products into one version's collection, embedding only those whose text the
+     * collection does not hold yet: an index build, resumed or repeated, embeds each product once.
+     */
+    public void upsert(ActiveModel.Serving target, List<Product> products) {
+        target.index().upsert(vectorsFor(target, products));
+    }
+
+    private List<VectorRecord> vectorsFor(ActiveModel.Serving target, List<Product> products) {
         if (products.isEmpty()) {
             return List.of();
         }
-        Map<String, VectorRecord> stored = index.get(products.stream().map(Product::id).toList());
-        String version = model.version();
+        Map<String, VectorRecord> stored = target.index().get(products.stream().map(Product::id).toList());
+        String version = target.version();
         List<VectorRecord> records = new ArrayList<>(products.size());
         List<Product> toEmbed = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -104,7 +113,7 @@ public class EmbeddingPipeline implements BatchHandler {
         for (int from = 0; from < texts.size(); from += config.batchSize()) {
             int to = Math.min(texts.size(), from + config.batchSize());
             List<String> slice = texts.subList(from, to);
-            List<float[]> vectors = embedLatency.record(() -> model.embedAll(slice));
+            List<float[]> vectors = embedLatency.record(() -> target.embedAll(slice));
             embeddedPerBatch.record(slice.size());
             for (int i = from; i < to; i++) {
                 Product p = toEmbed.get(i);
@@ -125,7 +134,7 @@ public class EmbeddingPipeline implements BatchHandler {
         if (processedSinceLog >= config.progressEvery()) {
             double seconds = Math.max(1e-3, (now - lastLogNanos) / 1e9);
             LOG.infof("Embedding pipeline: %d catalog changes applied (%.0f/s over the last %d), %d products indexed",
-                    processed, processedSinceLog / seconds, processedSinceLog, index.count());
+                    processed, processedSinceLog / seconds, processedSinceLog, model.serving().index().count());
             processedSinceLog = 0;
         }
     }

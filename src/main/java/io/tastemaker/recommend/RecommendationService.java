@@ -39,11 +39,11 @@ public class RecommendationService {
 
     private final ActiveModel model;
     private final ProfileService profiles;
-    private final CandidateSources sources;
-    private final Ranking ranking;
+    private final CoEngagementReader coEngagement;
+    private final TrendingReader trending;
+    private volatile Engines engines;
     private final ActiveRules rules;
     private final BlendConfig blend;
-    private final VectorIndex index;
     private final Reranker reranker;
     private final RerankConfig rerank;
     private final Set<String> rerankedSurfaces;
@@ -55,20 +55,41 @@ public class RecommendationService {
     /** Storefronts repeat popular queries; embedding one costs milliseconds of CPU. */
     private final Cache<String, float[]> queryVectors;
 
-    RecommendationService(ActiveModel model, VectorIndex index, ProfileService profiles, TrendingReader trending,
+    RecommendationService(ActiveModel model, ProfileService profiles, TrendingReader trending,
                           CoEngagementReader coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
                           Reranker reranker, RerankConfig rerank) {
         this.model = model;
         this.profiles = profiles;
-        this.sources = new CandidateSources(index, coEngagement, trending);
-        this.ranking = new Ranking(index, blend.fusion(), blend.diversity().settings());
+        this.coEngagement = coEngagement;
+        this.trending = trending;
         this.rules = rules;
         this.blend = blend;
-        this.index = index;
         this.reranker = reranker;
         this.rerank = rerank;
         this.rerankedSurfaces = rerank.enabled() ? Set.copyOf(rerank.surfaces()) : Set.of();
         this.queryVectors = Caffeine.newBuilder().maximumSize(config.queryCacheSize()).build();
+    }
+
+    /**
+     * Retrieval and ranking over one model version's collection, with that version's caches. A
+     * request takes the serving snapshot once, so a promotion never mixes two models in one answer.
+     */
+    private record Engines(ActiveModel.Serving serving, CandidateSources sources, Ranking ranking) {
+    }
+
+    private Engines engines() {
+        ActiveModel.Serving serving = model.serving();
+        Engines current = engines;
+        if (current == null || current.serving() != serving) {
+            current = new Engines(serving, new CandidateSources(serving.index(), coEngagement, trending),
+                    new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
+            engines = current;
+        }
+        return current;
+    }
+
+    /** A ranked window and the engines (model version) that ranked it. */
+    private record Ranked(Engines engines, Ranking.Result result) {
     }
 
     /** What a storefront asks for: a surface and its subject (shopper, product on screen, words). */
@@ -87,8 +108,8 @@ public class RecommendationService {
     public Optional<CompletionStage<RecommendationResponse>> similar(String productId, String userId, Listing listing) {
         Request request = new Request(Surface.SIMILAR, userId, productId, null);
         Optional<TasteProfile> profile = profileOf(request);
-        return rank(request, profile, listing, rules.current(), Instant.now())
-                .map(result -> rerankAndRespond(request, profile, result, listing.page()));
+        return rank(request, engines(), profile, listing, rules.current(), Instant.now())
+                .map(ranked -> rerankAndRespond(request, profile, ranked, listing.page()));
     }
 
     public CompletionStage<RecommendationResponse> search(String query, String userId, Listing listing) {
@@ -106,7 +127,7 @@ public class RecommendationService {
 
     private CompletionStage<RecommendationResponse> answer(Request request, Listing listing) {
         Optional<TasteProfile> profile = profileOf(request);
-        Ranking.Result ranked = rank(request, profile, listing, rules.current(), Instant.now()).orElseThrow();
+        Ranked ranked = rank(request, engines(), profile, listing, rules.current(), Instant.now()).orElseThrow();
         return rerankAndRespond(request, profile, ranked, listing.page());
     }
 
@@ -116,15 +137,16 @@ public class RecommendationService {
      * not have.
      */
     public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules, Instant at) {
-        return rank(request, profileOf(request), listing, rules, at);
+        return rank(request, engines(), profileOf(request), listing, rules, at).map(Ranked::result);
     }
 
     private Optional<TasteProfile> profileOf(Request request) {
         return Optional.ofNullable(request.userId()).flatMap(profiles::find);
     }
 
-    private Optional<Ranking.Result> rank(Request request, Optional<TasteProfile> profile, Listing listing,
-                                          List<Rule> rules, Instant at) {
+    private Optional<Ranked> rank(Request request, Engines engines, Optional<TasteProfile> profile, Listing listing,
+                                  List<Rule> rules, Instant at) {
+        CandidateSources sources = engines.sources();
         int depth = listing.page().depth();
         List<Retrieved> retrieved = new ArrayList<>(4);
         Weights weights;
@@ -158,7 +180,7 @@ public class RecommendationService {
                 if (weights.uses(Source.CO_ENGAGEMENT)) {
                     retrieved.add(sources.coEngagement(anchor, allowed.excludeIds(), depth));
                 }
-                addProfile(retrieved, profile, weights, allowed, depth);
+                addProfile(sources, retrieved, profile, weights, allowed, depth);
             }
             case SEARCH, ASSISTANT -> {
                 // the words decide what matches; the shopper's taste and popularity reorder the matches
@@ -167,7 +189,9 @@ public class RecommendationService {
                 allowed = listing.filter().excluding(CandidateSources.excluded(listing.filter().excludeIds(),
                         profile.orElse(null), List.of()));
                 String normalized = request.query().trim().replaceAll("\\s+", " ");
-                float[] vector = queryVectors.get(normalized.toLowerCase(), q -> model.embed(normalized));
+                ActiveModel.Serving serving = engines.serving();
+                float[] vector = queryVectors.get(serving.version() + "\n" + normalized.toLowerCase(),
+                        q -> serving.embed(normalized));
                 Retrieved matches = sources.query(vector, "matches \"" + normalized + "\"", allowed, depth);
                 retrieved.add(matches);
                 if (weights.uses(Source.PROFILE)) {
@@ -179,10 +203,12 @@ public class RecommendationService {
             }
             default -> throw new IllegalArgumentException(request.surface().name());
         }
-        return Optional.of(ranking.rank(request.surface(), retrieved, weights, allowed, depth, rules, at));
+        return Optional.of(new Ranked(engines,
+                engines.ranking().rank(request.surface(), retrieved, weights, allowed, depth, rules, at)));
     }
 
-    private void addProfile(List<Retrieved> retrieved, Optional<TasteProfile> profile, Weights weights,
+    private static void addProfile(CandidateSources sources, List<Retrieved> retrieved, Optional<TasteProfile> profile,
+                                   Weights weights,
                             VectorFilter allowed, int depth) {
         profile.filter(p -> weights.uses(Source.PROFILE)).ifPresent(p ->
                 retrieved.add(sources.profile(p.direction(), CandidateSources.tasteReason(p), allowed, depth)));
@@ -197,28 +223,31 @@ public class RecommendationService {
      * positions) within the latency budget; on any failure the ranked order stands.
      */
     private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Optional<TasteProfile> profile,
-                                                                    Ranking.Result ranked, Page page) {
+                                                                    Ranked ranked, Page page) {
+        List<Ranking.Ranked> items = ranked.result().items();
+        String version = ranked.engines().serving().version();
         if (!rerankedSurfaces.contains(request.surface().key())) {
-            return CompletableFuture.completedFuture(respond(ranked.items(), page, SKIPPED_DISABLED));
+            return CompletableFuture.completedFuture(respond(items, page, version, SKIPPED_DISABLED));
         }
         if (page.offset() >= rerank.topN()) {
             // later pages start below the reordered head, which they never show
-            return CompletableFuture.completedFuture(respond(ranked.items(), page, SKIPPED_BELOW_HEAD));
+            return CompletableFuture.completedFuture(respond(items, page, version, SKIPPED_BELOW_HEAD));
         }
-        List<Ranking.Ranked> head = ranked.items().subList(0, Math.min(rerank.topN(), ranked.items().size()));
+        VectorIndex index = ranked.engines().serving().index();
+        List<Ranking.Ranked> head = items.subList(0, Math.min(rerank.topN(), items.size()));
         List<Reranker.Candidate> movable = head.stream().filter(r -> !r.pinned()).map(RecommendationService::candidate)
                 .toList();
-        Reranker.Request rerankRequest = new Reranker.Request(request.surface().key(), rerankQuery(request),
-                shopper(profile), movable);
+        Reranker.Request rerankRequest = new Reranker.Request(request.surface().key(), rerankQuery(request, index),
+                shopper(profile, index), movable);
         return reranker.rerank(rerankRequest).thenApply(outcome -> outcome.applied()
-                ? respond(Reranking.apply(ranked.items(), head.size(), outcome), page,
+                ? respond(Reranking.apply(items, head.size(), outcome), page, version,
                         new RecommendationResponse.Rerank(true, outcome.model(), null))
-                : respond(ranked.items(), page,
+                : respond(items, page, version,
                         new RecommendationResponse.Rerank(false, outcome.model(), outcome.fallbackReason())));
     }
 
     /** What the shopper asked for, or for "more like this", the product on screen. */
-    private String rerankQuery(Request request) {
+    private static String rerankQuery(Request request, VectorIndex index) {
         if (request.surface() != Surface.SIMILAR) {
             return request.query();
         }
@@ -226,7 +255,7 @@ public class RecommendationService {
         return onScreen == null ? "" : "products like " + onScreen.payload().title();
     }
 
-    private Reranker.Shopper shopper(Optional<TasteProfile> found) {
+    private static Reranker.Shopper shopper(Optional<TasteProfile> found, VectorIndex index) {
         if (found.isEmpty()) {
             return Reranker.Shopper.UNKNOWN;
         }
@@ -257,13 +286,14 @@ public class RecommendationService {
         return new Reranker.Candidate(r.productId(), p.title(), p.brand(), p.category(), p.price(), p.currency(), p.tags());
     }
 
-    private RecommendationResponse respond(List<Ranking.Ranked> ranked, Page page, RecommendationResponse.Rerank rerank) {
+    private static RecommendationResponse respond(List<Ranking.Ranked> ranked, Page page, String modelVersion,
+                                                  RecommendationResponse.Rerank rerank) {
         List<RecommendationItem> items = ranked.stream()
                 .skip(page.offset())
                 .limit(page.limit())
                 .map(RecommendationService::item)
                 .toList();
-        return new RecommendationResponse(items, page.next(items.size()), model.version(), rerank);
+        return new RecommendationResponse(items, page.next(items.size()), modelVersion, rerank);
     }
 
     static RecommendationItem item(Ranking.Ranked r) {

@@ -9,6 +9,7 @@ import io.tastemaker.demo.DemoLoader;
 import io.tastemaker.embedded.EmbeddedKafkaBroker;
 import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.ModelService;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
@@ -53,6 +54,7 @@ public class Bootstrap {
     private final EmbeddingPipeline embeddingPipeline;
     private final EngagementConsumer engagement;
     private final DemoLoader demo;
+    private final ModelService models;
     private final MeterRegistry registry;
 
     private EmbeddedPostgresServer postgres;
@@ -63,7 +65,7 @@ public class Bootstrap {
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, DemoLoader demo,
-              MeterRegistry registry) {
+              ModelService models, MeterRegistry registry) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;
@@ -76,6 +78,7 @@ public class Bootstrap {
         this.embeddingPipeline = embeddingPipeline;
         this.engagement = engagement;
         this.demo = demo;
+        this.models = models;
         this.registry = registry;
     }
 
@@ -109,7 +112,9 @@ public class Bootstrap {
         kafka.producer().partitionsFor(topics.catalog());
         kafka.producer().partitionsFor(topics.engagement());
         model.load();
-        LOG.infof("Vector index holds %d products", index.count());
+        // the first call on the index bean opens the configured model's collection, which serves until the registry says otherwise
+        LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
+        models.start();
         if (!"api".equals(runtime.role())) {
             startConsumers();
         }
@@ -132,6 +137,7 @@ public class Bootstrap {
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
         started = false;
+        models.stop();
         engagement.stop();
         consumers.forEach(ConsumerLoop::close);
         consumers.clear();

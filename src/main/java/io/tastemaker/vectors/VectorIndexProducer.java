@@ -8,7 +8,7 @@ import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 /**
- * Opens the configured vector store and, in it, the collection of the active embedding model
+ * Opens the configured vector store and, in it, the collection of the configured embedding model
  * ({@code products-<model version>}); points the serving alias at it when the alias is new.
  */
 @ApplicationScoped
@@ -27,17 +27,23 @@ public class VectorIndexProducer {
         };
     }
 
+    /**
+     * The serving collection. Starts with the configured model's; the model registry switches it
+     * to the active version's at start-up and on every promotion.
+     */
     @Produces
     @ApplicationScoped
     VectorIndex vectorIndex(VectorStore store, VectorsConfig config, ActiveModel model) {
-        model.load();
-        String collection = collectionFor(model.version());
-        VectorIndex index = store.collection(collection, model.dimension());
+        String collection = collectionFor(model.configuredVersion());
+        VectorIndex index = store.collection(collection, model.configuredModel().dimension());
         if (store.aliasTarget(config.alias()).isEmpty()) {
             store.pointAlias(config.alias(), collection);
             LOG.infof("Alias %s now points at %s", config.alias(), collection);
         }
-        return index;
+        if (!model.loaded()) {
+            model.activate(new ActiveModel.Serving(model.configuredVersion(), model.configuredModel(), index));
+        }
+        return new ServingIndex(model);
     }
 
     /** One collection per model version: vectors of different models must never be compared. */

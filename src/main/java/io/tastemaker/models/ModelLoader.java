@@ -1,0 +1,33 @@
+package io.tastemaker.models;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Builds the LangChain4j embedding model a registered version describes. */
+final class ModelLoader {
+
+    private ModelLoader() {
+    }
+
+    static EmbeddingModel load(ModelVersion.Kind kind, ModelVersion.Spec spec) {
+        return switch (kind) {
+            case BUILTIN -> new BgeSmallEnV15QuantizedEmbeddingModel();
+            case ONNX -> new OnnxEmbeddingModel(Path.of(spec.modelPath()), Path.of(spec.tokenizerPath()),
+                    PoolingMode.valueOf(spec.pooling()));
+            case REMOTE -> OpenAiEmbeddingModel.builder()
+                    .baseUrl(spec.baseUrl())
+                    .modelName(spec.modelName())
+                    // the key itself never enters the registry: only the name of the variable holding it
+                    .apiKey(spec.apiKeyEnv() == null ? "none" : System.getenv().getOrDefault(spec.apiKeyEnv(), "none"))
+                    .timeout(Duration.ofSeconds(30))
+                    .maxRetries(2)
+                    .build();
+        };
+    }
+}

@@ -1,0 +1,183 @@
+package io.tastemaker.models;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The model registry in PostgreSQL ({@code V4__models.sql}). State changes are conditional
+ * updates, so two instances cannot both start a build or promote at once. Blocking: call from
+ * worker threads.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "version, kind, spec::text AS spec, dimension, collection, state, indexed, total,"
+            + " resume_after, build_started_at, error, created_at, updated_at";
+
+    private final Pool pool;
+
+    ModelRegistry(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A promotion: the version now active and the one it replaced (null for the first). */
+    public record Activation(long id, String version, String previous, String actor, String reason, Instant activatedAt) {
+    }
+
+    public List<ModelVersion> list() {
+        List<ModelVersion> versions = new ArrayList<>();
+        query(pool, "SELECT " + COLUMNS + " FROM model_versions ORDER BY created_at, version", Tuple.tuple())
+                .forEach(row -> versions.add(version(row)));
+        return versions;
+    }
+
+    public Optional<ModelVersion> find(String version) {
+        RowSet<Row> rows = query(pool, "SELECT " + COLUMNS + " FROM model_versions WHERE version = $1", Tuple.of(version));
+        return rows.size() == 0 ? Optional.empty() : Optional.of(version(rows.iterator().next()));
+    }
+
+    public Optional<ModelVersion> active() {
+        RowSet<Row> rows = query(pool, "SELECT " + COLUMNS + " FROM model_versions WHERE state = 'active'", Tuple.tuple());
+        return rows.size() == 0 ? Optional.empty() : Optional.of(version(rows.iterator().next()));
+    }
+
+    /** False when the version name is taken. */
+    public boolean register(ModelVersion v, ModelVersion.State state) {
+        RowSet<Row> rows = query(pool, "INSERT INTO model_versions (version, kind, spec, dimension, collection, state, indexed)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                Tuple.from(List.of(v.version(), v.kind().jsonName(), new JsonObject(json(v.spec())), v.dimension(), v.collection(),
+                        state.jsonName(), v.indexed())));
+        return rows.rowCount() == 1;
+    }
+
+    /** Starts (or resumes) a build: registered, failed or indexing → indexing. False if in another state. */
+    public boolean startBuild(String version, long total) {
+        return query(pool, "UPDATE model_versions SET state = 'indexing', total = $2, error = NULL,"
+                        + " build_started_at = coalesce(build_started_at, now()), updated_at = now()"
+                        + " WHERE version = $1 AND state IN ('registered', 'failed', 'indexing')",
+                Tuple.of(version, total)).rowCount() == 1;
+    }
+
+    public void progress(String version, long indexed, String resumeAfter) {
+        query(pool, "UPDATE model_versions SET indexed = $2, resume_after = $3, updated_at = now()"
+                + " WHERE version = $1 AND state = 'indexing'", Tuple.of(version, indexed, resumeAfter));
+    }
+
+    /** indexing → ready. */
+    public boolean finishBuild(String version, long indexed) {
+        return query(pool, "UPDATE model_versions SET state = 'ready', indexed = $2, total = greatest(total, $2),"
+                        + " updated_at = now() WHERE version = $1 AND state = 'indexing'",
+                Tuple.of(version, indexed)).rowCount() == 1;
+    }
+
+    public void fail(String version, String error) {
+        query(pool, "UPDATE model_versions SET state = 'failed', error = $2, updated_at = now()"
+                + " WHERE version = $1 AND state IN ('registered', 'indexing')", Tuple.of(version, error));
+    }
+
+    /** A ready, failed or registered version is no longer maintained; false for the active one. */
+    public boolean retire(String version) {
+        return query(pool, "UPDATE model_versions SET state = 'retired', updated_at = now()"
+                + " WHERE version = $1 AND state IN ('registered', 'ready', 'failed')", Tuple.of(version)).rowCount() == 1;
+    }
+
+    /**
+     * Makes a ready version the active one in one transaction: the active one becomes ready (still
+     * maintained, for a rollback), the promotion is recorded. Empty when the version is not ready.
+     */
+    public Optional<Activation> promote(String version, String actor, String reason) {
+        return inTransaction(tx -> {
+            RowSet<Row> target = query(tx, "SELECT state FROM model_versions WHERE version = $1 FOR UPDATE", Tuple.of(version));
+            if (target.size() == 0 || !"ready".equals(target.iterator().next().getString("state"))) {
+                return Optional.empty();
+            }
+            RowSet<Row> current = query(tx, "UPDATE model_versions SET state = 'ready', updated_at = now()"
+                    + " WHERE state = 'active' RETURNING version", Tuple.tuple());
+            String previous = current.size() == 0 ? null : current.iterator().next().getString("version");
+            query(tx, "UPDATE model_versions SET state = 'active', updated_at = now() WHERE version = $1", Tuple.of(version));
+            Row row = query(tx, "INSERT INTO model_activations (version, previous, actor, reason) VALUES ($1, $2, $3, $4)"
+                    + " RETURNING id, activated_at", Tuple.of(version, previous, actor, reason)).iterator().next();
+            return Optional.of(new Activation(row.getLong("id"), version, previous, actor, reason,
+                    row.getOffsetDateTime("activated_at").toInstant()));
+        });
+    }
+
+    /** The latest promotion, which every instance compares with the one it serves. */
+    public Optional<Activation> latestActivation() {
+        RowSet<Row> rows = query(pool, "SELECT id, version, previous, actor, reason, activated_at FROM model_activations"
+                + " ORDER BY id DESC LIMIT 1", Tuple.tuple());
+        if (rows.size() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        return Optional.of(new Activation(row.getLong("id"), row.getString("version"), row.getString("previous"),
+                row.getString("actor"), row.getString("reason"), row.getOffsetDateTime("activated_at").toInstant()));
+    }
+
+    private static ModelVersion version(Row row) {
+        try {
+            return new ModelVersion(row.getString("version"),
+                    ModelVersion.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+                    JSON.readValue(row.getString("spec"), ModelVersion.Spec.class), row.getInteger("dimension"),
+                    row.getString("collection"), ModelVersion.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+                    row.getLong("indexed"), row.getLong("total"), row.getString("resume_after"),
+                    instant(row.getOffsetDateTime("build_started_at")), row.getString("error"),
+                    instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model_versions.spec of " + row.getString("version") + " is not a spec", e);
+        }
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private static String json(ModelVersion.Spec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T inTransaction(java.util.function.Function<SqlClient, T> work) {
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction transaction = connection.begin().await().atMost(TIMEOUT);
+            T result;
+            try {
+                result = work.apply(connection);
+            } catch (RuntimeException e) {
+                transaction.rollback().await().atMost(TIMEOUT);
+                throw e;
+            }
+            transaction.commit().await().atMost(TIMEOUT);
+            return result;
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    private static RowSet<Row> query(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).execute(args).await().atMost(TIMEOUT);
+    }
+}

@@ -1,0 +1,109 @@
+package io.tastemaker.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The model registry for data scientists: register, index in the background, promote, roll back. */
+@Blocking
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Models")
+public class ModelResource {
+
+    static final String ACTOR = "X-Actor";
+
+    private final ModelService models;
+
+    ModelResource(ModelService models) {
+        this.models = models;
+    }
+
+    /** A version as the API shows it. */
+    public record View(String version, String kind, String state, int dimension, String collection, Progress progress,
+                       String error, ModelVersion.Spec spec, Instant createdAt, Instant updatedAt) {
+
+        static View of(ModelVersion v) {
+            return new View(v.version(), v.kind().jsonName(), v.state().jsonName(), v.dimension(), v.collection(),
+                    new Progress(v.indexed(), v.total(), v.progressPercent()), v.error(), v.spec(), v.createdAt(),
+                    v.updatedAt());
+        }
+    }
+
+    public record Progress(long indexed, Long total, Double percent) {
+    }
+
+    @GET
+    @Operation(summary = "Registered model versions", description = "Every version with its state (registered, "
+            + "indexing, ready, active, retired, failed) and index build progress.")
+    public Map<String, Object> list() {
+        List<View> versions = models.list().stream().map(View::of).toList();
+        return Map.of("versions", versions, "active", versions.stream().filter(v -> v.state().equals("active"))
+                .map(View::version).findFirst().orElse(""));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a model version", description = "{version, kind: onnx, modelPath, tokenizerPath, "
+            + "pooling: MEAN|CLS} or {version, kind: remote, baseUrl, modelName, apiKeyEnv?}. The model is loaded and "
+            + "embeds one text before it is accepted.")
+    public Response register(JsonNode body) {
+        ModelVersion v = models.register(ModelRegistration.parse(body));
+        return Response.created(URI.create("/v1/models/" + v.version())).entity(View.of(v)).build();
+    }
+
+    @GET
+    @Path("/{version}")
+    public View get(@PathParam("version") String version) {
+        return View.of(models.get(version));
+    }
+
+    @POST
+    @Path("/{version}/index")
+    @Operation(summary = "Build the version's collection in the background", description = "Answers 202 at once; "
+            + "follow progress with GET /v1/models/{version}. A build interrupted by a restart resumes.")
+    public Response index(@PathParam("version") String version) {
+        return Response.accepted(View.of(models.index(version))).build();
+    }
+
+    @POST
+    @Path("/{version}/promote")
+    @Operation(summary = "Make a ready version serve", description = "Switches every instance in one step (within "
+            + "the poll interval); the version it replaces stays ready for a rollback.")
+    public ModelRegistry.Activation promote(@PathParam("version") String version, @HeaderParam(ACTOR) String actor) {
+        return models.promote(version, actor(actor));
+    }
+
+    @POST
+    @Path("/rollback")
+    @Operation(summary = "Return to the version that served before the current one")
+    public ModelRegistry.Activation rollback(@HeaderParam(ACTOR) String actor) {
+        return models.rollback(actor(actor));
+    }
+
+    @POST
+    @Path("/{version}/retire")
+    @Operation(summary = "Stop maintaining a version and drop its collection")
+    public View retire(@PathParam("version") String version) {
+        return View.of(models.retire(version));
+    }
+
+    private static String actor(String header) {
+        return header == null || header.isBlank() ? "api" : header.trim();
+    }
+}

@@ -1,0 +1,234 @@
+package io.tastemaker.models;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.tastemaker.api.ApiException;
+import io.tastemaker.catalog.CatalogStore;
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.embedding.EmbeddingConfig;
+import io.tastemaker.embedding.EmbeddingPipeline;
+import io.tastemaker.profiles.ProfileService;
+import io.tastemaker.runtime.RuntimeConfig;
+import io.tastemaker.vectors.VectorIndexProducer;
+import io.tastemaker.vectors.VectorStore;
+import io.tastemaker.vectors.VectorsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The life of model versions on this instance: registers them, builds their collections in the
+ * background, and follows the registry: the active version serves (switched in one step), the
+ * versions being built or kept ready are maintained by the pipeline. A promotion made on any
+ * instance reaches every instance within {@link ModelsConfig#pollInterval()}.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    private final ModelRegistry registry;
+    private final ActiveModel models;
+    private final VectorStore store;
+    private final VectorsConfig vectors;
+    private final EmbeddingConfig embedding;
+    private final ProfileService profiles;
+    private final RuntimeConfig runtime;
+    private final ModelsConfig config;
+    private final IndexBuilder builder;
+    /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
+    private final Map<String, ActiveModel.Serving> loaded = new ConcurrentHashMap<>();
+    private ScheduledExecutorService poller;
+    private volatile long servedActivation = -1;
+
+    ModelService(ModelRegistry registry, ActiveModel models, VectorStore store, VectorsConfig vectors,
+                 EmbeddingConfig embedding, ProfileService profiles, RuntimeConfig runtime, ModelsConfig config,
+                 CatalogStore catalog, EmbeddingPipeline pipeline) {
+        this.registry = registry;
+        this.models = models;
+        this.store = store;
+        this.vectors = vectors;
+        this.embedding = embedding;
+        this.profiles = profiles;
+        this.runtime = runtime;
+        this.config = config;
+        this.builder = new IndexBuilder(registry, catalog, pipeline, config);
+    }
+
+    /**
+     * At start-up, once the schema exists: a new registry starts with the configured model as the
+     * active version; otherwise the registry's active version serves, the maintained ones are
+     * loaded and interrupted builds resume (on instances that run the pipeline).
+     */
+    public void start() {
+        ActiveModel.Serving configured = models.serving();
+        loaded.put(configured.version(), configured);
+        if (registry.find(configured.version()).isEmpty() && registry.active().isEmpty()) {
+            ModelVersion.Kind kind = "onnx".equals(embedding.model()) ? ModelVersion.Kind.ONNX : ModelVersion.Kind.BUILTIN;
+            var onnx = embedding.onnx();
+            ModelVersion.Spec spec = kind == ModelVersion.Kind.ONNX
+                    ? new ModelVersion.Spec(onnx.modelPath().map(Object::toString).orElse(null),
+                    onnx.tokenizerPath().map(Object::toString).orElse(null), onnx.pooling(), null, null, null)
+                    : new ModelVersion.Spec(null, null, null, null, null, null);
+            registry.register(new ModelVersion(configured.version(), kind, spec, configured.model().dimension(),
+                    VectorIndexProducer.collectionFor(configured.version()), ModelVersion.State.READY,
+                    configured.index().count(), null, null, null, null, null, null), ModelVersion.State.READY);
+            registry.promote(configured.version(), "system", "bootstrap");
+            LOG.infof("Model registry started with %s as the active version", configured.version());
+        }
+        sync();
+        if (!"api".equals(runtime.role())) {
+            registry.list().stream().filter(v -> v.state() == ModelVersion.State.INDEXING)
+                    .forEach(v -> builder.start(v, serving(v)));
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "model-registry-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::syncQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public List<ModelVersion> list() {
+        return registry.list();
+    }
+
+    public ModelVersion get(String version) {
+        return registry.find(version).orElseThrow(() -> ApiException.notFound("No model version '" + version + "' is registered."));
+    }
+
+    /** Registers a version after loading it once (so a broken path or endpoint is refused now, not mid-build). */
+    public ModelVersion register(ModelRegistration registration) {
+        if (registry.find(registration.version()).isPresent()) {
+            throw new ApiException(409, "Conflict", "Model version '" + registration.version() + "' is already registered.");
+        }
+        EmbeddingModel model = registration.load();
+        ModelVersion version = new ModelVersion(registration.version(), registration.kind(), registration.spec(),
+                model.dimension(), VectorIndexProducer.collectionFor(registration.version()), ModelVersion.State.REGISTERED,
+                0, null, null, null, null, null, null);
+        if (!registry.register(version, ModelVersion.State.REGISTERED)) {
+            throw new ApiException(409, "Conflict", "Model version '" + registration.version() + "' is already registered.");
+        }
+        loaded.put(version.version(), new ActiveModel.Serving(version.version(), model,
+                store.collection(version.collection(), version.dimension())));
+        LOG.infof("Model version %s registered (%s, %d dimensions)", version.version(), version.kind().jsonName(),
+                version.dimension());
+        return get(version.version());
+    }
+
+    /** Starts (or resumes) the background build of a registered or failed version's collection. */
+    public ModelVersion index(String version) {
+        ModelVersion v = get(version);
+        switch (v.state()) {
+            case REGISTERED, FAILED, INDEXING -> {
+                if (!registry.startBuild(version, v.total() == null ? 0 : v.total())) {
+                    throw conflict(v, "cannot be indexed");
+                }
+                ModelVersion building = get(version);
+                models.maintain(serving(building));
+                builder.start(building, serving(building));
+                return get(version);
+            }
+            default -> throw conflict(v, "is already indexed");
+        }
+    }
+
+    /** Makes a ready version serve on every instance; the one it replaces stays ready for a rollback. */
+    public ModelRegistry.Activation promote(String version, String actor) {
+        ModelVersion v = get(version);
+        if (v.state() != ModelVersion.State.READY) {
+            throw conflict(v, "cannot be promoted: only a ready version can (index it first)");
+        }
+        ModelRegistry.Activation activation = registry.promote(version, actor, "promote")
+                .orElseThrow(() -> conflict(get(version), "cannot be promoted: only a ready version can"));
+        sync();
+        return activation;
+    }
+
+    /** Returns to the version that served before the current one. */
+    public ModelRegistry.Activation rollback(String actor) {
+        ModelRegistry.Activation latest = registry.latestActivation()
+                .orElseThrow(() -> new ApiException(409, "Conflict", "No model was ever promoted."));
+        if (latest.previous() == null) {
+            throw new ApiException(409, "Conflict", "Version '" + latest.version() + "' is the first active version: "
+                    + "there is nothing to roll back to.");
+        }
+        ModelVersion target = get(latest.previous());
+        if (target.state() != ModelVersion.State.READY) {
+            throw conflict(target, "cannot be rolled back to");
+        }
+        ModelRegistry.Activation activation = registry.promote(target.version(), actor, "rollback")
+                .orElseThrow(() -> conflict(get(target.version()), "cannot be rolled back to"));
+        sync();
+        return activation;
+    }
+
+    /** Stops maintaining a version and drops its collection; the active version cannot be retired. */
+    public ModelVersion retire(String version) {
+        ModelVersion v = get(version);
+        if (builder.building(version) || !registry.retire(version)) {
+            throw conflict(v, "cannot be retired" + (v.state() == ModelVersion.State.ACTIVE ? ": it serves" : " now"));
+        }
+        models.forget(version);
+        loaded.remove(version);
+        store.drop(v.collection());
+        return get(version);
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.warnf("Model registry poll failed (will retry): %s", e.toString());
+        }
+    }
+
+    /** Brings this instance in line with the registry: the active version serves, maintained ones are loaded. */
+    synchronized void sync() {
+        Optional<ModelRegistry.Activation> latest = registry.latestActivation();
+        if (latest.isPresent() && latest.get().id() != servedActivation) {
+            ModelVersion active = get(latest.get().version());
+            if (!active.version().equals(models.serving().version())) {
+                long began = System.nanoTime();
+                ActiveModel.Serving next = serving(active);
+                store.pointAlias(vectors.alias(), active.collection());
+                models.activate(next);
+                profiles.forgetAll(); // cached profiles are expressed in the previous model's space
+                LOG.infof("Model %s now serves (was %s; switched in %d ms)", active.version(),
+                        latest.get().previous(), (System.nanoTime() - began) / 1_000_000);
+            }
+            servedActivation = latest.get().id();
+        }
+        for (ModelVersion v : registry.list()) {
+            if (v.state().maintained() && !v.version().equals(models.serving().version())) {
+                models.maintain(serving(v));
+            } else if (!v.state().maintained()) {
+                models.forget(v.version());
+            }
+        }
+    }
+
+    private ActiveModel.Serving serving(ModelVersion v) {
+        return loaded.computeIfAbsent(v.version(), name -> new ActiveModel.Serving(name,
+                ModelLoader.load(v.kind(), v.spec()), store.collection(v.collection(), v.dimension())));
+    }
+
+    private static ApiException conflict(ModelVersion v, String what) {
+        return new ApiException(409, "Conflict", "Model version '" + v.version() + "' is " + v.state().jsonName() + " and "
+                + what + ".");
+    }
+
+    public void stop() {
+        builder.close();
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tastemaker.models;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One registered embedding model and the state of its index. States:
+ * {@code registered → indexing (progress) → ready → active}, an active version becomes ready
+ * again when another is promoted (it stays maintained, so a rollback is instant), {@code retired}
+ * versions are no longer maintained, {@code failed} ones record why.
+ */
+public record ModelVersion(String version, Kind kind, Spec spec, int dimension, String collection, State state,
+                           long indexed, Long total, String resumeAfter, Instant buildStartedAt, String error,
+                           Instant createdAt, Instant updatedAt) {
+
+    public enum Kind {
+        /** bge-small-en-v1.5 (quantized), bundled with the service. */
+        BUILTIN,
+        /** Any exported model: model.onnx + tokenizer.json + pooling, from a path every instance can read. */
+        ONNX,
+        /** An OpenAI-compatible embeddings endpoint (vLLM, TEI, Ollama...). */
+        REMOTE;
+
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public enum State {
+        REGISTERED, INDEXING, READY, ACTIVE, RETIRED, FAILED;
+
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Versions whose collection follows every catalog change. */
+        public boolean maintained() {
+            return this == INDEXING || this == READY || this == ACTIVE;
+        }
+    }
+
+    /** Kind-specific settings; unused fields are null. */
+    public record Spec(String modelPath, String tokenizerPath, String pooling, String baseUrl, String modelName,
+                       String apiKeyEnv) {
+    }
+
+    /** Share of the catalog indexed, 0–100, or null before a build started. */
+    public Double progressPercent() {
+        if (total == null) {
+            return null;
+        }
+        return total == 0 ? 100.0 : Math.min(100.0, Math.round(1000.0 * indexed / total) / 10.0);
+    }
+}
