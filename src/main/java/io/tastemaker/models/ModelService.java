@@ -41,7 +41,9 @@ public class ModelService {
     private final ProfileService profiles;
     private final RuntimeConfig runtime;
     private final ModelsConfig config;
-    private final IndexBuilder builder;
+    private final CatalogStore catalog;
+    private final EmbeddingPipeline pipeline;
+    private volatile IndexBuilder builder;
     /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
     private final Map<String, ActiveModel.Serving> loaded = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
@@ -58,7 +60,8 @@ public class ModelService {
         this.profiles = profiles;
         this.runtime = runtime;
         this.config = config;
-        this.builder = new IndexBuilder(registry, catalog, pipeline, config);
+        this.catalog = catalog;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -66,7 +69,8 @@ public class ModelService {
      * active version; otherwise the registry's active version serves, the maintained ones are
      * loaded and interrupted builds resume (on instances that run the pipeline).
      */
-    public void start() {
+    public synchronized void start() {
+        builder = new IndexBuilder(registry, catalog, pipeline, config);
         ActiveModel.Serving configured = models.serving();
         loaded.put(configured.version(), configured);
         if (registry.find(configured.version()).isEmpty() && registry.active().isEmpty()) {
@@ -225,8 +229,11 @@ public class ModelService {
                 + what + ".");
     }
 
-    public void stop() {
-        builder.close();
+    /** Stops polling and any build; a build in progress resumes on the next {@link #start()}. */
+    public synchronized void stop() {
+        if (builder != null) {
+            builder.close();
+        }
         if (poller != null) {
             poller.shutdownNow();
         }

@@ -1,0 +1,197 @@
+package io.tastemaker.models;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.tastemaker.vectors.VectorStore;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The model registry end to end on the real database, broker and models: a second model (the
+ * bundled bge weights exported to disk, with mean pooling, so its vectors differ) is registered,
+ * indexed in the background (interrupted and resumed), promoted while storefront requests keep
+ * coming, and rolled back.
+ */
+@QuarkusTest
+@TestProfile(ModelRegistryTests.SlowBuilds.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelRegistryTests {
+
+    private static final Duration EVENTUALLY = Duration.ofSeconds(300);
+    private static final String BASE = "bge-small-en-v1.5-q";
+    private static final String SHOP = "Models" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String CANDIDATE = "bge-mean-" + UUID.randomUUID().toString().substring(0, 6);
+    private static Path modelDir;
+
+    @Inject
+    ModelService models;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    VectorStore store;
+
+    /** Small, slow batches: a build takes long enough to be interrupted. */
+    public static class SlowBuilds implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tastemaker.models.build-batch-size", "8", "tastemaker.models.build-share", "0.25");
+        }
+    }
+
+    @BeforeAll
+    static void exportBundledModel() throws IOException {
+        modelDir = Files.createTempDirectory("tastemaker-model");
+        for (String file : List.of("bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json")) {
+            try (InputStream in = org.junit.jupiter.api.Test.class.getClassLoader().getResourceAsStream(file)) {
+                assertThat(in).as(file).isNotNull();
+                Files.copy(in, modelDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void the_configured_model_is_the_first_active_version() {
+        given().get("/v1/models").then().statusCode(200)
+                .body("active", equalTo(BASE))
+                .body("versions.find { it.version == '" + BASE + "' }.state", equalTo("active"))
+                .body("versions.find { it.version == '" + BASE + "' }.dimension", equalTo(384));
+        given().get("/v1/models/nope").then().statusCode(404);
+    }
+
+    @Test
+    @Order(2)
+    void registration_is_validated_field_by_field() {
+        register(Map.of("version", "x y", "kind", "pytorch")).statusCode(400)
+                .body("errors.field", hasItem("version")).body("errors.field", hasItem("kind"));
+        register(Map.of("version", "missing", "kind", "onnx", "modelPath", "/nowhere/model.onnx",
+                "tokenizerPath", modelDir.resolve("bge-small-en-v1.5-q-tokenizer.json").toString(), "pooling", "SUM"))
+                .statusCode(400).body("errors.field", hasItem("modelPath")).body("errors.field", hasItem("pooling"));
+        register(Map.of("version", "nowhere", "kind", "remote", "baseUrl", "http://127.0.0.1:1/v1", "modelName", "e5"))
+                .statusCode(400).body("errors[0].field", equalTo("baseUrl"));
+        register(Map.of("version", BASE, "kind", "onnx", "modelPath", modelPath(), "tokenizerPath", tokenizerPath()))
+                .statusCode(409);
+    }
+
+    @Test
+    @Order(3)
+    void a_registered_version_is_indexed_in_the_background_and_resumes_after_an_interruption() {
+        for (int i = 0; i < 40; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("title", "Product " + i + " of the model shop",
+                            "brand", "Acme", "categoryPath", List.of(SHOP), "price", 10 + i, "currency", "USD"))
+                    .put("/v1/catalog/products/m" + i + "-" + SHOP).then().statusCode(202);
+        }
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("q", "product").queryParam("category", SHOP)
+                .queryParam("limit", 100).get("/v1/search").then().body("items.size()", equalTo(40)));
+
+        register(Map.of("version", CANDIDATE, "kind", "onnx", "modelPath", modelPath(), "tokenizerPath", tokenizerPath(),
+                "pooling", "MEAN")).statusCode(201)
+                .body("state", equalTo("registered")).body("dimension", equalTo(384));
+        given().post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(409); // not indexed yet
+        given().post("/v1/models/" + CANDIDATE + "/index").then().statusCode(202).body("state", equalTo("indexing"));
+
+        await().atMost(EVENTUALLY).until(() -> registry.find(CANDIDATE).orElseThrow().indexed() >= 8);
+        models.stop(); // what a restart does to a running build
+        ModelVersion interrupted = registry.find(CANDIDATE).orElseThrow();
+        assertThat(interrupted.state()).isEqualTo(ModelVersion.State.INDEXING);
+        assertThat(interrupted.indexed()).isLessThan(interrupted.total());
+        assertThat(interrupted.resumeAfter()).isNotNull();
+
+        models.start();
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + CANDIDATE).then()
+                .body("state", equalTo("ready")).body("progress.percent", equalTo(100.0f)));
+        ModelVersion ready = registry.find(CANDIDATE).orElseThrow();
+        assertThat(ready.indexed()).isEqualTo(ready.total()).isEqualTo(store.collection(ready.collection(), 384).count());
+        assertThat(ready.indexed()).isGreaterThanOrEqualTo(interrupted.indexed());
+
+        // a catalog change after the build reaches the ready collection through the pipeline
+        given().contentType(ContentType.JSON).body(Map.of("title", "Late product of the model shop", "brand", "Acme",
+                        "categoryPath", List.of(SHOP), "price", 99, "currency", "USD"))
+                .put("/v1/catalog/products/late-" + SHOP).then().statusCode(202);
+        await().atMost(EVENTUALLY).until(() -> store.collection(ready.collection(), 384).get(List.of("late-" + SHOP))
+                .containsKey("late-" + SHOP));
+    }
+
+    @Test
+    @Order(4)
+    void promote_switches_every_list_at_once_without_a_failed_or_empty_answer_and_rollback_returns() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<String> versionsSeen = Collections.synchronizedList(new ArrayList<>());
+        Thread shopper = new Thread(() -> {
+            while (running.get()) {
+                var search = given().queryParam("q", "product").queryParam("category", SHOP).queryParam("limit", 10)
+                        .get("/v1/search");
+                var similar = given().queryParam("limit", 5).get("/v1/products/m3-" + SHOP + "/similar");
+                for (var r : List.of(search, similar)) {
+                    if (r.statusCode() != 200 || r.jsonPath().getList("items").isEmpty()) {
+                        problems.add(r.statusCode() + " " + r.asString());
+                    } else {
+                        versionsSeen.add(r.jsonPath().getString("modelVersion"));
+                    }
+                }
+            }
+        });
+        shopper.start();
+        try {
+            await().atMost(EVENTUALLY).until(() -> versionsSeen.size() > 10);
+            given().header("X-Actor", "ds-team").post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(200)
+                    .body("version", equalTo(CANDIDATE)).body("previous", equalTo(BASE)).body("actor", equalTo("ds-team"));
+            int atPromotion = versionsSeen.size();
+            await().atMost(EVENTUALLY).until(() -> versionsSeen.size() > atPromotion + 10);
+        } finally {
+            running.set(false);
+            shopper.join();
+        }
+        assertThat(problems).isEmpty();
+        assertThat(versionsSeen.get(versionsSeen.size() - 1)).isEqualTo(CANDIDATE);
+        assertThat(store.aliasTarget("products")).contains(registry.find(CANDIDATE).orElseThrow().collection());
+        given().get("/v1/models").then().body("active", equalTo(CANDIDATE))
+                .body("versions.find { it.version == '" + BASE + "' }.state", equalTo("ready"));
+
+        given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE))
+                .body("previous", equalTo(CANDIDATE)).body("reason", equalTo("rollback"));
+        given().queryParam("q", "product").queryParam("category", SHOP).get("/v1/search").then()
+                .body("modelVersion", equalTo(BASE));
+        given().post("/v1/models/" + BASE + "/retire").then().statusCode(409); // it serves
+        given().post("/v1/models/" + CANDIDATE + "/retire").then().statusCode(200).body("state", equalTo("retired"));
+        assertThat(store.collections()).doesNotContain(registry.find(CANDIDATE).orElseThrow().collection());
+    }
+
+    private static io.restassured.response.ValidatableResponse register(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/models").then();
+    }
+
+    private static String modelPath() {
+        return modelDir.resolve("bge-small-en-v1.5-q.onnx").toString();
+    }
+
+    private static String tokenizerPath() {
+        return modelDir.resolve("bge-small-en-v1.5-q-tokenizer.json").toString();
+    }
+}
