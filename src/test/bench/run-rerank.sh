@@ -68,7 +68,7 @@ stop_service() {
 }
 measure() {
   local phase=$1 mode=$2
-  "${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay "$mode" "$BASE" "$ROUNDS" 2>&1 | tee -a "$LOG"
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay "$mode" "$BASE" "$ROUNDS" 2>&1 | tee -a "$LOG"
 }
 
 PHASES=" ${PHASES:-off instant slow session} "
@@ -97,7 +97,7 @@ if [[ $PHASES == *" slow "* ]]; then
   start_service slow "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$SLOW_LLM_PORT/v1 \
     TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
   log "phase slow: one round (the breaker opens once 10 calls were judged)"
-  "${JAVA_BENCH[@]}" io.tastemaker.bench.RerankReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
   stop_service
 fi
 

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * </ul>
  * Sequential on purpose: the figures are what one request pays, not throughput.
  */
-public final class RerankReplay {
+public final class StorefrontReplay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,16 +43,16 @@ public final class RerankReplay {
     private double hitsBefore;
     private double missesBefore;
 
-    private RerankReplay(String base) {
+    private StorefrontReplay(String base) {
         this.base = base;
     }
 
     public static void main(String[] args) throws Exception {
-        RerankReplay replay = new RerankReplay(args[1]);
+        StorefrontReplay replay = new StorefrontReplay(args[1]);
         switch (args[0]) {
             case "latency" -> replay.latency(Integer.parseInt(args[2]));
             case "session" -> replay.session();
-            default -> throw new IllegalArgumentException("usage: RerankReplay latency|session <baseUrl> [rounds]");
+            default -> throw new IllegalArgumentException("usage: StorefrontReplay latency|session <baseUrl> [rounds]");
         }
         replay.report();
     }
