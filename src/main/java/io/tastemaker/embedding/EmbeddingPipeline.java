@@ -8,7 +8,6 @@ import io.tastemaker.catalog.CatalogChange;
 import io.tastemaker.catalog.CatalogCodec;
 import io.tastemaker.catalog.Product;
 import io.tastemaker.streams.BatchHandler;
-import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

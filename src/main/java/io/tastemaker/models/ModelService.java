@@ -210,6 +210,9 @@ public class ModelService {
             }
             servedActivation = latest.get().id();
         }
+        if ("api".equals(runtime.role())) {
+            return; // no pipeline here: only the serving model is needed
+        }
         for (ModelVersion v : registry.list()) {
             if (v.state().maintained() && !v.version().equals(models.serving().version())) {
                 models.maintain(serving(v));
