@@ -35,6 +35,16 @@ public class CatalogStore {
                 .map(rows -> rows.stream().map(ProductEntity::toProduct).toList())));
     }
 
+    /** The products of those ids that exist. */
+    public Map<String, Product> findAllBlocking(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return await(() -> Panache.withSession(() -> ProductEntity.<ProductEntity>list("id in ?1", List.copyOf(ids))
+                .map(rows -> rows.stream().map(ProductEntity::toProduct)
+                        .collect(Collectors.toMap(Product::id, Function.identity())))));
+    }
+
     public long countBlocking() {
         // a lambda: a method reference would name PanacheEntityBase.count, which Panache does not enhance
         return await(() -> Panache.withSession(() -> ProductEntity.count()));

@@ -263,6 +263,26 @@ public class EngagementStore {
         return links;
     }
 
+    /** A co-engagement link: shoppers who engaged with {@code from} went on to {@code to}, this strongly. */
+    public record Link(String from, String to, double weight) {
+    }
+
+    /**
+     * Up to {@code limit} links of at least {@code minWeight}, in (from, to) order after the given
+     * pair (from the start when {@code afterFrom} is null): for exports that walk every link.
+     */
+    public List<Link> linksAfter(String afterFrom, String afterTo, double minWeight, int limit) {
+        List<Link> links = new ArrayList<>(limit);
+        String sql = "SELECT from_product, to_product, weight FROM co_engagement WHERE weight >= $1"
+                + (afterFrom == null ? "" : " AND (from_product, to_product) > ($3, $4)")
+                + " ORDER BY from_product, to_product LIMIT $2";
+        Tuple args = afterFrom == null ? Tuple.of(minWeight, limit) : Tuple.of(minWeight, limit, afterFrom, afterTo);
+        for (Row row : run(pool, sql, args)) {
+            links.add(new Link(row.getString(0), row.getString(1), row.getDouble(2)));
+        }
+        return links;
+    }
+
     public long generation() {
         return readGeneration(pool, "");
     }
