@@ -58,6 +58,15 @@ public final class AdapterTrainer {
         }
     }
 
+    /** Called after every epoch with the adapter as trained so far (a copy: keeping it is safe). */
+    @FunctionalInterface
+    public interface EpochEnd {
+        void adapter(int epoch, ResidualAdapter adapter);
+
+        EpochEnd NONE = (epoch, adapter) -> {
+        };
+    }
+
     /** Called after every batch with the batch's mean loss (epochs and batches counted from 1). */
     @FunctionalInterface
     public interface Progress {
@@ -82,6 +91,12 @@ public final class AdapterTrainer {
      *                used at unit length
      */
     public ResidualAdapter train(String baseModel, float[][] vectors, List<TrainingPair> pairs, Progress progress) {
+        return train(baseModel, vectors, pairs, progress, EpochEnd.NONE);
+    }
+
+    /** As {@link #train(String, float[][], List, Progress)}, showing each epoch's adapter (to pick an epoch count). */
+    public ResidualAdapter train(String baseModel, float[][] vectors, List<TrainingPair> pairs, Progress progress,
+                                 EpochEnd epochEnd) {
         float[][] unit = unitRows(vectors, pairs);
         int d = dimension(unit);
         Batch batch = new Batch(d, settings.batchSize(), settings.temperature());
@@ -102,28 +117,17 @@ public final class AdapterTrainer {
                 batch.backwardAndUpdate(w, m, v, step, (float) settings.learningRate(), (float) settings.weightDecay());
                 progress.batch(epoch, b + 1, batches, loss);
             }
-        }
-        return new ResidualAdapter(baseModel, d, w, settings.describe());
-    }
-
-    /** The mean loss of these pairs under an adapter, in batches as training forms them (unshuffled). */
-    public double loss(ResidualAdapter adapter, float[][] vectors, List<TrainingPair> pairs) {
-        float[][] unit = unitRows(vectors, pairs);
-        Batch batch = new Batch(adapter.dimension(), settings.batchSize(), settings.temperature());
-        float[] w = new float[adapter.dimension() * adapter.dimension()];
-        for (int c = 0; c < adapter.dimension(); c++) {
-            for (int r = 0; r < adapter.dimension(); r++) {
-                w[c * adapter.dimension() + r] = adapter.weight(r, c);
+            if (epoch < settings.epochs()) {
+                Map<String, String> described = settings.describe();
+                described.put("epochs", Integer.toString(epoch));
+                epochEnd.adapter(epoch, new ResidualAdapter(baseModel, d, w.clone(), described));
             }
         }
-        int[] order = IntStream.range(0, pairs.size()).toArray();
-        double sum = 0;
-        int n = 0;
-        for (int from = 0; from + 1 < pairs.size(); from += settings.batchSize()) {
-            sum += batch.load(unit, pairs, order, from, Math.min(pairs.size(), from + settings.batchSize())).forward(w);
-            n++;
+        ResidualAdapter trained = new ResidualAdapter(baseModel, d, w, settings.describe());
+        if (settings.epochs() > 0) {
+            epochEnd.adapter(settings.epochs(), trained);
         }
-        return n == 0 ? 0 : sum / n;
+        return trained;
     }
 
     private static float[][] unitRows(float[][] vectors, List<TrainingPair> pairs) {
