@@ -51,7 +51,6 @@ class FineTuneComparisonTest {
         FineTuneComparison.Result result = FineTuneComparison.compare(new Interactions(16, sequences, titles), options,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
-        System.out.println(result.table());
         assertThat(result.fineTuned().contentOnly().ndcg(5)).isGreaterThan(result.base().contentOnly().ndcg(5) + 0.2);
         assertThat(result.fineTuned().contentOnly().cases()).isEqualTo(120);
         assertThat(result.fineTuned().blend().ndcg(5)).isGreaterThanOrEqualTo(0.9);
