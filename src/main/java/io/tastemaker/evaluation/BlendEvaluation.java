@@ -55,22 +55,22 @@ public final class BlendEvaluation {
 
     private final PrintStream out;
     private final Interactions data;
-    private final LuceneVectorIndex index;
-    private final Map<String, float[]> vectors;
     private final String modelVersion;
 
-    private BlendEvaluation(PrintStream out, Interactions data, LuceneVectorIndex index, Map<String, float[]> vectors,
-                            String modelVersion) {
+    private BlendEvaluation(PrintStream out, Interactions data, String modelVersion) {
         this.out = out;
         this.data = data;
-        this.index = index;
-        this.vectors = vectors;
         this.modelVersion = modelVersion;
+    }
+
+    /** The item vectors of one model and the embedded HNSW index holding them. */
+    private record Space(LuceneVectorIndex index, Map<String, float[]> vectors) {
     }
 
     public static void main(String... args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: evaluate <dataset dir, e.g. ../shared/datasets/amazon-beauty-2014-s3rec> [--out report.md]");
+            System.err.println("usage: evaluate <dataset dir, e.g. ../shared/datasets/amazon-beauty-2014-s3rec> [--out report.md]"
+                    + " [--fine-tune [" + FineTuneComparison.Options.USAGE + "]]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -78,8 +78,29 @@ public final class BlendEvaluation {
             System.err.println("No Beauty.txt.gz in " + dir.toAbsolutePath());
             System.exit(2);
         }
-        Path report = args.length >= 3 && args[1].equals("--out") ? Path.of(args[2]) : null;
-        run(dir, report, System.out);
+        Path report = null;
+        List<String> fineTune = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length) {
+                report = Path.of(args[++i]);
+            } else {
+                fineTune.add(args[i]);
+            }
+        }
+        if (fineTune.isEmpty()) {
+            run(dir, report, System.out);
+            return;
+        }
+        FineTuneComparison.Options options;
+        try {
+            options = FineTuneComparison.Options.parse(fineTune);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "; usage: evaluate <dir> [--out report.md] --fine-tune ["
+                    + FineTuneComparison.Options.USAGE + "]");
+            System.exit(2);
+            return;
+        }
+        FineTuneComparison.run(dir, report, options, System.out);
     }
 
     static void run(Path dir, Path report, PrintStream out) throws IOException {
@@ -96,36 +117,66 @@ public final class BlendEvaluation {
         out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
-    /** Test-target metrics of the three rows this command computes, and the Markdown table. */
-    public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table) {
+    /**
+     * Test-target metrics of the three rows this command computes, the Markdown table, and what
+     * validation chose (weights and fusion, with their validation NDCG@10).
+     */
+    public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table,
+                         String contentChoice, double contentValidationNdcg10, String blendChoice,
+                         double blendValidationNdcg10) {
     }
 
     /** Embeds and indexes the items, chooses weights on validation, scores test targets. */
     static Report evaluate(Interactions data, PrintStream out) throws IOException {
-        Path work = Files.createTempDirectory("tastemaker-evaluation");
+        Map<String, float[]> vectors = baseVectors(data, out);
+        return evaluate(data, vectors, vectors, ActiveModel.DEFAULT_VERSION, out);
+    }
+
+    /** The catalog's vectors under the service's default model (bge-small-en-v1.5), cached. */
+    static Map<String, float[]> baseVectors(Interactions data, PrintStream out) throws IOException {
         EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
-        Map<String, float[]> vectors = embedCatalog(data, model, ActiveModel.DEFAULT_VERSION, out);
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(work.resolve("index"))) {
-            List<VectorRecord> records = new ArrayList<>();
-            for (int item = 1; item <= data.itemCount(); item++) {
-                Product p = product(data, item);
-                records.add(new VectorRecord(p.id(), vectors.get(p.id()), ProductText.payload(p, "")));
-                if (records.size() == 1000 || item == data.itemCount()) {
-                    index.upsert(records);
-                    records.clear();
-                }
-            }
-            out.printf("Indexed %d products in the embedded HNSW index%n", index.count());
-            return new BlendEvaluation(out, data, index, vectors, ActiveModel.DEFAULT_VERSION).evaluate();
+        return embedCatalog(data, model, ActiveModel.DEFAULT_VERSION, out);
+    }
+
+    /**
+     * Chooses weights on validation with {@code validationVectors} indexed, then scores the test
+     * targets with {@code testVectors} indexed: a model trained on engagement is trained once per
+     * target, on what that target's protocol lets it learn from (the same map twice when not).
+     */
+    static Report evaluate(Interactions data, Map<String, float[]> validationVectors, Map<String, float[]> testVectors,
+                           String modelVersion, PrintStream out) throws IOException {
+        Path work = Files.createTempDirectory("tastemaker-evaluation");
+        try (LuceneVectorIndex validationIndex = index(work.resolve("validation"), data, validationVectors, out);
+             LuceneVectorIndex testIndex = testVectors == validationVectors ? null
+                     : index(work.resolve("test"), data, testVectors, out)) {
+            return new BlendEvaluation(out, data, modelVersion).evaluate(new Space(validationIndex, validationVectors),
+                    new Space(testIndex == null ? validationIndex : testIndex, testVectors));
         } finally {
             deleteRecursively(work);
         }
     }
 
-    private Report evaluate() {
+    private static LuceneVectorIndex index(Path dir, Interactions data, Map<String, float[]> vectors, PrintStream out)
+            throws IOException {
+        LuceneVectorIndex index = LuceneVectorIndex.open(dir);
+        List<VectorRecord> records = new ArrayList<>();
+        for (int item = 1; item <= data.itemCount(); item++) {
+            Product p = product(data, item);
+            records.add(new VectorRecord(p.id(), vectors.get(p.id()), ProductText.payload(p, "")));
+            if (records.size() == 1000 || item == data.itemCount()) {
+                index.upsert(records);
+                records.clear();
+            }
+        }
+        out.printf("Indexed %d products in the embedded HNSW index%n", index.count());
+        return index;
+    }
+
+    private Report evaluate(Space validationSpace, Space testSpace) {
         // 1. choose weights on the validation target
         List<LeaveOneOut.Case> validation = LeaveOneOut.cases(data, LeaveOneOut.Target.VALIDATION);
-        Map<Integer, List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION);
+        Map<Integer, List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION,
+                validationSpace);
         Choice content = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR),
                 new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
         Choice blend = null;
@@ -143,12 +194,14 @@ public final class BlendEvaluation {
 
         // 2. apply them once to the test target
         List<LeaveOneOut.Case> test = LeaveOneOut.cases(data, LeaveOneOut.Target.TEST);
-        Map<Integer, List<Retrieved>> testCandidates = retrieve(test, LeaveOneOut.Target.TEST);
+        Map<Integer, List<Retrieved>> testCandidates = retrieve(test, LeaveOneOut.Target.TEST, testSpace);
         RankingMetrics popularity = Evaluator.evaluate(test, data.itemCount(),
                 new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
         RankingMetrics contentOnly = score(test, testCandidates, content.weights, content.method);
         RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method);
-        return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend));
+        return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend),
+                content.weights.toString(), content.ndcg10,
+                blend.method.name().toLowerCase() + " fusion; " + blend.weights, blend.ndcg10);
     }
 
     /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */
@@ -181,18 +234,19 @@ public final class BlendEvaluation {
     }
 
     /** Every case's candidates from every source, retrieved once (all sources on). */
-    private Map<Integer, List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target) {
+    private Map<Integer, List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target,
+                                                   Space space) {
         long started = System.nanoTime();
         OfflineEngagement engagement = OfflineEngagement.replay(LeaveOneOut.training(data, target), BlendEvaluation::id,
                 new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
                         Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY)));
-        CandidateSources sources = new CandidateSources(index, engagement, engagement);
+        CandidateSources sources = new CandidateSources(space.index(), engagement, engagement);
         Weights all = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
                 Source.TRENDING, 1.0));
         AtomicInteger done = new AtomicInteger();
         Map<Integer, List<Retrieved>> candidates = cases.parallelStream().collect(Collectors.toConcurrentMap(
                 LeaveOneOut.Case::user, c -> {
-                    List<Retrieved> retrieved = feedCandidates(sources, all, c);
+                    List<Retrieved> retrieved = feedCandidates(sources, all, c, space.vectors());
                     int n = done.incrementAndGet();
                     if (n % 5000 == 0) {
                         out.printf("  %s: retrieved for %d of %d shoppers%n", target, n, cases.size());
@@ -204,7 +258,8 @@ public final class BlendEvaluation {
     }
 
     /** What the feed would retrieve for this shopper: the same calls as {@code RecommendationService}. */
-    private List<Retrieved> feedCandidates(CandidateSources sources, Weights weights, LeaveOneOut.Case c) {
+    private List<Retrieved> feedCandidates(CandidateSources sources, Weights weights, LeaveOneOut.Case c,
+                                           Map<String, float[]> vectors) {
         TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
                 modelVersion);
         List<CandidateSources.Anchor> anchors = sources.recentAnchors(profile, Integer.parseInt(BlendDefaults.ANCHORS),

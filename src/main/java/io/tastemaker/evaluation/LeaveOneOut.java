@@ -22,6 +22,11 @@ public final class LeaveOneOut {
         Target(int heldOut) {
             this.heldOut = heldOut;
         }
+
+        /** How many items at the end of each sequence this target keeps from what a model learns from. */
+        public int heldOut() {
+            return heldOut;
+        }
     }
 
     /** One prediction to make: the shopper's known history and the item they engaged with next. */

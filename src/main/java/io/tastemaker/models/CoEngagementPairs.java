@@ -1,0 +1,44 @@
+package io.tastemaker.models;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training pairs from engagement sequences: an item and each of the next {@code window} items the
+ * same shopper engaged with (co-engagement), the k-th next one weighted {@code stepDecay^(k-1)}.
+ * Every co-occurrence is its own pair (not merged), so frequent pairs are sampled more often
+ * rather than weighted more; an item never pairs with itself.
+ * <p>
+ * The last {@code heldOut} items of every sequence are what an evaluation predicts: they are cut
+ * off before any pair is built, so no pair can mention them through that sequence.
+ */
+public final class CoEngagementPairs {
+
+    private CoEngagementPairs() {
+    }
+
+    /**
+     * @param sequences items per shopper, oldest first, as rows of the vector table
+     * @param heldOut   items at the end of each sequence that must not be learnt from
+     *                  (2 when choosing hyper-parameters on the validation item, 1 for the test item)
+     */
+    public static List<TrainingPair> build(List<int[]> sequences, int heldOut, int window, double stepDecay) {
+        if (heldOut < 0 || window < 1 || !(stepDecay > 0) || stepDecay > 1) {
+            throw new IllegalArgumentException("heldOut >= 0, window >= 1, 0 < stepDecay <= 1");
+        }
+        List<TrainingPair> pairs = new ArrayList<>();
+        for (int[] sequence : sequences) {
+            int usable = sequence.length - heldOut;
+            for (int i = 0; i < usable; i++) {
+                double weight = 1;
+                for (int j = i + 1; j < usable && j <= i + window; j++) {
+                    if (sequence[j] != sequence[i]) {
+                        pairs.add(new TrainingPair(sequence[i], sequence[j], weight));
+                    }
+                    weight *= stepDecay;
+                }
+            }
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,226 @@
+package io.tastemaker.models;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The adapter on a synthetic shop whose right neighbours are known: items fall in hidden groups,
+ * each base vector carries its group in a few weak dimensions under louder noise (as a title
+ * carries what a shopper buys together among words that do not matter), and shoppers engage
+ * within groups. Only training can tell the adapter which dimensions matter.
+ */
+class AdapterTrainerTest {
+
+    private static final int GROUPS = 16;
+    private static final int PER_GROUP = 12;
+    private static final int ITEMS = GROUPS * PER_GROUP;
+    private static final int SIGNAL = 8;
+    private static final int DIM = 48;
+    private static final AdapterTrainer.Settings SETTINGS = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42);
+
+    private final float[][] vectors = baseVectors(new Random(1));
+    private final List<TrainingPair> pairs = groupPairs(new Random(2), 3000);
+
+    @Test
+    void training_brings_group_mates_into_each_others_nearest_neighbours() {
+        List<Double> losses = new ArrayList<>();
+        ResidualAdapter adapter = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs,
+                (epoch, batch, batches, loss) -> losses.add(loss));
+
+        double base = groupRecall(ResidualAdapter.identity("synthetic", DIM));
+        double tuned = groupRecall(adapter);
+        System.out.printf("group-mate recall@%d: base %.3f, adapted %.3f%n", PER_GROUP - 1, base, tuned);
+        assertThat(base).isLessThan(0.3);
+        assertThat(tuned).isGreaterThan(0.8);
+        assertThat(losses).hasSize(SETTINGS.epochs() * (pairs.size() / 64 + 1));
+        assertThat(average(losses.subList(losses.size() - 10, losses.size())))
+                .isLessThan(0.7 * average(losses.subList(0, 10)));
+    }
+
+    @Test
+    void the_untrained_adapter_is_exactly_the_identity() {
+        Random random = new Random(3);
+        ResidualAdapter untrained = new AdapterTrainer(new AdapterTrainer.Settings(0.1, 0.01, 0, 64, 0, 1))
+                .train("synthetic", vectors, pairs, AdapterTrainer.Progress.NONE);
+        for (int i = 0; i < 50; i++) {
+            float[] v = new float[DIM];
+            for (int d = 0; d < DIM; d++) {
+                v[d] = (float) (random.nextGaussian() * (i + 1));
+            }
+            assertThat(ResidualAdapter.identity("synthetic", DIM).apply(v)).containsExactly(v);
+            assertThat(untrained.apply(v)).containsExactly(v);
+        }
+    }
+
+    @Test
+    void the_adapted_vector_is_normalised_to_unit_length_for_unit_base_vectors() {
+        ResidualAdapter adapter = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs,
+                AdapterTrainer.Progress.NONE);
+        float[] adapted = adapter.apply(vectors[5]);
+        assertThat(ResidualAdapter.length(adapted)).isCloseTo(1.0, within(1e-5));
+        assertThat(adapted).isNotEqualTo(vectors[5]);
+    }
+
+    @Test
+    void the_same_seed_gives_the_same_adapter_and_another_seed_another() {
+        ResidualAdapter first = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs, AdapterTrainer.Progress.NONE);
+        ResidualAdapter again = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs, AdapterTrainer.Progress.NONE);
+        AdapterTrainer.Settings otherSeed = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 43);
+        ResidualAdapter other = new AdapterTrainer(otherSeed).train("synthetic", vectors, pairs, AdapterTrainer.Progress.NONE);
+
+        assertThat(first).isEqualTo(again);
+        assertThat(first).isNotEqualTo(ResidualAdapter.identity("synthetic", DIM).describedBy(first.hyperParameters()));
+        assertThat(other.describedBy(first.hyperParameters())).isNotEqualTo(first);
+    }
+
+    @Test
+    void an_adapter_survives_a_save_and_load_with_its_base_and_hyper_parameters(@TempDir Path dir) throws IOException {
+        ResidualAdapter adapter = new AdapterTrainer(SETTINGS).train("bge-small-en-v1.5-q", vectors, pairs,
+                AdapterTrainer.Progress.NONE).describedBy(Map.of("pairWindow", "3", "temperature", "0.1"));
+        Path file = dir.resolve("adapters/v2.adapter");
+
+        adapter.save(file);
+        ResidualAdapter loaded = ResidualAdapter.load(file);
+
+        assertThat(loaded).isEqualTo(adapter);
+        assertThat(loaded.baseModel()).isEqualTo("bge-small-en-v1.5-q");
+        assertThat(loaded.dimension()).isEqualTo(DIM);
+        assertThat(loaded.hyperParameters()).containsEntry("pairWindow", "3").containsEntry("temperature", "0.1");
+        assertThat(loaded.apply(vectors[7])).containsExactly(adapter.apply(vectors[7]));
+        assertThat(Files.size(file)).isLessThan(DIM * DIM * 4 + 200);
+    }
+
+    @Test
+    void a_file_of_another_format_version_is_refused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("future.adapter");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(0x544D4144);
+            out.writeInt(ResidualAdapter.FORMAT_VERSION + 1);
+        }
+        assertThatThrownBy(() -> ResidualAdapter.load(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("format " + (ResidualAdapter.FORMAT_VERSION + 1));
+    }
+
+    @Test
+    void pairs_link_each_item_to_the_next_ones_in_the_window_with_decaying_weight() {
+        List<TrainingPair> built = CoEngagementPairs.build(List.of(new int[]{1, 2, 3, 3, 4}), 0, 2, 0.5);
+
+        assertThat(built).containsExactly(new TrainingPair(1, 2, 1), new TrainingPair(1, 3, 0.5),
+                new TrainingPair(2, 3, 1), new TrainingPair(2, 3, 0.5), new TrainingPair(3, 4, 0.5),
+                new TrainingPair(3, 4, 1));
+    }
+
+    @Test
+    void pairs_never_mention_a_held_out_item() {
+        // every shopper's validation item (1000 + u) and test item (2000 + u) occur nowhere else
+        Random random = new Random(4);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 200; u++) {
+            int[] items = new int[3 + random.nextInt(6)];
+            for (int i = 0; i < items.length - 2; i++) {
+                items[i] = 1 + random.nextInt(50);
+            }
+            items[items.length - 2] = 1000 + u;
+            items[items.length - 1] = 2000 + u;
+            sequences.add(items);
+        }
+
+        List<TrainingPair> forValidation = CoEngagementPairs.build(sequences, 2, 3, 0.8);
+        List<TrainingPair> forTest = CoEngagementPairs.build(sequences, 1, 3, 0.8);
+
+        assertThat(forValidation).isNotEmpty().allMatch(p -> p.anchor() < 1000 && p.positive() < 1000);
+        assertThat(forTest).allMatch(p -> p.anchor() < 2000 && p.positive() < 2000)
+                .anyMatch(p -> p.positive() >= 1000);
+    }
+
+    private static float[][] baseVectors(Random random) {
+        float[][] centres = new float[GROUPS][SIGNAL];
+        for (float[] c : centres) {
+            for (int d = 0; d < SIGNAL; d++) {
+                c[d] = (float) random.nextGaussian();
+            }
+            scale(c, 0.35 / ResidualAdapter.length(c));
+        }
+        float[][] vectors = new float[ITEMS][DIM];
+        for (int item = 0; item < ITEMS; item++) {
+            float[] v = vectors[item];
+            System.arraycopy(centres[item / PER_GROUP], 0, v, 0, SIGNAL);
+            for (int d = 0; d < DIM; d++) {
+                v[d] += (float) (random.nextGaussian() / Math.sqrt(DIM - SIGNAL) * (d < SIGNAL ? 0.3 : 1));
+            }
+            scale(v, 1 / ResidualAdapter.length(v));
+        }
+        return vectors;
+    }
+
+    private static List<TrainingPair> groupPairs(Random random, int count) {
+        List<TrainingPair> pairs = new ArrayList<>();
+        while (pairs.size() < count) {
+            int group = random.nextInt(GROUPS);
+            int a = group * PER_GROUP + random.nextInt(PER_GROUP);
+            int b = group * PER_GROUP + random.nextInt(PER_GROUP);
+            if (a != b) {
+                pairs.add(new TrainingPair(a, b, 1));
+            }
+        }
+        return pairs;
+    }
+
+    /** Mean share of an item's group-mates among its PER_GROUP - 1 nearest neighbours (cosine). */
+    private double groupRecall(ResidualAdapter adapter) {
+        float[][] adapted = new float[ITEMS][];
+        for (int i = 0; i < ITEMS; i++) {
+            adapted[i] = adapter.apply(vectors[i]);
+        }
+        double total = 0;
+        for (int i = 0; i < ITEMS; i++) {
+            Integer[] others = new Integer[ITEMS];
+            double[] sim = new double[ITEMS];
+            for (int j = 0; j < ITEMS; j++) {
+                others[j] = j;
+                sim[j] = j == i ? Double.NEGATIVE_INFINITY : cosine(adapted[i], adapted[j]);
+            }
+            Arrays.sort(others, (x, y) -> Double.compare(sim[y], sim[x]));
+            int mates = 0;
+            for (int k = 0; k < PER_GROUP - 1; k++) {
+                if (others[k] / PER_GROUP == i / PER_GROUP) {
+                    mates++;
+                }
+            }
+            total += mates / (double) (PER_GROUP - 1);
+        }
+        return total / ITEMS;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int d = 0; d < a.length; d++) {
+            dot += a[d] * b[d];
+        }
+        return dot / (ResidualAdapter.length(a) * ResidualAdapter.length(b));
+    }
+
+    private static void scale(float[] v, double factor) {
+        for (int d = 0; d < v.length; d++) {
+            v[d] *= (float) factor;
+        }
+    }
+
+    private static double average(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+}
