@@ -3,7 +3,7 @@
 
 CREATE TABLE model_versions (
     version      varchar(100)  PRIMARY KEY,
-    kind         varchar(16)   NOT NULL CHECK (kind IN ('builtin', 'onnx', 'remote')),
+    kind         varchar(16)   NOT NULL CHECK (kind IN ('builtin', 'onnx', 'remote', 'adapter')),
     spec         jsonb         NOT NULL,
     dimension    int           NOT NULL CHECK (dimension > 0),
     collection   varchar(200)  NOT NULL UNIQUE,

@@ -6,8 +6,11 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** Builds the LangChain4j embedding model a registered version describes. */
 final class ModelLoader {
@@ -15,7 +18,8 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
-    static EmbeddingModel load(ModelVersion.Kind kind, ModelVersion.Spec spec) {
+    /** @param bases the loaded model of another registered version (for adapters) */
+    static EmbeddingModel load(ModelVersion.Kind kind, ModelVersion.Spec spec, Function<String, EmbeddingModel> bases) {
         return switch (kind) {
             case BUILTIN -> new BgeSmallEnV15QuantizedEmbeddingModel();
             case ONNX -> new OnnxEmbeddingModel(Path.of(spec.modelPath()), Path.of(spec.tokenizerPath()),
@@ -28,6 +32,13 @@ final class ModelLoader {
                     .timeout(Duration.ofSeconds(30))
                     .maxRetries(2)
                     .build();
+            case ADAPTER -> {
+                try {
+                    yield new AdaptedEmbeddingModel(bases.apply(spec.base()), ResidualAdapter.load(Path.of(spec.adapterPath())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the adapter " + spec.adapterPath(), e);
+                }
+            }
         };
     }
 }

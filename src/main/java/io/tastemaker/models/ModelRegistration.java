@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * A request to register a model version, validated field by field:
  * {@code {"version", "kind": "onnx", "modelPath", "tokenizerPath", "pooling"}} or
- * {@code {"version", "kind": "remote", "baseUrl", "modelName", "apiKeyEnv"}}.
+ * {@code {"version", "kind": "remote", "baseUrl", "modelName", "apiKeyEnv"}} or
+ * {@code {"version", "kind": "adapter", "base", "adapterPath"}}.
  */
 public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVersion.Spec spec) {
 
@@ -38,9 +40,12 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             kind = ModelVersion.Kind.ONNX;
         } else if ("remote".equals(kindName)) {
             kind = ModelVersion.Kind.REMOTE;
+        } else if ("adapter".equals(kindName)) {
+            kind = ModelVersion.Kind.ADAPTER;
         } else {
-            errors.add(new FieldError("kind", "must be onnx (an exported model on disk) or remote (an OpenAI-compatible "
-                    + "embeddings endpoint), got " + (kindName == null ? "nothing" : "'" + kindName + "'")));
+            errors.add(new FieldError("kind", "must be onnx (an exported model on disk), remote (an OpenAI-compatible "
+                    + "embeddings endpoint) or adapter (a fine-tuned adapter over a registered version), got "
+                    + (kindName == null ? "nothing" : "'" + kindName + "'")));
         }
         ModelVersion.Spec spec = null;
         if (kind == ModelVersion.Kind.ONNX) {
@@ -52,7 +57,7 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             if (!POOLING.contains(pooling)) {
                 errors.add(new FieldError("pooling", "must be MEAN or CLS, as the model was trained"));
             }
-            spec = new ModelVersion.Spec(model, tokenizer, pooling, null, null, null);
+            spec = ModelVersion.Spec.onnx(model, tokenizer, pooling);
         } else if (kind == ModelVersion.Kind.REMOTE) {
             String baseUrl = text(body, "baseUrl");
             String modelName = text(body, "modelName");
@@ -66,7 +71,15 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Z_][A-Z0-9_]*")) {
                 errors.add(new FieldError("apiKeyEnv", "must name an environment variable (the key itself is never stored)"));
             }
-            spec = new ModelVersion.Spec(null, null, null, baseUrl, modelName, apiKeyEnv);
+            spec = ModelVersion.Spec.remote(baseUrl, modelName, apiKeyEnv);
+        } else if (kind == ModelVersion.Kind.ADAPTER) {
+            String base = text(body, "base");
+            String adapterPath = text(body, "adapterPath");
+            if (base == null) {
+                errors.add(new FieldError("base", "is required: the registered version the adapter was trained over"));
+            }
+            readable(errors, "adapterPath", adapterPath);
+            spec = ModelVersion.Spec.adapter(base, adapterPath);
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -75,10 +88,21 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
     }
 
     /** Loads the model and embeds one text, so a version that cannot embed is refused with the field to fix. */
-    EmbeddingModel load() {
-        String field = kind == ModelVersion.Kind.ONNX ? "modelPath" : "baseUrl";
+    EmbeddingModel load(Function<String, EmbeddingModel> bases) {
+        String field = switch (kind) {
+            case ONNX -> "modelPath";
+            case ADAPTER -> "adapterPath";
+            default -> "baseUrl";
+        };
+        if (kind == ModelVersion.Kind.ADAPTER) {
+            try {
+                bases.apply(spec.base());
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("base", e.getMessage());
+            }
+        }
         try {
-            EmbeddingModel model = ModelLoader.load(kind, spec);
+            EmbeddingModel model = ModelLoader.load(kind, spec, bases);
             if (model.embed("probe").content().vector().length == 0) {
                 throw new IllegalStateException("it returned an empty vector");
             }

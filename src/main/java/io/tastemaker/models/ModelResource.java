@@ -97,6 +97,25 @@ public class ModelResource {
     }
 
     @POST
+    @Path("/{version}/fine-tune")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Fine-tune an adapter over this version", description = "Trains a residual linear adapter on "
+            + "the shop's co-engagement in the background ({version, epochs?, temperature?, learningRate?, weightDecay?, "
+            + "batchSize?, minWeight?}), then registers it as a new version and builds its index. 202 with the job; "
+            + "follow it with GET /v1/models/fine-tunes/{version}.")
+    public Response fineTune(@PathParam("version") String base, JsonNode body) {
+        return Response.accepted(models.fineTune(base, FineTuneRequest.parse(body))).build();
+    }
+
+    @GET
+    @Path("/fine-tunes/{version}")
+    @Operation(summary = "A fine-tuning job's progress", description = "state: training, trained, registered or failed; "
+            + "epoch and batch of the total, the last batch's loss.")
+    public FineTuner.Job fineTuneJob(@PathParam("version") String version) {
+        return models.fineTuneJob(version);
+    }
+
+    @POST
     @Path("/{version}/retire")
     @Operation(summary = "Stop maintaining a version and drop its collection")
     public View retire(@PathParam("version") String version) {

@@ -6,6 +6,7 @@ import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
+import io.tastemaker.engagement.EngagementStore;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.vectors.VectorIndexProducer;
@@ -44,6 +45,7 @@ public class ModelService {
     private final CatalogStore catalog;
     private final EmbeddingPipeline pipeline;
     private volatile IndexBuilder builder;
+    private final FineTuner fineTuner;
     /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
     private final Map<String, ActiveModel.Serving> loaded = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
@@ -51,7 +53,7 @@ public class ModelService {
 
     ModelService(ModelRegistry registry, ActiveModel models, VectorStore store, VectorsConfig vectors,
                  EmbeddingConfig embedding, ProfileService profiles, RuntimeConfig runtime, ModelsConfig config,
-                 CatalogStore catalog, EmbeddingPipeline pipeline) {
+                 CatalogStore catalog, EmbeddingPipeline pipeline, EngagementStore engagement) {
         this.registry = registry;
         this.models = models;
         this.store = store;
@@ -62,6 +64,7 @@ public class ModelService {
         this.config = config;
         this.catalog = catalog;
         this.pipeline = pipeline;
+        this.fineTuner = new FineTuner(engagement, runtime.dataDir().resolve("models"));
     }
 
     /**
@@ -77,9 +80,9 @@ public class ModelService {
             ModelVersion.Kind kind = "onnx".equals(embedding.model()) ? ModelVersion.Kind.ONNX : ModelVersion.Kind.BUILTIN;
             var onnx = embedding.onnx();
             ModelVersion.Spec spec = kind == ModelVersion.Kind.ONNX
-                    ? new ModelVersion.Spec(onnx.modelPath().map(Object::toString).orElse(null),
-                    onnx.tokenizerPath().map(Object::toString).orElse(null), onnx.pooling(), null, null, null)
-                    : new ModelVersion.Spec(null, null, null, null, null, null);
+                    ? ModelVersion.Spec.onnx(onnx.modelPath().map(Object::toString).orElse(null),
+                    onnx.tokenizerPath().map(Object::toString).orElse(null), onnx.pooling())
+                    : ModelVersion.Spec.BUILTIN;
             registry.register(new ModelVersion(configured.version(), kind, spec, configured.model().dimension(),
                     VectorIndexProducer.collectionFor(configured.version()), ModelVersion.State.READY,
                     configured.index().count(), null, null, null, null, null, null), ModelVersion.State.READY);
@@ -113,7 +116,7 @@ public class ModelService {
         if (registry.find(registration.version()).isPresent()) {
             throw new ApiException(409, "Conflict", "Model version '" + registration.version() + "' is already registered.");
         }
-        EmbeddingModel model = registration.load();
+        EmbeddingModel model = registration.load(this::baseModel);
         ModelVersion version = new ModelVersion(registration.version(), registration.kind(), registration.spec(),
                 model.dimension(), VectorIndexProducer.collectionFor(registration.version()), ModelVersion.State.REGISTERED,
                 0, null, null, null, null, null, null);
@@ -174,6 +177,41 @@ public class ModelService {
         return activation;
     }
 
+    /**
+     * Starts training an adapter over {@code base} on the shop's co-engagement; once trained it is
+     * registered as a new version and its index build starts.
+     */
+    public FineTuner.Job fineTune(String base, FineTuneRequest request) {
+        ModelVersion baseVersion = get(base);
+        if (baseVersion.state() != ModelVersion.State.ACTIVE && baseVersion.state() != ModelVersion.State.READY) {
+            throw conflict(baseVersion, "cannot be fine-tuned: its collection must be built (ready or active)");
+        }
+        if (baseVersion.kind() == ModelVersion.Kind.ADAPTER) {
+            throw conflict(baseVersion, "cannot be fine-tuned: it is an adapter itself; fine-tune its base");
+        }
+        if (registry.find(request.version()).isPresent()) {
+            throw new ApiException(409, "Conflict", "Model version '" + request.version() + "' is already registered.");
+        }
+        try {
+            return fineTuner.start(request.version(), serving(baseVersion), request.settings(), request.minWeight(),
+                    trained -> {
+                        register(new ModelRegistration(trained.version(), ModelVersion.Kind.ADAPTER,
+                                ModelVersion.Spec.adapter(base, trained.adapterPath())));
+                        index(trained.version());
+                    });
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, "Conflict", e.getMessage());
+        }
+    }
+
+    public FineTuner.Job fineTuneJob(String version) {
+        FineTuner.Job job = fineTuner.job(version);
+        if (job == null) {
+            throw ApiException.notFound("No fine-tuning job for '" + version + "' ran since this instance started.");
+        }
+        return job;
+    }
+
     /** Stops maintaining a version and drops its collection; the active version cannot be retired. */
     public ModelVersion retire(String version) {
         ModelVersion v = get(version);
@@ -223,8 +261,24 @@ public class ModelService {
     }
 
     private ActiveModel.Serving serving(ModelVersion v) {
-        return loaded.computeIfAbsent(v.version(), name -> new ActiveModel.Serving(name,
-                ModelLoader.load(v.kind(), v.spec()), store.collection(v.collection(), v.dimension())));
+        ActiveModel.Serving known = loaded.get(v.version());
+        if (known != null) {
+            return known;
+        }
+        ActiveModel.Serving serving = new ActiveModel.Serving(v.version(), ModelLoader.load(v.kind(), v.spec(), this::baseModel),
+                store.collection(v.collection(), v.dimension()));
+        loaded.put(v.version(), serving);
+        return serving;
+    }
+
+    /** The loaded model of a registered version, for an adapter over it. */
+    private EmbeddingModel baseModel(String version) {
+        ModelVersion base = registry.find(version).orElseThrow(() -> new IllegalArgumentException(
+                "the base version '" + version + "' is not registered"));
+        if (base.kind() == ModelVersion.Kind.ADAPTER) {
+            throw new IllegalArgumentException("the base version '" + version + "' is itself an adapter");
+        }
+        return serving(base).model();
     }
 
     private static ApiException conflict(ModelVersion v, String what) {

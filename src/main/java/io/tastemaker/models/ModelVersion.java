@@ -19,7 +19,9 @@ public record ModelVersion(String version, Kind kind, Spec spec, int dimension, 
         /** Any exported model: model.onnx + tokenizer.json + pooling, from a path every instance can read. */
         ONNX,
         /** An OpenAI-compatible embeddings endpoint (vLLM, TEI, Ollama...). */
-        REMOTE;
+        REMOTE,
+        /** A fine-tuned {@link ResidualAdapter} over another registered version's vectors. */
+        ADAPTER;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,7 +43,21 @@ public record ModelVersion(String version, Kind kind, Spec spec, int dimension, 
 
     /** Kind-specific settings; unused fields are null. */
     public record Spec(String modelPath, String tokenizerPath, String pooling, String baseUrl, String modelName,
-                       String apiKeyEnv) {
+                       String apiKeyEnv, String base, String adapterPath) {
+
+        public static Spec onnx(String modelPath, String tokenizerPath, String pooling) {
+            return new Spec(modelPath, tokenizerPath, pooling, null, null, null, null, null);
+        }
+
+        public static Spec remote(String baseUrl, String modelName, String apiKeyEnv) {
+            return new Spec(null, null, null, baseUrl, modelName, apiKeyEnv, null, null);
+        }
+
+        public static Spec adapter(String base, String adapterPath) {
+            return new Spec(null, null, null, null, null, null, base, adapterPath);
+        }
+
+        public static final Spec BUILTIN = new Spec(null, null, null, null, null, null, null, null);
     }
 
     /** Share of the catalog indexed, 0–100, or null before a build started. */

@@ -183,6 +183,47 @@ class ModelRegistryTests {
         assertThat(store.collections()).doesNotContain(registry.find(CANDIDATE).orElseThrow().collection());
     }
 
+    @Test
+    @Order(5)
+    void fine_tuning_trains_an_adapter_on_co_engagement_registers_it_and_builds_its_index() {
+        // shoppers move through the shop in runs of three: plenty of co-engagement links
+        for (int s = 0; s < 12; s++) {
+            String shopper = "ft-" + UUID.randomUUID().toString().substring(0, 8);
+            StringBuilder events = new StringBuilder();
+            for (int k = 0; k < 3; k++) {
+                String product = "m" + ((s * 3 + k) % 40) + "-" + SHOP;
+                events.append(events.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(UUID.randomUUID())
+                        .append("\",\"type\":\"pin\",\"userId\":\"").append(shopper).append("\",\"productId\":\"")
+                        .append(product).append("\",\"occurredAt\":\"").append(java.time.Instant.now().minusSeconds(60 - k))
+                        .append("\"}");
+            }
+            given().contentType(ContentType.JSON).body("{\"events\":[" + events + "]}").post("/v1/events").then().statusCode(202);
+        }
+        String tuned = "bge-ft-" + UUID.randomUUID().toString().substring(0, 6);
+        register(Map.of("version", "adapter-without-base", "kind", "adapter", "adapterPath", "/nowhere.adapter"))
+                .statusCode(400).body("errors.field", hasItem("base")).body("errors.field", hasItem("adapterPath"));
+        given().contentType(ContentType.JSON).body(Map.of("version", tuned, "epochs", 0)).post("/v1/models/" + BASE + "/fine-tune")
+                .then().statusCode(400).body("errors[0].field", equalTo("epochs"));
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/training-data/pairs?minWeight=0.5").then()
+                .statusCode(200).body(org.hamcrest.Matchers.containsString(SHOP)));
+        given().contentType(ContentType.JSON).body(Map.of("version", tuned, "epochs", 3, "minWeight", 0.5))
+                .post("/v1/models/" + BASE + "/fine-tune").then().statusCode(202)
+                .body("state", equalTo("training")).body("base", equalTo(BASE));
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/fine-tunes/" + tuned).then()
+                .statusCode(200).body("state", equalTo("registered")));
+        given().get("/v1/models/fine-tunes/" + tuned).then().body("epoch", equalTo(3)).body("loss", org.hamcrest.Matchers.notNullValue());
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + tuned).then()
+                .body("kind", equalTo("adapter")).body("spec.base", equalTo(BASE)).body("state", equalTo("ready")));
+        String product = "m7-" + SHOP;
+        float[] base = store.collection(registry.find(BASE).orElseThrow().collection(), 384).get(List.of(product))
+                .get(product).vector();
+        float[] adapted = store.collection(registry.find(tuned).orElseThrow().collection(), 384).get(List.of(product))
+                .get(product).vector();
+        assertThat(adapted).hasSize(384).isNotEqualTo(base); // the trained adapter moved the vector
+    }
+
     private static io.restassured.response.ValidatableResponse register(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/v1/models").then();
     }
