@@ -238,6 +238,16 @@ public class EngagementStore {
         return Optional.ofNullable(loadProfiles(pool, List.of(userId)).get(userId));
     }
 
+    /** The most recently updated profiles, up to {@code limit}: held-out engagement for evaluating a model. */
+    public List<TasteProfile> recentProfiles(int limit) {
+        List<String> ids = new ArrayList<>(limit);
+        for (Row row : run(pool, "SELECT user_id FROM taste_profiles ORDER BY updated_at DESC, user_id LIMIT $1",
+                Tuple.of(limit))) {
+            ids.add(row.getString(0));
+        }
+        return ids.isEmpty() ? List.of() : List.copyOf(loadProfiles(pool, ids).values());
+    }
+
     /** The most trending products, best first. */
     public List<Ranked> trendingProducts(int limit) {
         List<Ranked> ranked = new ArrayList<>();

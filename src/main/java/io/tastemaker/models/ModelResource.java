@@ -8,6 +8,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -84,9 +85,20 @@ public class ModelResource {
     @POST
     @Path("/{version}/promote")
     @Operation(summary = "Make a ready version serve", description = "Switches every instance in one step (within "
-            + "the poll interval); the version it replaces stays ready for a rollback.")
-    public ModelRegistry.Activation promote(@PathParam("version") String version, @HeaderParam(ACTOR) String actor) {
-        return models.promote(version, actor(actor));
+            + "the poll interval); the version it replaces stays ready for a rollback. Refused (409, with both scores) "
+            + "when the version scores worse than the active one on held-out engagement, unless force=true.")
+    public ModelRegistry.Activation promote(@PathParam("version") String version, @HeaderParam(ACTOR) String actor,
+                                            @QueryParam("force") boolean force) {
+        return models.promote(version, actor(actor), force);
+    }
+
+    @POST
+    @Path("/{version}/evaluate")
+    @Operation(summary = "Compare a built version with the active one", description = "For the most recent shoppers, "
+            + "hides each one's latest product and asks each version's collection for products like the three before "
+            + "it: HR@10 and NDCG@10 of both, and whether the version is worse.")
+    public ModelService.Comparison evaluate(@PathParam("version") String version) {
+        return models.evaluate(version);
     }
 
     @POST

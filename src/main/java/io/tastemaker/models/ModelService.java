@@ -46,6 +46,9 @@ public class ModelService {
     private final EmbeddingPipeline pipeline;
     private volatile IndexBuilder builder;
     private final FineTuner fineTuner;
+    private final EngagementStore engagement;
+    /** Shoppers the evaluation gate scores both versions on. */
+    static final int EVALUATION_SHOPPERS = 2000;
     /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
     private final Map<String, ActiveModel.Serving> loaded = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
@@ -65,6 +68,7 @@ public class ModelService {
         this.catalog = catalog;
         this.pipeline = pipeline;
         this.fineTuner = new FineTuner(engagement, runtime.dataDir().resolve("models"));
+        this.engagement = engagement;
     }
 
     /**
@@ -147,11 +151,45 @@ public class ModelService {
         }
     }
 
-    /** Makes a ready version serve on every instance; the one it replaces stays ready for a rollback. */
-    public ModelRegistry.Activation promote(String version, String actor) {
+    /** A candidate's score beside the active version's, on the same shoppers. */
+    public record Comparison(ModelEvaluation.Score candidate, ModelEvaluation.Score active, boolean worse, String verdict) {
+    }
+
+    /** Scores a built version against the active one on held-out engagement (the most recent shoppers). */
+    public Comparison evaluate(String version) {
+        ModelVersion v = get(version);
+        if (v.state() != ModelVersion.State.READY && v.state() != ModelVersion.State.ACTIVE) {
+            throw conflict(v, "cannot be evaluated: its collection is not built");
+        }
+        List<io.tastemaker.profiles.TasteProfile> shoppers = engagement.recentProfiles(EVALUATION_SHOPPERS);
+        ModelEvaluation.Score candidate = ModelEvaluation.score(serving(v), shoppers);
+        ModelEvaluation.Score active = ModelEvaluation.score(models.serving(), shoppers);
+        if (candidate.shoppers() < ModelEvaluation.MIN_SHOPPERS) {
+            return new Comparison(candidate, active, false, "too little held-out engagement to judge (" + candidate.shoppers()
+                    + " shoppers with two or more products; " + ModelEvaluation.MIN_SHOPPERS + " needed)");
+        }
+        boolean worse = candidate.ndcg() < active.ndcg();
+        return new Comparison(candidate, active, worse, String.format(java.util.Locale.ROOT,
+                "%s scores NDCG@10 %.4f (HR@10 %.4f) against %.4f (%.4f) for the active %s, over the same %d shoppers",
+                v.version(), candidate.ndcg(), candidate.hitRate(), active.ndcg(), active.hitRate(), active.version(),
+                candidate.shoppers()));
+    }
+
+    /**
+     * Makes a ready version serve on every instance; the one it replaces stays ready for a rollback.
+     * Unless forced, a version that scores worse than the active one on held-out engagement is refused.
+     */
+    public ModelRegistry.Activation promote(String version, String actor, boolean force) {
         ModelVersion v = get(version);
         if (v.state() != ModelVersion.State.READY) {
             throw conflict(v, "cannot be promoted: only a ready version can (index it first)");
+        }
+        if (!force) {
+            Comparison gate = evaluate(version);
+            if (gate.worse()) {
+                throw new ApiException(409, "Conflict", "Not promoted: " + gate.verdict()
+                        + ". Promote with force=true to override.");
+            }
         }
         ModelRegistry.Activation activation = registry.promote(version, actor, "promote")
                 .orElseThrow(() -> conflict(get(version), "cannot be promoted: only a ready version can"));

@@ -160,7 +160,9 @@ class ModelRegistryTests {
         shopper.start();
         try {
             await().atMost(EVENTUALLY).until(() -> versionsSeen.size() > 10);
-            given().header("X-Actor", "ds-team").post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(200)
+            // forced: this test is about the switch; the evaluation gate has its own test
+            given().header("X-Actor", "ds-team").queryParam("force", true).post("/v1/models/" + CANDIDATE + "/promote")
+                    .then().statusCode(200)
                     .body("version", equalTo(CANDIDATE)).body("previous", equalTo(BASE)).body("actor", equalTo("ds-team"));
             int atPromotion = versionsSeen.size();
             await().atMost(EVENTUALLY).until(() -> versionsSeen.size() > atPromotion + 10);
@@ -222,6 +224,63 @@ class ModelRegistryTests {
         float[] adapted = store.collection(registry.find(tuned).orElseThrow().collection(), 384).get(List.of(product))
                 .get(product).vector();
         assertThat(adapted).hasSize(384).isNotEqualTo(base); // the trained adapter moved the vector
+    }
+
+    @Test
+    @Order(6)
+    void promote_refuses_a_version_that_scores_worse_on_held_out_engagement_unless_forced() throws Exception {
+        // themed products, and shoppers who stay within a theme: the base model finds the next one
+        String[] themes = {"red ceramic tea cup", "steel camping axe", "wool knitted beanie"};
+        for (int t = 0; t < themes.length; t++) {
+            for (int i = 0; i < 4; i++) {
+                given().contentType(ContentType.JSON).body(Map.of("title", themes[t] + " model " + (char) ('A' + i),
+                                "brand", "Theme" + t, "categoryPath", List.of(SHOP + "-gate"), "price", 20, "currency", "USD"))
+                        .put("/v1/catalog/products/g" + t + i + "-" + SHOP).then().statusCode(202);
+            }
+        }
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("q", "model").queryParam("category", SHOP + "-gate")
+                .queryParam("limit", 100).get("/v1/search").then().body("items.size()", equalTo(12)));
+        List<String> shoppers = new ArrayList<>();
+        for (int s = 0; s < 30; s++) {
+            String shopper = "gate-" + UUID.randomUUID().toString().substring(0, 8);
+            shoppers.add(shopper);
+            int t = s % themes.length;
+            StringBuilder events = new StringBuilder();
+            for (int k = 0; k < 3; k++) {
+                events.append(events.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(UUID.randomUUID())
+                        .append("\",\"type\":\"pin\",\"userId\":\"").append(shopper).append("\",\"productId\":\"g")
+                        .append(t).append((s + k) % 4).append('-').append(SHOP).append("\",\"occurredAt\":\"")
+                        .append(java.time.Instant.now().minusSeconds(60 - k)).append("\"}");
+            }
+            given().contentType(ContentType.JSON).body("{\"events\":[" + events + "]}").post("/v1/events").then().statusCode(202);
+        }
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/users/" + shoppers.get(29) + "/profile").then()
+                .statusCode(200));
+
+        // an adapter that scrambles the space: W random and large
+        java.util.Random random = new java.util.Random(1);
+        float[] w = new float[384 * 384];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        Path scrambledFile = modelDir.resolve("scrambled.adapter");
+        new ResidualAdapter(BASE, 384, w, Map.of("purpose", "test")).save(scrambledFile);
+        String scrambled = "scrambled-" + UUID.randomUUID().toString().substring(0, 6);
+        register(Map.of("version", scrambled, "kind", "adapter", "base", BASE, "adapterPath", scrambledFile.toString()))
+                .statusCode(201).body("kind", equalTo("adapter"));
+        given().post("/v1/models/" + scrambled + "/index").then().statusCode(202);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + scrambled).then().body("state", equalTo("ready")));
+
+        var comparison = given().post("/v1/models/" + scrambled + "/evaluate").then().statusCode(200)
+                .body("worse", equalTo(true)).extract().jsonPath();
+        assertThat(comparison.getInt("candidate.shoppers")).isGreaterThanOrEqualTo(30);
+        assertThat(comparison.getDouble("active.ndcg")).isGreaterThan(comparison.getDouble("candidate.ndcg"));
+        given().post("/v1/models/" + scrambled + "/promote").then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("NDCG@10"))
+                .body("detail", org.hamcrest.Matchers.containsString("force=true"));
+        given().get("/v1/models").then().body("active", equalTo(BASE));
+        given().queryParam("force", true).post("/v1/models/" + scrambled + "/promote").then().statusCode(200);
+        given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
     }
 
     private static io.restassured.response.ValidatableResponse register(Map<String, Object> body) {
