@@ -2,6 +2,7 @@
 # Figures for the model registry (README "Model versions"), on the demo catalog (6,000 products):
 #   - index build throughput of a second model version vs the raw model (embedAll of the same texts),
 #   - storefront latency while the build runs vs idle (sequential requests: StorefrontReplay latency),
+#   - the evaluation gate's scores of the new version beside the active one on the demo shoppers,
 #   - promote switch time (the service's own log line, and the first answer naming the new version).
 # The second version is the bundled bge weights exported to disk with mean pooling (no other
 # model can be downloaded here): a real ONNX model of the same size as the default.
@@ -63,8 +64,9 @@ TOTAL=$(curl -sf "$BASE/v1/models/$VERSION" | grep -o '"indexed":[0-9]*' | grep 
 log "build: $TOTAL products in $(echo "$END - $START" | bc) s = $(echo "$TOTAL / ($END - $START)" | bc) products/s (two walks: embed, then verify)"
 grep "Index build of $VERSION" "$DATA_DIR/service-models.log" | tee -a "$LOG"
 
+log "evaluation gate: $(curl -s -X POST "$BASE/v1/models/$VERSION/evaluate")"
 T0=$(date +%s%N)
-curl -sf -X POST "$BASE/v1/models/$VERSION/promote" >/dev/null
+curl -sf -X POST "$BASE/v1/models/$VERSION/promote?force=true" >/dev/null
 until curl -sf "$BASE/v1/search?q=lamp&limit=1" | grep -q "\"modelVersion\":\"$VERSION\""; do :; done
 log "promote: first search answered by $VERSION $(( ($(date +%s%N) - T0) / 1000000 )) ms after the request"
 grep "now serves" "$DATA_DIR/service-models.log" | tail -1 | tee -a "$LOG"
