@@ -6,12 +6,27 @@ import java.util.Map;
 
 /**
  * What every storefront list request carries besides its subject: filters (with the products to
- * leave out, e.g. what is already in the cart), the page, and optional per-request source
- * weights for experiments.
+ * leave out, e.g. what is already in the cart), the page, optional per-request source weights for
+ * experiments, and whether the LLM may rerank it (off for crawlers, or to compare).
  */
-public record Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride) {
+public record Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride, boolean rerank) {
 
     public Listing {
         weightOverride = Map.copyOf(weightOverride);
+    }
+
+    public Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride) {
+        this(filter, page, weightOverride, true);
+    }
+
+    /** {@code rerank=true|false}; absent means true. */
+    static boolean parseRerank(String field, String text) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new io.tastemaker.api.InvalidInputException(field, "must be true or false, got '" + text + "'");
     }
 }

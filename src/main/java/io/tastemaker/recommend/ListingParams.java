@@ -6,7 +6,7 @@ import jakarta.ws.rs.QueryParam;
 /**
  * The query parameters every storefront list takes: filters, products to leave out
  * ({@code exclude=p1,p2}: the cart, the product on screen), paging, and source weights for
- * experiments ({@code weights=coEngagement:2,trending:0}).
+ * experiments ({@code weights=coEngagement:2,trending:0}), and {@code rerank=false} to skip the LLM.
  */
 public class ListingParams {
 
@@ -28,11 +28,14 @@ public class ListingParams {
     String exclude;
     @QueryParam("weights")
     String weights;
+    @QueryParam("rerank")
+    String rerank;
 
     /** Throws {@link io.tastemaker.api.InvalidInputException} naming the first wrong parameter. */
     public Listing listing() {
         VectorFilter filter = Filters.parse(category, brand, minPrice, maxPrice, inStock)
                 .excluding(Filters.productIds("exclude", exclude));
-        return new Listing(filter, Page.parse(limit, cursor), Weights.parseOverride("weights", weights));
+        return new Listing(filter, Page.parse(limit, cursor), Weights.parseOverride("weights", weights),
+                Listing.parseRerank("rerank", rerank));
     }
 }

@@ -70,7 +70,7 @@ public class RecommendationResource {
 
     /** The body of an assistant request. */
     public record AssistantRequest(String userId, String query, AssistantFilters filters, Integer limit,
-                                   List<String> exclude, Map<String, Double> weights) {
+                                   List<String> exclude, Map<String, Double> weights, Boolean rerank) {
     }
 
     public record AssistantFilters(String category, String brand, BigDecimal minPrice, BigDecimal maxPrice,
@@ -108,7 +108,8 @@ public class RecommendationResource {
                 .excluding(Filters.productIds("exclude", body.exclude() == null ? List.of() : body.exclude()));
         Page page = Page.parse(body.limit() == null ? null : body.limit().toString(), null);
         Map<Source, Double> weights = Weights.override("weights", body.weights());
-        return recommendations.assist(words.query(), body.userId(), new Listing(filter, page, weights));
+        return recommendations.assist(words.query(), body.userId(),
+                new Listing(filter, page, weights, body.rerank() == null || body.rerank()));
     }
 
     private static void validateQuery(String field, String q) {

@@ -50,6 +50,8 @@ public class RecommendationService {
     private static final int SHOPPER_RECENT = 5;
     private static final RecommendationResponse.Rerank SKIPPED_DISABLED =
             RecommendationResponse.Rerank.skipped(Reranker.Outcome.DISABLED);
+    private static final RecommendationResponse.Rerank SKIPPED_NOT_REQUESTED =
+            RecommendationResponse.Rerank.skipped("not_requested");
     private static final RecommendationResponse.Rerank SKIPPED_BELOW_HEAD =
             RecommendationResponse.Rerank.skipped("page_below_reranked_head");
     /** Storefronts repeat popular queries; embedding one costs milliseconds of CPU. */
@@ -109,7 +111,7 @@ public class RecommendationService {
         Request request = new Request(Surface.SIMILAR, userId, productId, null);
         Optional<TasteProfile> profile = profileOf(request);
         return rank(request, engines(), profile, listing, rules.current(), Instant.now())
-                .map(ranked -> rerankAndRespond(request, profile, ranked, listing.page()));
+                .map(ranked -> rerankAndRespond(request, profile, ranked, listing));
     }
 
     public CompletionStage<RecommendationResponse> search(String query, String userId, Listing listing) {
@@ -128,7 +130,7 @@ public class RecommendationService {
     private CompletionStage<RecommendationResponse> answer(Request request, Listing listing) {
         Optional<TasteProfile> profile = profileOf(request);
         Ranked ranked = rank(request, engines(), profile, listing, rules.current(), Instant.now()).orElseThrow();
-        return rerankAndRespond(request, profile, ranked, listing.page());
+        return rerankAndRespond(request, profile, ranked, listing);
     }
 
     /**
@@ -223,11 +225,15 @@ public class RecommendationService {
      * positions) within the latency budget; on any failure the ranked order stands.
      */
     private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Optional<TasteProfile> profile,
-                                                                    Ranked ranked, Page page) {
+                                                                    Ranked ranked, Listing listing) {
+        Page page = listing.page();
         List<Ranking.Ranked> items = ranked.result().items();
         String version = ranked.engines().serving().version();
         if (!rerankedSurfaces.contains(request.surface().key())) {
             return CompletableFuture.completedFuture(respond(items, page, version, SKIPPED_DISABLED));
+        }
+        if (!listing.rerank()) {
+            return CompletableFuture.completedFuture(respond(items, page, version, SKIPPED_NOT_REQUESTED));
         }
         if (page.offset() >= rerank.topN()) {
             // later pages start below the reordered head, which they never show

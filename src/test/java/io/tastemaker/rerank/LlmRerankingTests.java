@@ -189,6 +189,19 @@ class LlmRerankingTests {
         assertThat(llm.calls()).isEmpty();
     }
 
+    @Test
+    void a_storefront_can_ask_for_a_list_without_the_model() {
+        given().queryParam("q", "reading lamp").queryParam("category", SHOP).queryParam("rerank", "false")
+                .get("/v1/search").then().statusCode(200)
+                .body("rerank.applied", equalTo(false)).body("rerank.fallbackReason", equalTo("not_requested"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "reading lamp", "rerank", false))
+                .post("/v1/assistant/suggestions").then().statusCode(200)
+                .body("rerank.fallbackReason", equalTo("not_requested"));
+        assertThat(llm.calls()).isEmpty();
+        given().queryParam("q", "lamp").queryParam("rerank", "maybe").get("/v1/search").then().statusCode(400)
+                .body("errors[0].field", equalTo("rerank"));
+    }
+
     private static String cursorAt(int offset) {
         return java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("o1:" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8));
