@@ -130,10 +130,6 @@ public class ActiveModel {
         return all;
     }
 
-    public Map<String, Serving> maintained() {
-        return Map.copyOf(maintained);
-    }
-
     public boolean loaded() {
         return serving != null;
     }
@@ -144,10 +140,6 @@ public class ActiveModel {
 
     public String version() {
         return serving().version();
-    }
-
-    public float[] embed(String text) {
-        return serving().embed(text);
     }
 
     public List<float[]> embedAll(List<String> texts) {

@@ -298,7 +298,8 @@ public class ModelService {
         }
     }
 
-    private ActiveModel.Serving serving(ModelVersion v) {
+    /** Synchronized: loading a model twice (the poller and a request at once) would cost seconds and memory. */
+    private synchronized ActiveModel.Serving serving(ModelVersion v) {
         ActiveModel.Serving known = loaded.get(v.version());
         if (known != null) {
             return known;

@@ -91,7 +91,7 @@ public class RecommendationService {
     }
 
     /** A ranked window and the engines (model version) that ranked it. */
-    private record Ranked(Engines engines, Ranking.Result result) {
+    private record RankedWindow(Engines engines, Ranking.Result result) {
     }
 
     /** What a storefront asks for: a surface and its subject (shopper, product on screen, words). */
@@ -129,7 +129,7 @@ public class RecommendationService {
 
     private CompletionStage<RecommendationResponse> answer(Request request, Listing listing) {
         Optional<TasteProfile> profile = profileOf(request);
-        Ranked ranked = rank(request, engines(), profile, listing, rules.current(), Instant.now()).orElseThrow();
+        RankedWindow ranked = rank(request, engines(), profile, listing, rules.current(), Instant.now()).orElseThrow();
         return rerankAndRespond(request, profile, ranked, listing);
     }
 
@@ -139,14 +139,14 @@ public class RecommendationService {
      * not have.
      */
     public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules, Instant at) {
-        return rank(request, engines(), profileOf(request), listing, rules, at).map(Ranked::result);
+        return rank(request, engines(), profileOf(request), listing, rules, at).map(RankedWindow::result);
     }
 
     private Optional<TasteProfile> profileOf(Request request) {
         return Optional.ofNullable(request.userId()).flatMap(profiles::find);
     }
 
-    private Optional<Ranked> rank(Request request, Engines engines, Optional<TasteProfile> profile, Listing listing,
+    private Optional<RankedWindow> rank(Request request, Engines engines, Optional<TasteProfile> profile, Listing listing,
                                   List<Rule> rules, Instant at) {
         CandidateSources sources = engines.sources();
         int depth = listing.page().depth();
@@ -205,7 +205,7 @@ public class RecommendationService {
             }
             default -> throw new IllegalArgumentException(request.surface().name());
         }
-        return Optional.of(new Ranked(engines,
+        return Optional.of(new RankedWindow(engines,
                 engines.ranking().rank(request.surface(), retrieved, weights, allowed, depth, rules, at)));
     }
 
@@ -225,7 +225,7 @@ public class RecommendationService {
      * positions) within the latency budget; on any failure the ranked order stands.
      */
     private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Optional<TasteProfile> profile,
-                                                                    Ranked ranked, Listing listing) {
+                                                                    RankedWindow ranked, Listing listing) {
         Page page = listing.page();
         List<Ranking.Ranked> items = ranked.result().items();
         String version = ranked.engines().serving().version();
