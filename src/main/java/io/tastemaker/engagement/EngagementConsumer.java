@@ -58,7 +58,8 @@ public class EngagementConsumer {
 
     EngagementProcessor newProcessor() {
         return new EngagementProcessor(topics.engagement(), topics.engagementGroup(), codec, store, index, model::version,
-                profiles, config, new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(), kafka.producer()), registry);
+                model::split, profiles, config, new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(), kafka.producer()),
+                registry);
     }
 
     public synchronized void stop() {

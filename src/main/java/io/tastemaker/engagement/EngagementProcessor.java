@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.streams.ConsumerLoop;
@@ -44,6 +45,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final EngagementStore store;
     private final VectorIndex index;
     private final Supplier<String> activeModel;
+    private final Supplier<ActiveModel.Split> experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final ConsumerLoop.DeadLetters deadLetters;
@@ -58,7 +60,8 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long lastPruneMillis;
 
     EngagementProcessor(String topic, String group, EventCodec codec, EngagementStore store, VectorIndex index,
-                        Supplier<String> activeModel, ProfileService profiles, EngagementConfig config,
+                        Supplier<String> activeModel, Supplier<ActiveModel.Split> experiment, ProfileService profiles,
+                        EngagementConfig config,
                         ConsumerLoop.DeadLetters deadLetters, MeterRegistry registry) {
         this.topic = topic;
         this.group = group;
@@ -66,6 +69,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         this.store = store;
         this.index = index;
         this.activeModel = activeModel;
+        this.experiment = experiment;
         this.profiles = profiles;
         this.config = config;
         this.deadLetters = deadLetters;
@@ -180,9 +184,20 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> productScores = new HashMap<>();
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
+        Map<EngagementStore.LinkKey, Double> queryLinks = new HashMap<>();
+        ActiveModel.Split split = experiment.get();
+        Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();
             double weight = config.weights().of(e.type());
+            if (e.query() != null && weight > 0) {
+                queryLinks.merge(new EngagementStore.LinkKey(EngagementEvent.normalizedQuery(e.query()), e.productId()),
+                        weight, Double::sum);
+            }
+            if (split != null && !e.occurredAt().isBefore(split.startedAt())) {
+                experimentEvents.merge(new EngagementStore.VariantEvent(split.variantOf(e.userId()).jsonName(),
+                        e.type().wireName()), 1L, Long::sum);
+            }
             VectorRecord product = products.get(e.productId());
             String category = product == null ? null : product.payload().category();
             TasteProfile profile = loaded.computeIfAbsent(e.userId(), TasteProfile::new);
@@ -207,6 +222,10 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         tx.addLinks(links);
         tx.addTrendingProducts(productScores, categories);
         tx.addTrendingCategories(categoryScores);
+        tx.addQueryLinks(queryLinks);
+        if (split != null) {
+            tx.addExperimentEvents(split.id(), experimentEvents);
+        }
         return changed;
     }
 

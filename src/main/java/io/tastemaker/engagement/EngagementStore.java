@@ -3,12 +3,12 @@ package io.tastemaker.engagement;
 import io.tastemaker.profiles.ProfileCodec;
 import io.tastemaker.profiles.TasteProfile;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.tastemaker.db.BlockingSql;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,25 +49,7 @@ public class EngagementStore {
 
     /** Runs {@code work} in one transaction on the calling (non-event-loop) thread; rolls back if it throws. */
     public <T> T inTransaction(Function<Tx, T> work) {
-        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
-        try {
-            Transaction transaction = connection.begin().await().atMost(TIMEOUT);
-            T result;
-            try {
-                result = work.apply(new Tx(connection));
-            } catch (Throwable e) {
-                try {
-                    transaction.rollback().await().atMost(TIMEOUT);
-                } catch (RuntimeException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-            transaction.commit().await().atMost(TIMEOUT);
-            return result;
-        } finally {
-            connection.close().await().atMost(TIMEOUT);
-        }
+        return BlockingSql.inTransaction(pool, TIMEOUT, connection -> work.apply(new Tx(connection)));
     }
 
     /** The statements of one engagement transaction. */
@@ -176,6 +158,34 @@ public class EngagementStore {
                             sorted.values().toArray(Double[]::new)));
         }
 
+        /** Adds query → product weights (keys: normalised query, product), sorted as {@link #addLinks}. */
+        public void addQueryLinks(Map<LinkKey, Double> links) {
+            if (links.isEmpty()) {
+                return;
+            }
+            TreeMap<LinkKey, Double> sorted = new TreeMap<>(links);
+            run(c, "INSERT INTO query_engagement AS q (query, product_id, weight)"
+                            + " SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])"
+                            + " ON CONFLICT (query, product_id) DO UPDATE SET weight = q.weight + excluded.weight",
+                    Tuple.of(sorted.keySet().stream().map(LinkKey::from).toArray(String[]::new),
+                            sorted.keySet().stream().map(LinkKey::to).toArray(String[]::new),
+                            sorted.values().toArray(Double[]::new)));
+        }
+
+        /** Adds an experiment's events per variant and type (counted once: same transaction as the offsets). */
+        public void addExperimentEvents(long experimentId, Map<VariantEvent, Long> counts) {
+            if (counts.isEmpty()) {
+                return;
+            }
+            TreeMap<VariantEvent, Long> sorted = new TreeMap<>(counts);
+            run(c, "INSERT INTO experiment_engagement AS x (experiment_id, variant, type, events)"
+                            + " SELECT $1, v, t, n FROM unnest($2::text[], $3::text[], $4::int8[]) AS u(v, t, n)"
+                            + " ON CONFLICT (experiment_id, variant, type) DO UPDATE SET events = x.events + excluded.events",
+                    Tuple.of(experimentId, sorted.keySet().stream().map(VariantEvent::variant).toArray(String[]::new),
+                            sorted.keySet().stream().map(VariantEvent::type).toArray(String[]::new),
+                            sorted.values().toArray(Long[]::new)));
+        }
+
         public void addTrendingProducts(Map<String, Score> scores, Map<String, String> categories) {
             if (scores.isEmpty()) {
                 return;
@@ -211,6 +221,15 @@ public class EngagementStore {
             + " THEN greatest(t.log_score, excluded.log_score)"
             + " ELSE greatest(t.log_score, excluded.log_score)"
             + " + ln(1 + exp(least(t.log_score, excluded.log_score) - greatest(t.log_score, excluded.log_score))) END";
+
+    /** An engagement type counted for an experiment's variant. */
+    public record VariantEvent(String variant, String type) implements Comparable<VariantEvent> {
+        @Override
+        public int compareTo(VariantEvent o) {
+            int byVariant = variant.compareTo(o.variant);
+            return byVariant != 0 ? byVariant : type.compareTo(o.type);
+        }
+    }
 
     /** A directed co-engagement link. */
     public record LinkKey(String from, String to) implements Comparable<LinkKey> {
@@ -282,10 +301,19 @@ public class EngagementStore {
      * pair (from the start when {@code afterFrom} is null): for exports that walk every link.
      */
     public List<Link> linksAfter(String afterFrom, String afterTo, double minWeight, int limit) {
+        return page("SELECT from_product, to_product, weight FROM co_engagement WHERE weight >= $1",
+                "from_product, to_product", afterFrom, afterTo, minWeight, limit);
+    }
+
+    /** As {@link #linksAfter}, for query → product links (from = the normalised query). */
+    public List<Link> queryLinksAfter(String afterQuery, String afterProduct, double minWeight, int limit) {
+        return page("SELECT query, product_id, weight FROM query_engagement WHERE weight >= $1", "query, product_id",
+                afterQuery, afterProduct, minWeight, limit);
+    }
+
+    private List<Link> page(String select, String key, String afterFrom, String afterTo, double minWeight, int limit) {
         List<Link> links = new ArrayList<>(limit);
-        String sql = "SELECT from_product, to_product, weight FROM co_engagement WHERE weight >= $1"
-                + (afterFrom == null ? "" : " AND (from_product, to_product) > ($3, $4)")
-                + " ORDER BY from_product, to_product LIMIT $2";
+        String sql = select + (afterFrom == null ? "" : " AND (" + key + ") > ($3, $4)") + " ORDER BY " + key + " LIMIT $2";
         Tuple args = afterFrom == null ? Tuple.of(minWeight, limit) : Tuple.of(minWeight, limit, afterFrom, afterTo);
         for (Row row : run(pool, sql, args)) {
             links.add(new Link(row.getString(0), row.getString(1), row.getDouble(2)));
@@ -313,7 +341,10 @@ public class EngagementStore {
     public long reset() {
         return inTransaction(tx -> {
             run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement,"
-                    + " trending_products, trending_categories", Tuple.tuple());
+                    + " trending_products, trending_categories, query_engagement", Tuple.tuple());
+            // the replay counts the running experiment's events again; ended experiments keep theirs
+            run(tx.c, "DELETE FROM experiment_engagement WHERE experiment_id IN"
+                    + " (SELECT id FROM model_experiments WHERE ended_at IS NULL)", Tuple.tuple());
             return run(tx.c, "UPDATE engagement_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation",
                     Tuple.tuple()).iterator().next().getLong(0);
         });
@@ -323,7 +354,7 @@ public class EngagementStore {
     public Map<String, long[]> tableSizes() {
         Map<String, long[]> sizes = new TreeMap<>();
         for (String table : List.of("engagement_seen", "taste_profiles", "co_engagement", "trending_products",
-                "trending_categories", "engagement_offsets")) {
+                "trending_categories", "engagement_offsets", "query_engagement")) {
             Row row = run(pool, "SELECT count(*), pg_total_relation_size('" + table + "') FROM " + table, Tuple.tuple())
                     .iterator().next();
             sizes.put(table, new long[]{row.getLong(0), row.getLong(1)});
@@ -351,7 +382,7 @@ public class EngagementStore {
     }
 
     private static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
-        return client.preparedQuery(sql).execute(args).await().atMost(TIMEOUT);
+        return BlockingSql.query(client, sql, args, TIMEOUT);
     }
 
     static OffsetDateTime utc(Instant instant) {

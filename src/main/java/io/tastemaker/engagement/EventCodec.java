@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <pre>
  * key: userId
  * {"schema":1, "eventId":"e-1", "type":"pin", "userId":"u-1", "productId":"p-1",
- *  "sessionId":"s-1", "boardId":"b-1", "occurredAt":"2026-11-23T10:15:30Z"}
+ *  "sessionId":"s-1", "boardId":"b-1", "query":"linen sofa", "occurredAt":"2026-11-23T10:15:30Z"}
  * </pre>
  * The same rules apply on both paths; "in the future" is judged against the request time on
  * REST and against the record's timestamp on the topic, so a replay judges alike.
@@ -63,6 +63,9 @@ public class EventCodec {
         }
         if (e.boardId() != null) {
             node.put("boardId", e.boardId());
+        }
+        if (e.query() != null) {
+            node.put("query", e.query());
         }
         node.put("occurredAt", e.occurredAt().toString());
         return VersionedJson.write(json, node);
@@ -111,11 +114,26 @@ public class EventCodec {
         }
         String sessionId = text(errors, prefix, node, "sessionId", false);
         String boardId = text(errors, prefix, node, "boardId", false);
+        String query = query(errors, prefix, node);
         Instant occurredAt = occurredAt(errors, prefix, node, now);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new EngagementEvent(eventId, type, userId, productId, sessionId, boardId, occurredAt);
+        return new EngagementEvent(eventId, type, userId, productId, sessionId, boardId, query, occurredAt);
+    }
+
+    private static String query(List<FieldError> errors, String prefix, JsonNode node) {
+        JsonNode value = node.get("query");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > EngagementEvent.MAX_QUERY
+                || CONTROL.matcher(value.asText()).find()) {
+            errors.add(new FieldError(prefix + "query", "must be the search or assistant request the shopper engaged from:"
+                    + " 1-" + EngagementEvent.MAX_QUERY + " characters without control characters"));
+            return null;
+        }
+        return value.asText();
     }
 
     private static String text(List<FieldError> errors, String prefix, JsonNode node, String field, boolean required) {

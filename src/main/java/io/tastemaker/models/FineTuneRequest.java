@@ -24,8 +24,8 @@ public record FineTuneRequest(String version, AdapterTrainer.Settings settings, 
         }
         List<FieldError> errors = new ArrayList<>();
         String version = body.path("version").isTextual() ? body.get("version").asText().trim() : null;
-        if (version == null || !ModelRegistration.VERSION.matcher(version).matches()) {
-            errors.add(new FieldError("version", "is required: the new version's name, 1-100 letters, digits, '.', '_' or '-'"));
+        if (!ModelRegistration.validVersion(version)) {
+            errors.add(new FieldError("version", ModelRegistration.VERSION_RULE + ": the new version's name"));
         }
         double temperature = number(body, "temperature", TEMPERATURE, 0.001, 10, errors);
         double learningRate = number(body, "learningRate", LEARNING_RATE, 1e-6, 1, errors);

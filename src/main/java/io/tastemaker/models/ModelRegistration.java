@@ -22,7 +22,15 @@ import java.util.regex.Pattern;
  */
 public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVersion.Spec spec) {
 
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** Names that are paths under /v1/models themselves. */
+    private static final Set<String> RESERVED = Set.of("experiment", "rollback", "fine-tunes");
+    static final String VERSION_RULE = "is required: 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit,"
+            + " not one of " + new java.util.TreeSet<>(RESERVED);
+
+    static boolean validVersion(String version) {
+        return version != null && VERSION.matcher(version).matches() && !RESERVED.contains(version);
+    }
     private static final Set<String> POOLING = Set.of("MEAN", "CLS");
 
     public static ModelRegistration parse(JsonNode body) {
@@ -31,8 +39,8 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
         }
         List<FieldError> errors = new ArrayList<>();
         String version = text(body, "version");
-        if (version == null || !VERSION.matcher(version).matches()) {
-            errors.add(new FieldError("version", "is required: 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        if (!validVersion(version)) {
+            errors.add(new FieldError("version", VERSION_RULE));
         }
         String kindName = text(body, "kind");
         ModelVersion.Kind kind = null;

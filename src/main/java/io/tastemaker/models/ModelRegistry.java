@@ -3,12 +3,11 @@ package io.tastemaker.models;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonObject;
+import io.tastemaker.db.BlockingSql;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The model registry in PostgreSQL ({@code V4__models.sql}). State changes are conditional
@@ -94,15 +94,21 @@ public class ModelRegistry {
                 + " WHERE version = $1 AND state IN ('registered', 'indexing')", Tuple.of(version, error));
     }
 
-    /** A ready, failed or registered version is no longer maintained; false for the active one. */
+    /**
+     * A ready, failed or registered version is no longer maintained; false for the active one and
+     * for the treatment of a running experiment.
+     */
     public boolean retire(String version) {
         return query(pool, "UPDATE model_versions SET state = 'retired', updated_at = now()"
-                + " WHERE version = $1 AND state IN ('registered', 'ready', 'failed')", Tuple.of(version)).rowCount() == 1;
+                + " WHERE version = $1 AND state IN ('registered', 'ready', 'failed') AND NOT EXISTS"
+                + " (SELECT 1 FROM model_experiments WHERE ended_at IS NULL AND treatment = $1)",
+                Tuple.of(version)).rowCount() == 1;
     }
 
     /**
      * Makes a ready version the active one in one transaction: the active one becomes ready (still
-     * maintained, for a rollback), the promotion is recorded. Empty when the version is not ready.
+     * maintained, for a rollback), the promotion is recorded, a running A/B experiment ends (its
+     * control no longer serves). Empty when the version is not ready.
      */
     public Optional<Activation> promote(String version, String actor, String reason) {
         return inTransaction(tx -> {
@@ -114,6 +120,7 @@ public class ModelRegistry {
                     + " WHERE state = 'active' RETURNING version", Tuple.tuple());
             String previous = current.size() == 0 ? null : current.iterator().next().getString("version");
             query(tx, "UPDATE model_versions SET state = 'active', updated_at = now() WHERE version = $1", Tuple.of(version));
+            ExperimentStore.end(tx, version + " was made active (" + reason + ")");
             Row row = query(tx, "INSERT INTO model_activations (version, previous, actor, reason) VALUES ($1, $2, $3, $4)"
                     + " RETURNING id, activated_at", Tuple.of(version, previous, actor, reason)).iterator().next();
             return Optional.of(new Activation(row.getLong("id"), version, previous, actor, reason,
@@ -159,25 +166,11 @@ public class ModelRegistry {
         }
     }
 
-    private <T> T inTransaction(java.util.function.Function<SqlClient, T> work) {
-        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
-        try {
-            Transaction transaction = connection.begin().await().atMost(TIMEOUT);
-            T result;
-            try {
-                result = work.apply(connection);
-            } catch (RuntimeException e) {
-                transaction.rollback().await().atMost(TIMEOUT);
-                throw e;
-            }
-            transaction.commit().await().atMost(TIMEOUT);
-            return result;
-        } finally {
-            connection.close().await().atMost(TIMEOUT);
-        }
+    private <T> T inTransaction(Function<SqlClient, T> work) {
+        return BlockingSql.inTransaction(pool, TIMEOUT, work::apply);
     }
 
     private static RowSet<Row> query(SqlClient client, String sql, Tuple args) {
-        return client.preparedQuery(sql).execute(args).await().atMost(TIMEOUT);
+        return BlockingSql.query(client, sql, args, TIMEOUT);
     }
 }

@@ -3,9 +3,11 @@ package io.tastemaker.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -106,6 +108,37 @@ public class ModelResource {
     @Operation(summary = "Return to the version that served before the current one")
     public ModelRegistry.Activation rollback(@HeaderParam(ACTOR) String actor) {
         return models.rollback(actor(actor));
+    }
+
+    @PUT
+    @Path("/experiment")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start an A/B experiment, or change its share", description = "{control?, treatment, percent}: "
+            + "the ready version `treatment` serves `percent` of the shoppers (chosen by a hash of the user id: stable, "
+            + "the same on every instance), the active version (`control`) the rest and anonymous requests; every "
+            + "response's modelVersion says which. The same two versions again change the share in place (a ramp-up keeps "
+            + "the shoppers already in the treatment); other versions end the running experiment and start a new one. "
+            + "A promotion or rollback ends it.")
+    public ExperimentReport startExperiment(JsonNode body, @HeaderParam(ACTOR) String actor) {
+        models.startExperiment(ExperimentRequest.parse(body), actor(actor));
+        return models.experiment();
+    }
+
+    @GET
+    @Path("/experiment")
+    @Operation(summary = "The running (or last) experiment and its results", description = "Per variant: lists and "
+            + "items served, engagement events of its shoppers by type since it started, click-through (clicks per item "
+            + "shown); the treatment's lift over the control with a two-proportion z-test.")
+    public ExperimentReport experiment() {
+        return models.experiment();
+    }
+
+    @DELETE
+    @Path("/experiment")
+    @Operation(summary = "End the running experiment", description = "Every shopper is served by the active version "
+            + "again; the final report is returned and stays readable.")
+    public ExperimentReport endExperiment(@HeaderParam(ACTOR) String actor) {
+        return models.endExperiment(actor(actor));
     }
 
     @POST

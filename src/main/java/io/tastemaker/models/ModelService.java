@@ -2,6 +2,7 @@ package io.tastemaker.models;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.tastemaker.api.ApiException;
+import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
@@ -47,6 +48,7 @@ public class ModelService {
     private volatile IndexBuilder builder;
     private final FineTuner fineTuner;
     private final EngagementStore engagement;
+    private final ExperimentStore experiments;
     /** Shoppers the evaluation gate scores both versions on. */
     static final int EVALUATION_SHOPPERS = 2000;
     /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
@@ -56,7 +58,7 @@ public class ModelService {
 
     ModelService(ModelRegistry registry, ActiveModel models, VectorStore store, VectorsConfig vectors,
                  EmbeddingConfig embedding, ProfileService profiles, RuntimeConfig runtime, ModelsConfig config,
-                 CatalogStore catalog, EmbeddingPipeline pipeline, EngagementStore engagement) {
+                 CatalogStore catalog, EmbeddingPipeline pipeline, EngagementStore engagement, ExperimentStore experiments) {
         this.registry = registry;
         this.models = models;
         this.store = store;
@@ -69,6 +71,7 @@ public class ModelService {
         this.pipeline = pipeline;
         this.fineTuner = new FineTuner(engagement, runtime.dataDir().resolve("models"));
         this.engagement = engagement;
+        this.experiments = experiments;
     }
 
     /**
@@ -242,6 +245,52 @@ public class ModelService {
         }
     }
 
+    /**
+     * Starts an A/B experiment (the active version against a ready one, for a share of the
+     * shoppers), or changes the share of the one running with the same two versions.
+     */
+    public Experiment startExperiment(ExperimentRequest request, String actor) {
+        ModelVersion active = registry.active().orElseThrow(() -> new ApiException(409, "Conflict", "No version is active."));
+        if (request.control() != null && !request.control().equals(active.version())) {
+            throw new InvalidInputException("control", "must be the active version '" + active.version() + "' (or left out), got '"
+                    + request.control() + "'");
+        }
+        if (request.treatment().equals(active.version())) {
+            throw new InvalidInputException("treatment", "must not be the active version '" + active.version() + "'");
+        }
+        ModelVersion treatment = registry.find(request.treatment()).orElseThrow(() -> new InvalidInputException("treatment",
+                "no version '" + request.treatment() + "' is registered"));
+        if (treatment.state() != ModelVersion.State.READY) {
+            throw conflict(treatment, "cannot be a treatment: only a ready version can (its collection built and maintained)");
+        }
+        Experiment started = experiments.start(active.version(), treatment.version(), request.basisPoints(), actor);
+        sync();
+        return started;
+    }
+
+    /** Ends the running experiment; its report stays readable. */
+    public ExperimentReport endExperiment(String actor) {
+        Experiment ended = experiments.end("ended by " + actor)
+                .orElseThrow(() -> new ApiException(409, "Conflict", "No experiment is running."));
+        sync();
+        return report(ended);
+    }
+
+    /** The running experiment's results so far, or the last one's. */
+    public ExperimentReport experiment() {
+        Experiment latest = experiments.latest()
+                .orElseThrow(() -> ApiException.notFound("No experiment was ever started."));
+        ActiveModel.Split split = models.split();
+        if (split != null && split.id() == latest.id()) {
+            flushServed(split); // this instance's own lists count at once
+        }
+        return report(latest);
+    }
+
+    private ExperimentReport report(Experiment experiment) {
+        return ExperimentReport.of(experiment, experiments.tallies(experiment.id()));
+    }
+
     public FineTuner.Job fineTuneJob(String version) {
         FineTuner.Job job = fineTuner.job(version);
         if (job == null) {
@@ -286,6 +335,7 @@ public class ModelService {
             }
             servedActivation = latest.get().id();
         }
+        followExperiment();
         if ("api".equals(runtime.role())) {
             return; // no pipeline here: only the serving model is needed
         }
@@ -294,6 +344,44 @@ public class ModelService {
                 models.maintain(serving(v));
             } else if (!v.state().maintained()) {
                 models.forget(v.version());
+            }
+        }
+    }
+
+    /** Applies the registry's running experiment here (its treatment loaded) and writes the lists served. */
+    private void followExperiment() {
+        Optional<Experiment> running = experiments.running();
+        ActiveModel.Split split = models.split();
+        if (split != null && (running.isEmpty() || running.get().id() != split.id())) {
+            models.split(null);
+            flushServed(split);
+            split = null;
+        }
+        if (running.isEmpty()) {
+            return;
+        }
+        Experiment experiment = running.get();
+        if (split == null) {
+            models.split(new ActiveModel.Split(experiment.id(), experiment.basisPoints(),
+                    serving(get(experiment.treatment())), experiment.startedAt()));
+            LOG.infof("Experiment %d: %s serves %.2f %% of shoppers (control %s)", experiment.id(),
+                    experiment.treatment(), experiment.percent(), experiment.control());
+        } else {
+            split.rampTo(experiment.basisPoints());
+            flushServed(split);
+        }
+    }
+
+    private void flushServed(ActiveModel.Split split) {
+        for (ActiveModel.Variant variant : ActiveModel.Variant.values()) {
+            long[] served = split.drainServed(variant);
+            if (served[0] > 0) {
+                try {
+                    experiments.addServed(split.id(), variant, served[0], served[1]);
+                } catch (RuntimeException e) {
+                    split.undrain(variant, served); // counted with the next flush
+                    throw e;
+                }
             }
         }
     }
@@ -329,6 +417,14 @@ public class ModelService {
     public synchronized void stop() {
         if (builder != null) {
             builder.close();
+        }
+        ActiveModel.Split split = models.split();
+        if (split != null) {
+            try {
+                flushServed(split);
+            } catch (RuntimeException e) {
+                LOG.warnf("Lists served in experiment %d since the last poll are not counted: %s", split.id(), e.toString());
+            }
         }
         if (poller != null) {
             poller.shutdownNow();

@@ -27,12 +27,18 @@ public class ProfileService {
     private final ActiveModel model;
     private final VectorIndex index;
     private final Cache<String, Optional<TasteProfile>> cache;
+    /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
+    private final Cache<String, Optional<TasteProfile>> inTreatmentSpace;
 
     ProfileService(EngagementStore store, ActiveModel model, VectorIndex index, EngagementConfig config) {
         this.store = store;
         this.model = model;
         this.index = index;
         this.cache = Caffeine.newBuilder()
+                .maximumSize(config.profileCacheSize())
+                .expireAfterWrite(config.profileCacheTtl())
+                .build();
+        this.inTreatmentSpace = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
                 .expireAfterWrite(config.profileCacheTtl())
                 .build();
@@ -43,27 +49,51 @@ public class ProfileService {
         return cache.get(userId, id -> store.profile(id).map(this::inActiveSpace));
     }
 
+    /**
+     * The profile in {@code serving}'s space: the active model's, or during an A/B experiment the
+     * treatment's, recomputed from the profile's strongest items in the treatment's collection.
+     */
+    public Optional<TasteProfile> find(String userId, ActiveModel.Serving serving) {
+        if (serving.version().equals(model.version())) {
+            return find(userId);
+        }
+        Optional<TasteProfile> cached = inTreatmentSpace.getIfPresent(userId);
+        if (cached != null && cached.map(p -> p.modelVersion() == null || p.modelVersion().equals(serving.version()))
+                .orElse(true)) {
+            return cached;
+        }
+        Optional<TasteProfile> expressed = store.profile(userId).map(p -> inSpace(p, serving.version(), serving.index()));
+        inTreatmentSpace.put(userId, expressed);
+        return expressed;
+    }
+
     /** Called after the engagement consumer committed these profiles. */
     public void updated(Collection<TasteProfile> profiles) {
         for (TasteProfile p : profiles) {
             cache.put(p.userId(), Optional.of(inActiveSpace(p)));
+            inTreatmentSpace.invalidate(p.userId());
         }
     }
 
     public void forgetAll() {
         cache.invalidateAll();
+        inTreatmentSpace.invalidateAll();
     }
 
     /** The profile with its vector in the active model's space, recomputed from its strongest items if needed. */
     public TasteProfile inActiveSpace(TasteProfile profile) {
-        if (profile.modelVersion() == null || profile.modelVersion().equals(model.version())) {
+        return inSpace(profile, model.version(), index);
+    }
+
+    private static TasteProfile inSpace(TasteProfile profile, String version, VectorIndex collection) {
+        if (profile.modelVersion() == null || profile.modelVersion().equals(version)) {
             return profile;
         }
         Map<String, float[]> vectors = new HashMap<>();
-        for (VectorRecord r : index.get(profile.items().keySet()).values()) {
+        for (VectorRecord r : collection.get(profile.items().keySet()).values()) {
             vectors.put(r.id(), r.vector());
         }
-        profile.recompute(vectors, model.version());
+        profile.recompute(vectors, version);
         return profile;
     }
 }

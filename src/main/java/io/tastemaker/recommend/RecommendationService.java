@@ -41,7 +41,8 @@ public class RecommendationService {
     private final ProfileService profiles;
     private final CoEngagementReader coEngagement;
     private final TrendingReader trending;
-    private volatile Engines engines;
+    /** The engines of the versions serving now: the active one and an experiment's treatment. */
+    private volatile List<Engines> engines = List.of();
     private final ActiveRules rules;
     private final BlendConfig blend;
     private final Reranker reranker;
@@ -79,15 +80,38 @@ public class RecommendationService {
     private record Engines(ActiveModel.Serving serving, CandidateSources sources, Ranking ranking) {
     }
 
-    private Engines engines() {
-        ActiveModel.Serving serving = model.serving();
-        Engines current = engines;
-        if (current == null || current.serving() != serving) {
-            current = new Engines(serving, new CandidateSources(serving.index(), coEngagement, trending),
-                    new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
-            engines = current;
+    private Engines engines(ActiveModel.Serving serving) {
+        List<Engines> known = engines;
+        for (Engines e : known) {
+            if (e.serving() == serving) {
+                return e;
+            }
         }
-        return current;
+        Engines created = new Engines(serving, new CandidateSources(serving.index(), coEngagement, trending),
+                new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
+        List<Engines> kept = new ArrayList<>(List.of(created));
+        ActiveModel.Split split = model.split();
+        for (Engines e : known) {
+            if (e.serving() == model.serving() || split != null && e.serving() == split.treatment()) {
+                kept.add(e);
+            }
+        }
+        engines = List.copyOf(kept);
+        return created;
+    }
+
+    /**
+     * What one request runs on: the shopper's model version (the active one, or an experiment's
+     * treatment) with its engines, and the shopper's profile in that version's space.
+     */
+    private record Context(ActiveModel.Assignment assignment, Engines engines, Optional<TasteProfile> profile) {
+    }
+
+    private Context contextOf(Request request) {
+        ActiveModel.Assignment assignment = model.assign(request.userId());
+        ActiveModel.Serving serving = assignment.serving();
+        Optional<TasteProfile> profile = Optional.ofNullable(request.userId()).flatMap(id -> profiles.find(id, serving));
+        return new Context(assignment, engines(serving), profile);
     }
 
     /** A ranked window and the engines (model version) that ranked it. */
@@ -109,9 +133,9 @@ public class RecommendationService {
     /** Empty when the product is not in the index (unknown, or not embedded yet). */
     public Optional<CompletionStage<RecommendationResponse>> similar(String productId, String userId, Listing listing) {
         Request request = new Request(Surface.SIMILAR, userId, productId, null);
-        Optional<TasteProfile> profile = profileOf(request);
-        return rank(request, engines(), profile, listing, rules.current(), Instant.now())
-                .map(ranked -> rerankAndRespond(request, profile, ranked, listing));
+        Context context = contextOf(request);
+        return rank(request, context, listing, rules.current(), Instant.now())
+                .map(ranked -> rerankAndRespond(request, context, ranked, listing));
     }
 
     public CompletionStage<RecommendationResponse> search(String query, String userId, Listing listing) {
@@ -128,9 +152,9 @@ public class RecommendationService {
     }
 
     private CompletionStage<RecommendationResponse> answer(Request request, Listing listing) {
-        Optional<TasteProfile> profile = profileOf(request);
-        RankedWindow ranked = rank(request, engines(), profile, listing, rules.current(), Instant.now()).orElseThrow();
-        return rerankAndRespond(request, profile, ranked, listing);
+        Context context = contextOf(request);
+        RankedWindow ranked = rank(request, context, listing, rules.current(), Instant.now()).orElseThrow();
+        return rerankAndRespond(request, context, ranked, listing);
     }
 
     /**
@@ -139,15 +163,12 @@ public class RecommendationService {
      * not have.
      */
     public Optional<Ranking.Result> rank(Request request, Listing listing, List<Rule> rules, Instant at) {
-        return rank(request, engines(), profileOf(request), listing, rules, at).map(RankedWindow::result);
+        return rank(request, contextOf(request), listing, rules, at).map(RankedWindow::result);
     }
 
-    private Optional<TasteProfile> profileOf(Request request) {
-        return Optional.ofNullable(request.userId()).flatMap(profiles::find);
-    }
-
-    private Optional<RankedWindow> rank(Request request, Engines engines, Optional<TasteProfile> profile, Listing listing,
-                                  List<Rule> rules, Instant at) {
+    private Optional<RankedWindow> rank(Request request, Context context, Listing listing, List<Rule> rules, Instant at) {
+        Engines engines = context.engines();
+        Optional<TasteProfile> profile = context.profile();
         CandidateSources sources = engines.sources();
         int depth = listing.page().depth();
         List<Retrieved> retrieved = new ArrayList<>(4);
@@ -224,6 +245,19 @@ public class RecommendationService {
      * The last step: the LLM reorders the best {@code top-n} (pinned products keep their
      * positions) within the latency budget; on any failure the ranked order stands.
      */
+    private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Context context,
+                                                                    RankedWindow ranked, Listing listing) {
+        CompletionStage<RecommendationResponse> response = rerankAndRespond(request, context.profile(), ranked, listing);
+        ActiveModel.Assignment assignment = context.assignment();
+        if (!assignment.inExperiment()) {
+            return response;
+        }
+        return response.thenApply(r -> {
+            assignment.split().served(assignment.variant(), r.items().size());
+            return r;
+        });
+    }
+
     private CompletionStage<RecommendationResponse> rerankAndRespond(Request request, Optional<TasteProfile> profile,
                                                                     RankedWindow ranked, Listing listing) {
         Page page = listing.page();

@@ -4,6 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.vectors.VectorStore;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,8 @@ class ModelRegistryTests {
     private static final String BASE = "bge-small-en-v1.5-q";
     private static final String SHOP = "Models" + UUID.randomUUID().toString().substring(0, 8);
     private static final String CANDIDATE = "bge-mean-" + UUID.randomUUID().toString().substring(0, 6);
+    /** The fine-tuned adapter of test 5; the treatment of the A/B experiment in test 7. */
+    private static final String TUNED = "bge-ft-" + UUID.randomUUID().toString().substring(0, 6);
     private static Path modelDir;
 
     @Inject
@@ -54,6 +58,10 @@ class ModelRegistryTests {
     ModelRegistry registry;
     @Inject
     VectorStore store;
+    @Inject
+    ActiveModel active;
+    @Inject
+    ProfileService profiles;
 
     /** Small, slow batches: a build takes long enough to be interrupted. */
     public static class SlowBuilds implements QuarkusTestProfile {
@@ -201,7 +209,7 @@ class ModelRegistryTests {
             }
             given().contentType(ContentType.JSON).body("{\"events\":[" + events + "]}").post("/v1/events").then().statusCode(202);
         }
-        String tuned = "bge-ft-" + UUID.randomUUID().toString().substring(0, 6);
+        String tuned = TUNED;
         register(Map.of("version", "adapter-without-base", "kind", "adapter", "adapterPath", "/nowhere.adapter"))
                 .statusCode(400).body("errors.field", hasItem("base")).body("errors.field", hasItem("adapterPath"));
         given().contentType(ContentType.JSON).body(Map.of("version", tuned, "epochs", 0)).post("/v1/models/" + BASE + "/fine-tune")
@@ -293,6 +301,92 @@ class ModelRegistryTests {
         given().get("/v1/models").then().body("active", equalTo(BASE));
         given().queryParam("force", true).post("/v1/models/" + scrambled + "/promote").then().statusCode(200);
         given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
+    }
+
+    @Test
+    @Order(7)
+    void an_experiment_serves_the_treatment_to_a_stable_share_of_shoppers_and_counts_what_they_do() {
+        String url = "/v1/models/experiment";
+        experiment(Map.of("treatment", TUNED, "percent", 0)).statusCode(400).body("errors[0].field", equalTo("percent"));
+        experiment(Map.of("percent", 10)).statusCode(400).body("errors[0].field", equalTo("treatment"));
+        experiment(Map.of("control", TUNED, "treatment", BASE, "percent", 10)).statusCode(400)
+                .body("errors[0].field", equalTo("control"));
+        experiment(Map.of("treatment", "nope", "percent", 10)).statusCode(400).body("errors[0].field", equalTo("treatment"));
+        experiment(Map.of("treatment", CANDIDATE, "percent", 10)).statusCode(409); // retired in test 4
+
+        long id = experiment(Map.of("control", BASE, "treatment", TUNED, "percent", 50)).statusCode(200)
+                .body("experiment.control", equalTo(BASE)).body("experiment.treatment", equalTo(TUNED))
+                .body("experiment.percent", equalTo(50.0f)).body("experiment.endedAt", org.hamcrest.Matchers.nullValue())
+                .extract().jsonPath().getLong("experiment.id");
+
+        // who gets which version follows the hash of the experiment and the user, request after request
+        Map<String, String> versionOf = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String shopper = "ab-" + i + "-" + SHOP;
+            String expected = ActiveModel.Split.bucket(id, shopper) < 5000 ? TUNED : BASE;
+            for (int visit = 0; visit < 2; visit++) {
+                given().queryParam("limit", 5).get("/v1/users/" + shopper + "/feed").then().statusCode(200)
+                        .body("modelVersion", equalTo(expected));
+            }
+            given().queryParam("q", "product").queryParam("userId", shopper).queryParam("limit", 5).get("/v1/search")
+                    .then().statusCode(200).body("modelVersion", equalTo(expected));
+            versionOf.put(shopper, expected);
+        }
+        assertThat(versionOf.values()).contains(TUNED, BASE);
+        given().queryParam("q", "product").get("/v1/search").then().body("modelVersion", equalTo(BASE)); // anonymous
+
+        // what the shoppers of each variant do afterwards is counted for their variant
+        java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+        StringBuilder clicks = new StringBuilder();
+        long treatmentClicks = 0;
+        for (Map.Entry<String, String> shopper : versionOf.entrySet()) {
+            clicks.append(clicks.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(UUID.randomUUID())
+                    .append("\",\"type\":\"click\",\"userId\":\"").append(shopper.getKey())
+                    .append("\",\"productId\":\"m1-").append(SHOP).append("\",\"occurredAt\":\"").append(after).append("\"}");
+            treatmentClicks += shopper.getValue().equals(TUNED) ? 1 : 0;
+        }
+        given().contentType(ContentType.JSON).body("{\"events\":[" + clicks + "]}").post("/v1/events").then().statusCode(202);
+        long expectedTreatment = treatmentClicks;
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get(url).then().statusCode(200)
+                .body("treatment.events.click", equalTo((int) expectedTreatment))
+                .body("control.events.click", equalTo((int) (40 - expectedTreatment))));
+        var report = given().get(url).then().extract().jsonPath();
+        assertThat(report.getLong("treatment.lists")).isEqualTo(3 * expectedTreatment);
+        assertThat(report.getLong("control.lists")).isEqualTo(3 * (40 - expectedTreatment));
+        assertThat(report.getLong("treatment.items")).isPositive();
+        assertThat(report.getString("clickThrough.verdict")).contains("not enough traffic");
+
+        // a shopper in the treatment is served with a profile in the treatment's space
+        String treated = versionOf.entrySet().stream().filter(e -> e.getValue().equals(TUNED)).findFirst().orElseThrow().getKey();
+        await().atMost(EVENTUALLY).until(() -> profiles.find(treated).isPresent());
+        assertThat(profiles.find(treated, active.assign(treated).serving()).orElseThrow().modelVersion()).isEqualTo(TUNED);
+        assertThat(profiles.find(treated).orElseThrow().modelVersion()).isEqualTo(BASE);
+
+        // a ramp-up keeps the experiment (and everyone already in the treatment there)
+        experiment(Map.of("treatment", TUNED, "percent", 100)).statusCode(200).body("experiment.id", equalTo((int) id));
+        versionOf.keySet().forEach(shopper -> given().queryParam("limit", 5).get("/v1/users/" + shopper + "/feed").then()
+                .body("modelVersion", equalTo(TUNED)));
+        given().post("/v1/models/" + TUNED + "/retire").then().statusCode(409); // it is being tested
+
+        given().delete(url).then().statusCode(200).body("experiment.endedAt", org.hamcrest.Matchers.notNullValue())
+                .body("experiment.endReason", equalTo("ended by api"));
+        given().delete(url).then().statusCode(409);
+        versionOf.keySet().forEach(shopper -> given().queryParam("limit", 5).get("/v1/users/" + shopper + "/feed").then()
+                .body("modelVersion", equalTo(BASE)));
+        given().get(url).then().statusCode(200).body("experiment.id", equalTo((int) id));
+
+        // a promotion ends a running experiment: its control no longer serves
+        long second = experiment(Map.of("treatment", TUNED, "percent", 5)).statusCode(200).extract().jsonPath()
+                .getLong("experiment.id");
+        assertThat(second).isNotEqualTo(id);
+        given().queryParam("force", true).post("/v1/models/" + TUNED + "/promote").then().statusCode(200);
+        given().get(url).then().body("experiment.id", equalTo((int) second))
+                .body("experiment.endReason", org.hamcrest.Matchers.containsString("made active"));
+        given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
+    }
+
+    private static io.restassured.response.ValidatableResponse experiment(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).put("/v1/models/experiment").then();
     }
 
     private static io.restassured.response.ValidatableResponse register(Map<String, Object> body) {

@@ -54,6 +54,39 @@ class TrainingDataTests {
                 .body("errors[0].field", equalTo("limit"));
     }
 
+    @Test
+    void exports_the_words_shoppers_searched_for_with_the_product_they_engaged_with_from_them() throws Exception {
+        String lamp = "reading-lamp-" + shop;
+        put(lamp, "Brass reading lamp", "Lumo");
+        String words = "warm lamp for reading " + shop.toLowerCase();
+        post(event("click", "u-" + UUID.randomUUID().toString().substring(0, 8), lamp, Instant.now(),
+                        "  Warm  lamp for READING " + shop + " "),
+                event("pin", "u-" + UUID.randomUUID().toString().substring(0, 8), lamp, Instant.now(), words),
+                // a hide is no evidence the words fit the product
+                event("hide", "u-" + UUID.randomUUID().toString().substring(0, 8), lamp, Instant.now(), "cold lamp " + shop));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> pairs(Map.of("source", "query", "minWeight", "0")).stream()
+                .anyMatch(p -> p.path("anchorText").asText().equals(words)));
+        List<JsonNode> mine = pairs(Map.of("source", "query", "minWeight", "0")).stream()
+                .filter(p -> p.path("positiveId").asText().equals(lamp)).toList();
+        assertThat(mine).hasSize(1); // both spellings of the words are one query; the hide made none
+        JsonNode pair = mine.get(0);
+        assertThat(pair.has("anchorId")).isTrue();
+        assertThat(pair.get("anchorId").isNull()).isTrue();
+        assertThat(pair.path("positiveText").asText()).startsWith("Brass reading lamp. Brand: Lumo.");
+        assertThat(pair.path("weight").asDouble()).isGreaterThan(1); // a click and a pin
+        assertThat(pair.path("source").asText()).isEqualTo("query");
+        assertThat(pairs(Map.of("source", "co-engagement", "minWeight", "0")))
+                .noneMatch(p -> p.path("source").asText().equals("query"));
+        assertThat(pairs(Map.of("minWeight", "0"))).anyMatch(p -> p.path("anchorText").asText().equals(words));
+
+        given().queryParam("source", "clicks").get("/v1/training-data/pairs").then().statusCode(400)
+                .body("errors[0].field", equalTo("source"));
+        given().contentType(ContentType.JSON).body("{\"events\":[" + event("click", "u-1", lamp, Instant.now(),
+                "x".repeat(300)) + "]}").post("/v1/events").then().statusCode(400)
+                .body("errors[0].field", equalTo("events[0].query"));
+    }
+
     private static List<JsonNode> pairs(Map<String, String> params) throws Exception {
         var response = given().queryParams(params).get("/v1/training-data/pairs").then().statusCode(200)
                 .contentType("application/x-ndjson").extract().asString();
@@ -79,5 +112,9 @@ class TrainingDataTests {
     private static String event(String type, String userId, String productId, Instant at) {
         return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"" + type + "\",\"userId\":\"" + userId
                 + "\",\"productId\":\"" + productId + "\",\"occurredAt\":\"" + at + "\"}";
+    }
+
+    private static String event(String type, String userId, String productId, Instant at, String query) {
+        return event(type, userId, productId, at).replace("\"occurredAt\"", "\"query\":\"" + query + "\",\"occurredAt\"");
     }
 }

@@ -1,0 +1,50 @@
+package io.tastemaker.db;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The reactive PostgreSQL client used from worker threads (stores the request path calls from
+ * {@code @Blocking} endpoints, consumers and pollers): a statement or a transaction, waited for.
+ * Never call from an event loop.
+ */
+public final class BlockingSql {
+
+    private BlockingSql() {
+    }
+
+    public static RowSet<Row> query(SqlClient client, String sql, Tuple args, Duration timeout) {
+        return client.preparedQuery(sql).execute(args).await().atMost(timeout);
+    }
+
+    /** Runs {@code work} in one transaction; rolls back (keeping the first failure) if it throws. */
+    public static <T> T inTransaction(Pool pool, Duration timeout, Function<SqlConnection, T> work) {
+        SqlConnection connection = pool.getConnection().await().atMost(timeout);
+        try {
+            Transaction transaction = connection.begin().await().atMost(timeout);
+            T result;
+            try {
+                result = work.apply(connection);
+            } catch (Throwable e) {
+                try {
+                    transaction.rollback().await().atMost(timeout);
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+            transaction.commit().await().atMost(timeout);
+            return result;
+        } finally {
+            connection.close().await().atMost(timeout);
+        }
+    }
+}
