@@ -68,7 +68,7 @@ public final class DemoEngagement {
         return events;
     }
 
-    /** Sessions of 3-8 engagements with liked products, a few hides of disliked ones. */
+    /** Sessions of 3-8 engagements with liked products (some found by a search), a few hides of disliked ones. */
     private static void shop(Random random, List<EngagementEvent> events, String user, String board, List<Product> liked,
                              List<Product> disliked, Instant start, int sessions) {
         if (liked.isEmpty()) {
@@ -84,8 +84,11 @@ public final class DemoEngagement {
                 Product p = liked.get(random.nextInt(3) == 0 ? random.nextInt(Math.min(12, liked.size()))
                         : random.nextInt(liked.size()));
                 EventType type = type(random);
+                // every third session starts from a search for the product's kind (no draw from
+                // the random stream, so the demo's engagement is what it always was)
+                String query = e == 0 && s % 3 == 0 ? leaf(p).toLowerCase(java.util.Locale.ROOT) : null;
                 events.add(new EngagementEvent(user + "-" + (++n), type, user, p.id(), session,
-                        type == EventType.PIN ? board : null, at));
+                        type == EventType.PIN ? board : null, query, at));
                 at = at.plusSeconds(20 + random.nextInt(300));
             }
             if (!disliked.isEmpty() && random.nextInt(4) == 0) {

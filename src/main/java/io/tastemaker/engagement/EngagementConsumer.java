@@ -6,7 +6,6 @@ import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
-import io.tastemaker.vectors.VectorIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ public class EngagementConsumer {
     private final Topics topics;
     private final EventCodec codec;
     private final EngagementStore store;
-    private final VectorIndex index;
     private final ActiveModel model;
     private final ProfileService profiles;
     private final EngagementConfig config;
@@ -32,13 +30,12 @@ public class EngagementConsumer {
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<EngagementProcessor> processors = new ArrayList<>();
 
-    EngagementConsumer(KafkaClients kafka, Topics topics, EventCodec codec, EngagementStore store, VectorIndex index,
+    EngagementConsumer(KafkaClients kafka, Topics topics, EventCodec codec, EngagementStore store,
                        ActiveModel model, ProfileService profiles, EngagementConfig config, MeterRegistry registry) {
         this.kafka = kafka;
         this.topics = topics;
         this.codec = codec;
         this.store = store;
-        this.index = index;
         this.model = model;
         this.profiles = profiles;
         this.config = config;
@@ -57,7 +54,7 @@ public class EngagementConsumer {
     }
 
     EngagementProcessor newProcessor() {
-        return new EngagementProcessor(topics.engagement(), topics.engagementGroup(), codec, store, index, model::version,
+        return new EngagementProcessor(topics.engagement(), topics.engagementGroup(), codec, store, model::serving,
                 model::split, profiles, config, new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(), kafka.producer()),
                 registry);
     }

@@ -9,7 +9,6 @@ import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.OffsetKeepingHandler;
-import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -43,8 +42,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final String topic;
     private final EventCodec codec;
     private final EngagementStore store;
-    private final VectorIndex index;
-    private final Supplier<String> activeModel;
+    private final Supplier<ActiveModel.Serving> serving;
     private final Supplier<ActiveModel.Split> experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
@@ -59,16 +57,15 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long generation = -1;
     private long lastPruneMillis;
 
-    EngagementProcessor(String topic, String group, EventCodec codec, EngagementStore store, VectorIndex index,
-                        Supplier<String> activeModel, Supplier<ActiveModel.Split> experiment, ProfileService profiles,
+    EngagementProcessor(String topic, String group, EventCodec codec, EngagementStore store,
+                        Supplier<ActiveModel.Serving> serving, Supplier<ActiveModel.Split> experiment, ProfileService profiles,
                         EngagementConfig config,
                         ConsumerLoop.DeadLetters deadLetters, MeterRegistry registry) {
         this.topic = topic;
         this.group = group;
         this.codec = codec;
         this.store = store;
-        this.index = index;
-        this.activeModel = activeModel;
+        this.serving = serving;
         this.experiment = experiment;
         this.profiles = profiles;
         this.config = config;
@@ -133,7 +130,9 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         }
         Set<String> productIds = new HashSet<>();
         decoded.forEach(d -> productIds.add(d.event().productId()));
-        Map<String, VectorRecord> products = index.get(productIds);
+        // one model version for the whole batch: a promotion meanwhile never mixes two spaces in a profile
+        ActiveModel.Serving model = serving.get();
+        Map<String, VectorRecord> products = model.index().get(productIds);
 
         Map<Integer, Long> nextOffsets = new HashMap<>();
         for (ConsumerRecord<String, String> record : batch) {
@@ -155,7 +154,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             }
             Set<String> fresh = tx.markSeen(firstSeen);
             applicable.removeIf(d -> !fresh.contains(d.event().eventId()));
-            Collection<TasteProfile> updated = apply(tx, applicable, products);
+            Collection<TasteProfile> updated = apply(tx, applicable, model, products);
             tx.saveOffsets(topic, nextOffsets);
             pruneSeenIfDue(tx, batch);
             beforeCommit.run();
@@ -171,15 +170,16 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         return List.of(); // rejects were dead-lettered inside the transaction
     }
 
-    private Collection<TasteProfile> apply(EngagementStore.Tx tx, List<Decoded> events, Map<String, VectorRecord> products) {
+    private Collection<TasteProfile> apply(EngagementStore.Tx tx, List<Decoded> events, ActiveModel.Serving model,
+                                           Map<String, VectorRecord> products) {
         if (events.isEmpty()) {
             return List.of();
         }
         Set<String> users = new HashSet<>();
         events.forEach(d -> users.add(d.event().userId()));
         Map<String, TasteProfile> loaded = new HashMap<>(tx.profiles(users));
-        String version = activeModel.get();
-        loaded.replaceAll((user, profile) -> profiles.inActiveSpace(profile));
+        String version = model.version();
+        loaded.replaceAll((user, profile) -> ProfileService.expressedIn(profile, model));
         Map<EngagementStore.LinkKey, Double> links = new HashMap<>();
         Map<String, EngagementStore.Score> productScores = new HashMap<>();
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();

@@ -146,27 +146,22 @@ public class EngagementStore {
 
         /** Adds link weights; keys are sorted so that concurrent consumers lock rows in one order. */
         public void addLinks(Map<LinkKey, Double> links) {
-            if (links.isEmpty()) {
-                return;
-            }
-            TreeMap<LinkKey, Double> sorted = new TreeMap<>(links);
-            run(c, "INSERT INTO co_engagement (from_product, to_product, weight)"
-                            + " SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])"
-                            + " ON CONFLICT (from_product, to_product) DO UPDATE SET weight = co_engagement.weight + excluded.weight",
-                    Tuple.of(sorted.keySet().stream().map(LinkKey::from).toArray(String[]::new),
-                            sorted.keySet().stream().map(LinkKey::to).toArray(String[]::new),
-                            sorted.values().toArray(Double[]::new)));
+            addWeights("co_engagement", "from_product, to_product", links);
         }
 
         /** Adds query → product weights (keys: normalised query, product), sorted as {@link #addLinks}. */
         public void addQueryLinks(Map<LinkKey, Double> links) {
+            addWeights("query_engagement", "query, product_id", links);
+        }
+
+        private void addWeights(String table, String keyColumns, Map<LinkKey, Double> links) {
             if (links.isEmpty()) {
                 return;
             }
             TreeMap<LinkKey, Double> sorted = new TreeMap<>(links);
-            run(c, "INSERT INTO query_engagement AS q (query, product_id, weight)"
+            run(c, "INSERT INTO " + table + " AS w (" + keyColumns + ", weight)"
                             + " SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])"
-                            + " ON CONFLICT (query, product_id) DO UPDATE SET weight = q.weight + excluded.weight",
+                            + " ON CONFLICT (" + keyColumns + ") DO UPDATE SET weight = w.weight + excluded.weight",
                     Tuple.of(sorted.keySet().stream().map(LinkKey::from).toArray(String[]::new),
                             sorted.keySet().stream().map(LinkKey::to).toArray(String[]::new),
                             sorted.values().toArray(Double[]::new)));

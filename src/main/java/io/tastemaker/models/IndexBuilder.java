@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * each batch how far it got, so a build stopped by a restart resumes where it was. It embeds for
  * at most {@link ModelsConfig#buildShare()} of the time, leaving the rest to serving. Catalog
  * changes during the build reach the new collection through the pipeline; a second, verifying
- * walk re-embeds any product whose text changed under the first one.
+ * walk re-embeds any product whose text changed under the first one. With several ingest
+ * instances one builds a version at a time: it holds a lease it renews after every batch, and
+ * another instance takes the build over when the lease runs out ({@link ModelsConfig#buildLease()}).
  */
 final class IndexBuilder implements AutoCloseable {
 
@@ -30,10 +32,14 @@ final class IndexBuilder implements AutoCloseable {
     private final EmbeddingPipeline pipeline;
     private final ModelsConfig config;
     private final ExecutorService worker;
+    /** This instance, as the owner of the builds it runs. */
+    private final String owner;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    IndexBuilder(ModelRegistry registry, CatalogStore catalog, EmbeddingPipeline pipeline, ModelsConfig config) {
+    IndexBuilder(ModelRegistry registry, CatalogStore catalog, EmbeddingPipeline pipeline, ModelsConfig config,
+                 String owner) {
+        this.owner = owner;
         this.registry = registry;
         this.catalog = catalog;
         this.pipeline = pipeline;
@@ -46,14 +52,17 @@ final class IndexBuilder implements AutoCloseable {
         });
     }
 
-    /** Queues the build of this version (one build runs at a time); a build already queued is not repeated. */
-    void start(ModelVersion version, ActiveModel.Serving target) {
-        if (running.add(version.version())) {
+    /**
+     * Queues the build of this version (one build runs at a time); a build already queued is not
+     * repeated, and one another instance holds is left to it.
+     */
+    void start(String version, ActiveModel.Serving target) {
+        if (running.add(version)) {
             worker.submit(() -> {
                 try {
                     build(version, target);
                 } finally {
-                    running.remove(version.version());
+                    running.remove(version);
                 }
             });
         }
@@ -63,13 +72,13 @@ final class IndexBuilder implements AutoCloseable {
         return running.contains(version);
     }
 
-    private void build(ModelVersion version, ActiveModel.Serving target) {
-        String name = version.version();
+    private void build(String name, ActiveModel.Serving target) {
         try {
             long total = catalog.countBlocking();
-            if (!registry.startBuild(name, total)) {
-                return; // promoted, retired or built meanwhile
+            if (!registry.claimBuild(name, total, owner, config.buildLease())) {
+                return; // another instance builds it, or it was built, promoted or retired meanwhile
             }
+            ModelVersion version = registry.find(name).orElseThrow(); // where the last owner got to
             long began = System.nanoTime();
             long indexed = version.indexed();
             String after = version.resumeAfter();
@@ -86,7 +95,10 @@ final class IndexBuilder implements AutoCloseable {
                 throttled(() -> pipeline.upsert(target, batch));
                 indexed += page.size();
                 after = page.get(page.size() - 1).id();
-                registry.progress(name, indexed, after);
+                if (!registry.progress(name, indexed, after, owner)) {
+                    LOG.warnf("Index build of %s stops here: another instance took it over", name);
+                    return;
+                }
                 if (indexed >= nextLog) {
                     LOG.infof("Index build of %s: %d of %d products (%.0f/s)", name, indexed, total,
                             indexed * 1e9 / Math.max(1, System.nanoTime() - began));
@@ -101,8 +113,12 @@ final class IndexBuilder implements AutoCloseable {
                 }
                 List<Product> current = page;
                 throttled(() -> pipeline.upsert(target, current));
+                if (!registry.heartbeat(name, owner)) {
+                    LOG.warnf("Index build of %s stops here: another instance took it over", name);
+                    return;
+                }
             }
-            registry.finishBuild(name, target.index().count());
+            registry.finishBuild(name, target.index().count(), owner);
             LOG.infof("Index build of %s finished: %d products in %d s; ready to promote", name,
                     target.index().count(), (System.nanoTime() - began) / 1_000_000_000);
         } catch (RuntimeException e) {
@@ -130,9 +146,18 @@ final class IndexBuilder implements AutoCloseable {
         }
     }
 
+    /** Stops building; the builds this instance held are released, so a restart resumes them at once. */
     @Override
     public void close() {
         closed = true;
         worker.shutdownNow();
+        for (String version : running) {
+            try {
+                registry.releaseBuild(version, owner);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not release the build of %s (another instance takes it over when the lease ends): %s",
+                        version, e.toString());
+            }
+        }
     }
 }

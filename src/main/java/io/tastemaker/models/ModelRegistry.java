@@ -77,21 +77,56 @@ public class ModelRegistry {
                 Tuple.of(version, total)).rowCount() == 1;
     }
 
-    public void progress(String version, long indexed, String resumeAfter) {
-        query(pool, "UPDATE model_versions SET indexed = $2, resume_after = $3, updated_at = now()"
-                + " WHERE version = $1 AND state = 'indexing'", Tuple.of(version, indexed, resumeAfter));
+    /**
+     * Takes the build of an indexing version for {@code owner}: free, already its own, or its
+     * owner silent for longer than {@code lease}. False when another instance builds it.
+     */
+    public boolean claimBuild(String version, long total, String owner, Duration lease) {
+        return query(pool, "UPDATE model_versions SET total = $2, build_owner = $3, build_heartbeat = now(),"
+                        + " updated_at = now() WHERE version = $1 AND state = 'indexing' AND (build_owner IS NULL"
+                        + " OR build_owner = $3 OR build_heartbeat < now() - make_interval(secs => $4))",
+                Tuple.of(version, total, owner, lease.toMillis() / 1000.0)).rowCount() == 1;
     }
 
-    /** indexing → ready. */
-    public boolean finishBuild(String version, long indexed) {
+    /** Indexing versions nobody builds: never claimed, released, or their owner silent for longer than {@code lease}. */
+    public List<String> unclaimedBuilds(Duration lease) {
+        List<String> versions = new ArrayList<>();
+        query(pool, "SELECT version FROM model_versions WHERE state = 'indexing' AND (build_owner IS NULL"
+                + " OR build_heartbeat < now() - make_interval(secs => $1)) ORDER BY created_at",
+                Tuple.of(lease.toMillis() / 1000.0)).forEach(row -> versions.add(row.getString(0)));
+        return versions;
+    }
+
+    /** Records progress and renews the owner's lease; false when the build is no longer this owner's. */
+    public boolean progress(String version, long indexed, String resumeAfter, String owner) {
+        return query(pool, "UPDATE model_versions SET indexed = $2, resume_after = $3, build_heartbeat = now(),"
+                + " updated_at = now() WHERE version = $1 AND state = 'indexing' AND build_owner = $4",
+                Tuple.of(version, indexed, resumeAfter, owner)).rowCount() == 1;
+    }
+
+    /** Renews the owner's lease (the verifying walk records no position); false when no longer its build. */
+    public boolean heartbeat(String version, String owner) {
+        return query(pool, "UPDATE model_versions SET build_heartbeat = now() WHERE version = $1 AND state = 'indexing'"
+                + " AND build_owner = $2", Tuple.of(version, owner)).rowCount() == 1;
+    }
+
+    /** Lets another instance (or this one after a restart) resume the build at once. */
+    public void releaseBuild(String version, String owner) {
+        query(pool, "UPDATE model_versions SET build_owner = NULL, build_heartbeat = NULL WHERE version = $1"
+                + " AND build_owner = $2", Tuple.of(version, owner));
+    }
+
+    /** indexing → ready, by the build's owner. */
+    public boolean finishBuild(String version, long indexed, String owner) {
         return query(pool, "UPDATE model_versions SET state = 'ready', indexed = $2, total = greatest(total, $2),"
-                        + " updated_at = now() WHERE version = $1 AND state = 'indexing'",
-                Tuple.of(version, indexed)).rowCount() == 1;
+                        + " build_owner = NULL, build_heartbeat = NULL, updated_at = now()"
+                        + " WHERE version = $1 AND state = 'indexing' AND build_owner = $3",
+                Tuple.of(version, indexed, owner)).rowCount() == 1;
     }
 
     public void fail(String version, String error) {
-        query(pool, "UPDATE model_versions SET state = 'failed', error = $2, updated_at = now()"
-                + " WHERE version = $1 AND state IN ('registered', 'indexing')", Tuple.of(version, error));
+        query(pool, "UPDATE model_versions SET state = 'failed', error = $2, build_owner = NULL, build_heartbeat = NULL,"
+                + " updated_at = now() WHERE version = $1 AND state IN ('registered', 'indexing')", Tuple.of(version, error));
     }
 
     /**

@@ -55,6 +55,8 @@ public class ModelService {
     private final Map<String, ActiveModel.Serving> loaded = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
     private volatile long servedActivation = -1;
+    /** This instance in the registry (the owner of the index builds it runs). */
+    private final String instance = ModelService.hostName() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     ModelService(ModelRegistry registry, ActiveModel models, VectorStore store, VectorsConfig vectors,
                  EmbeddingConfig embedding, ProfileService profiles, RuntimeConfig runtime, ModelsConfig config,
@@ -80,7 +82,7 @@ public class ModelService {
      * loaded and interrupted builds resume (on instances that run the pipeline).
      */
     public synchronized void start() {
-        builder = new IndexBuilder(registry, catalog, pipeline, config);
+        builder = new IndexBuilder(registry, catalog, pipeline, config, instance);
         ActiveModel.Serving configured = models.serving();
         loaded.put(configured.version(), configured);
         if (registry.find(configured.version()).isEmpty() && registry.active().isEmpty()) {
@@ -96,11 +98,7 @@ public class ModelService {
             registry.promote(configured.version(), "system", "bootstrap");
             LOG.infof("Model registry started with %s as the active version", configured.version());
         }
-        sync();
-        if (!"api".equals(runtime.role())) {
-            registry.list().stream().filter(v -> v.state() == ModelVersion.State.INDEXING)
-                    .forEach(v -> builder.start(v, serving(v)));
-        }
+        sync(); // resumes the builds nobody holds
         poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "model-registry-poll");
             t.setDaemon(true);
@@ -147,7 +145,7 @@ public class ModelService {
                 }
                 ModelVersion building = get(version);
                 models.maintain(serving(building));
-                builder.start(building, serving(building));
+                builder.start(version, serving(building));
                 return get(version);
             }
             default -> throw conflict(v, "is already indexed");
@@ -339,6 +337,12 @@ public class ModelService {
         if ("api".equals(runtime.role())) {
             return; // no pipeline here: only the serving model is needed
         }
+        // builds nobody holds: interrupted by a restart, or their instance stopped renewing the lease
+        for (String version : builder == null ? List.<String>of() : registry.unclaimedBuilds(config.buildLease())) {
+            if (!builder.building(version)) {
+                builder.start(version, serving(get(version)));
+            }
+        }
         for (ModelVersion v : registry.list()) {
             if (v.state().maintained() && !v.version().equals(models.serving().version())) {
                 models.maintain(serving(v));
@@ -406,6 +410,14 @@ public class ModelService {
             throw new IllegalArgumentException("the base version '" + version + "' is itself an adapter");
         }
         return serving(base).model();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "instance";
+        }
     }
 
     private static ApiException conflict(ModelVersion v, String what) {

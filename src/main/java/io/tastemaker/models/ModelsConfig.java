@@ -20,6 +20,13 @@ public interface ModelsConfig {
     @WithDefault("64")
     int buildBatchSize();
 
+    /**
+     * How long an index build's owner may stay silent (it reports after every batch) before
+     * another ingest instance takes the build over: the failover time after a crash.
+     */
+    @WithDefault("60s")
+    Duration buildLease();
+
     /** How often every instance checks the registry for a promotion or a new version to maintain. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.engagement.EngagementStore;
-import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,15 +24,13 @@ public class ProfileService {
 
     private final EngagementStore store;
     private final ActiveModel model;
-    private final VectorIndex index;
     private final Cache<String, Optional<TasteProfile>> cache;
     /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
     private final Cache<String, Optional<TasteProfile>> inTreatmentSpace;
 
-    ProfileService(EngagementStore store, ActiveModel model, VectorIndex index, EngagementConfig config) {
+    ProfileService(EngagementStore store, ActiveModel model, EngagementConfig config) {
         this.store = store;
         this.model = model;
-        this.index = index;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
                 .expireAfterWrite(config.profileCacheTtl())
@@ -62,7 +59,7 @@ public class ProfileService {
                 .orElse(true)) {
             return cached;
         }
-        Optional<TasteProfile> expressed = store.profile(userId).map(p -> inSpace(p, serving.version(), serving.index()));
+        Optional<TasteProfile> expressed = store.profile(userId).map(p -> expressedIn(p, serving));
         inTreatmentSpace.put(userId, expressed);
         return expressed;
     }
@@ -82,18 +79,19 @@ public class ProfileService {
 
     /** The profile with its vector in the active model's space, recomputed from its strongest items if needed. */
     public TasteProfile inActiveSpace(TasteProfile profile) {
-        return inSpace(profile, model.version(), index);
+        return expressedIn(profile, model.serving());
     }
 
-    private static TasteProfile inSpace(TasteProfile profile, String version, VectorIndex collection) {
-        if (profile.modelVersion() == null || profile.modelVersion().equals(version)) {
+    /** The profile with its vector in {@code serving}'s space, recomputed from its strongest items if needed. */
+    public static TasteProfile expressedIn(TasteProfile profile, ActiveModel.Serving serving) {
+        if (profile.modelVersion() == null || profile.modelVersion().equals(serving.version())) {
             return profile;
         }
         Map<String, float[]> vectors = new HashMap<>();
-        for (VectorRecord r : collection.get(profile.items().keySet()).values()) {
+        for (VectorRecord r : serving.index().get(profile.items().keySet()).values()) {
             vectors.put(r.id(), r.vector());
         }
-        profile.recompute(vectors, version);
+        profile.recompute(vectors, serving.version());
         return profile;
     }
 }

@@ -62,6 +62,8 @@ class ModelRegistryTests {
     ActiveModel active;
     @Inject
     ProfileService profiles;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     /** Small, slow batches: a build takes long enough to be interrupted. */
     public static class SlowBuilds implements QuarkusTestProfile {
@@ -383,6 +385,43 @@ class ModelRegistryTests {
         given().get(url).then().body("experiment.id", equalTo((int) second))
                 .body("experiment.endReason", org.hamcrest.Matchers.containsString("made active"));
         given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
+    }
+
+    @Test
+    @Order(8)
+    void a_build_another_instance_holds_is_left_to_it_and_taken_over_when_its_lease_runs_out() throws Exception {
+        Path identityFile = modelDir.resolve("identity.adapter");
+        new ResidualAdapter(BASE, 384, new float[384 * 384], Map.of("purpose", "test")).save(identityFile);
+        String held = "held-" + UUID.randomUUID().toString().substring(0, 6);
+        register(Map.of("version", held, "kind", "adapter", "base", BASE, "adapterPath", identityFile.toString()))
+                .statusCode(201);
+        // another instance started the build and keeps renewing its lease
+        sql("UPDATE model_versions SET state = 'indexing', total = 0, build_owner = 'other-instance',"
+                + " build_heartbeat = now() + interval '1 hour' WHERE version = $1", held);
+        Thread.sleep(3 * 1000); // three registry polls here
+        ModelVersion waiting = registry.find(held).orElseThrow();
+        assertThat(waiting.state()).isEqualTo(ModelVersion.State.INDEXING);
+        assertThat(waiting.indexed()).isZero();
+        assertThat(owner(held)).isEqualTo("other-instance");
+
+        // it stops renewing (a crash): this instance takes the build over and finishes it
+        sql("UPDATE model_versions SET build_heartbeat = now() - interval '1 hour' WHERE version = $1", held);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + held).then()
+                .body("state", equalTo("ready")));
+        assertThat(owner(held)).isNull();
+        ModelVersion ready = registry.find(held).orElseThrow();
+        assertThat(ready.indexed()).isEqualTo(store.collection(ready.collection(), 384).count()).isPositive();
+        given().post("/v1/models/" + held + "/retire").then().statusCode(200);
+    }
+
+    private void sql(String statement, String version) {
+        pool.preparedQuery(statement).execute(io.vertx.mutiny.sqlclient.Tuple.of(version)).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private String owner(String version) {
+        return pool.preparedQuery("SELECT build_owner FROM model_versions WHERE version = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(version)).await().atMost(Duration.ofSeconds(30))
+                .iterator().next().getString(0);
     }
 
     private static io.restassured.response.ValidatableResponse experiment(Map<String, Object> body) {
