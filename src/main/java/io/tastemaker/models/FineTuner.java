@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -23,7 +22,10 @@ import java.util.function.Consumer;
  * Built-in fine-tuning: trains a {@link ResidualAdapter} over a registered version on the shop's
  * own co-engagement links (the training-pair export's pairs), in the background, with progress.
  * The base vectors come from the base version's collection, so nothing is embedded again; the
- * artifact is written under the data directory and handed to {@code onTrained} to be registered.
+ * artifact is written under the data directory and handed to {@code onTrained} to be registered
+ * (which keeps its weights in the registry for every instance). Jobs and their progress are kept
+ * in PostgreSQL ({@link FineTuneJobStore}): readable on every instance, and a job interrupted by a
+ * restart reads as failed.
  */
 public final class FineTuner implements AutoCloseable {
 
@@ -43,17 +45,21 @@ public final class FineTuner implements AutoCloseable {
         }
     }
 
+    /** Progress is written at most this often (and at every epoch's end). */
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
     private final EngagementStore engagement;
+    private final FineTuneJobStore jobs;
     private final Path directory;
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread t = new Thread(task, "model-fine-tune");
         t.setDaemon(true);
         return t;
     });
 
-    FineTuner(EngagementStore engagement, Path directory) {
+    FineTuner(EngagementStore engagement, FineTuneJobStore jobs, Path directory) {
         this.engagement = engagement;
+        this.jobs = jobs;
         this.directory = directory;
     }
 
@@ -62,16 +68,15 @@ public final class FineTuner implements AutoCloseable {
         Path file = directory.resolve(version + ".adapter");
         Job job = new Job(version, base.version(), "training", 0, settings.epochs(), 0, 0, null, 0, file.toString(), null,
                 Instant.now(), null);
-        if (jobs.putIfAbsent(version, job) != null && "training".equals(jobs.get(version).state())) {
+        if (!jobs.start(job)) {
             throw new IllegalStateException("a fine-tuning job for '" + version + "' is running");
         }
-        jobs.put(version, job);
         worker.submit(() -> run(job, base, settings, minWeight, file, onTrained));
         return job;
     }
 
     Job job(String version) {
-        return jobs.get(version);
+        return jobs.find(version).orElse(null);
     }
 
     private void run(Job job, ActiveModel.Serving base, AdapterTrainer.Settings settings, double minWeight, Path file,
@@ -87,6 +92,7 @@ public final class FineTuner implements AutoCloseable {
                  !page.isEmpty() && links.size() < MAX_LINKS;
                  page = engagement.linksAfter(afterFrom, afterTo, minWeight, 5000)) {
                 links.addAll(page);
+                jobs.update(job); // still alive while reading millions of links
                 afterFrom = page.get(page.size() - 1).from();
                 afterTo = page.get(page.size() - 1).to();
             }
@@ -117,25 +123,35 @@ public final class FineTuner implements AutoCloseable {
                         pairs.size(), settings.weightDecay(), settings.seed());
             }
             LOG.infof("Fine-tuning %s over %s on %d pairs (%s)", version, base.version(), pairs.size(), settings);
-            jobs.computeIfPresent(version, (v, j) -> new Job(v, j.base(), j.state(), 0, j.epochs(), 0, 0, null,
-                    pairs.size(), j.adapterPath(), null, j.startedAt(), null));
+            Job counted = new Job(version, job.base(), job.state(), 0, job.epochs(), 0, 0, null, pairs.size(),
+                    job.adapterPath(), null, job.startedAt(), null);
+            jobs.update(counted);
             AdapterTrainer.Settings used = settings;
+            long[] lastWrite = {System.nanoTime()};
+            Job[] latest = {counted};
             ResidualAdapter adapter = new AdapterTrainer(used).train(base.version(), vectors, pairs,
-                    (epoch, batch, batches, loss) -> jobs.computeIfPresent(version, (v, j) -> new Job(v, j.base(),
-                            j.state(), epoch, j.epochs(), batch, batches, loss, j.pairs(), j.adapterPath(), null,
-                            j.startedAt(), null)));
+                    (epoch, batch, batches, loss) -> {
+                        latest[0] = new Job(version, job.base(), job.state(), epoch, job.epochs(), batch, batches, loss,
+                                pairs.size(), job.adapterPath(), null, job.startedAt(), null);
+                        if (batch == batches || System.nanoTime() - lastWrite[0] > PROGRESS_EVERY_NANOS) {
+                            jobs.update(latest[0]);
+                            lastWrite[0] = System.nanoTime();
+                        }
+                    });
             Map<String, String> described = new HashMap<>(adapter.hyperParameters());
             described.put("pairs", Integer.toString(pairs.size()));
             described.put("minLinkWeight", Double.toString(minWeight));
             Files.createDirectories(directory);
             adapter.describedBy(described).save(file);
-            Job trained = jobs.computeIfPresent(version, (v, j) -> j.with("trained", null));
+            Job trained = latest[0].with("trained", null);
+            jobs.update(trained);
             LOG.infof("Fine-tuned %s written to %s", version, file);
             onTrained.accept(trained);
-            jobs.computeIfPresent(version, (v, j) -> j.with("registered", null));
+            jobs.update(trained.with("registered", null));
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "Fine-tuning %s failed", version);
-            jobs.computeIfPresent(version, (v, j) -> j.with("failed", e.toString()));
+            Job known = jobs.find(version).orElse(job);
+            jobs.update(known.with("failed", e.toString()));
         }
     }
 

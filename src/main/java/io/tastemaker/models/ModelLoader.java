@@ -18,8 +18,12 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
-    /** @param bases the loaded model of another registered version (for adapters) */
-    static EmbeddingModel load(ModelVersion.Kind kind, ModelVersion.Spec spec, Function<String, EmbeddingModel> bases) {
+    /**
+     * @param bases   the loaded model of another registered version (for adapters)
+     * @param adapter the adapter's weights as the registry keeps them; null reads {@code spec.adapterPath()}
+     */
+    static EmbeddingModel load(ModelVersion.Kind kind, ModelVersion.Spec spec, Function<String, EmbeddingModel> bases,
+                               byte[] adapter) {
         return switch (kind) {
             case BUILTIN -> new BgeSmallEnV15QuantizedEmbeddingModel();
             case ONNX -> new OnnxEmbeddingModel(Path.of(spec.modelPath()), Path.of(spec.tokenizerPath()),
@@ -34,7 +38,9 @@ final class ModelLoader {
                     .build();
             case ADAPTER -> {
                 try {
-                    yield new AdaptedEmbeddingModel(bases.apply(spec.base()), ResidualAdapter.load(Path.of(spec.adapterPath())));
+                    yield new AdaptedEmbeddingModel(bases.apply(spec.base()), adapter == null
+                            ? ResidualAdapter.load(Path.of(spec.adapterPath()))
+                            : ResidualAdapter.fromBytes(adapter, "the registry's copy of " + spec.adapterPath()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read the adapter " + spec.adapterPath(), e);
                 }

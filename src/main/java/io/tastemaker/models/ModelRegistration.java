@@ -110,7 +110,7 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             }
         }
         try {
-            EmbeddingModel model = ModelLoader.load(kind, spec, bases);
+            EmbeddingModel model = ModelLoader.load(kind, spec, bases, null);
             if (model.embed("probe").content().vector().length == 0) {
                 throw new IllegalStateException("it returned an empty vector");
             }

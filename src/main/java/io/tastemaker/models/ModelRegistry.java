@@ -62,11 +62,36 @@ public class ModelRegistry {
 
     /** False when the version name is taken. */
     public boolean register(ModelVersion v, ModelVersion.State state) {
-        RowSet<Row> rows = query(pool, "INSERT INTO model_versions (version, kind, spec, dimension, collection, state, indexed)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                Tuple.from(List.of(v.version(), v.kind().jsonName(), new JsonObject(json(v.spec())), v.dimension(), v.collection(),
-                        state.jsonName(), v.indexed())));
-        return rows.rowCount() == 1;
+        return register(v, state, null);
+    }
+
+    /**
+     * Registers a version with the file its model needs kept in the registry (an adapter's
+     * weights), so every instance loads the same bytes. False when the version name is taken.
+     */
+    public boolean register(ModelVersion v, ModelVersion.State state, byte[] artifact) {
+        return inTransaction(tx -> {
+            RowSet<Row> rows = query(tx, "INSERT INTO model_versions (version, kind, spec, dimension, collection, state,"
+                            + " indexed) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    Tuple.from(List.of(v.version(), v.kind().jsonName(), new JsonObject(json(v.spec())), v.dimension(),
+                            v.collection(), state.jsonName(), v.indexed())));
+            if (rows.rowCount() == 1 && artifact != null) {
+                query(tx, "INSERT INTO model_artifacts (version, content) VALUES ($1, $2) ON CONFLICT (version)"
+                        + " DO UPDATE SET content = excluded.content, created_at = now()",
+                        Tuple.of(v.version(), io.vertx.mutiny.core.buffer.Buffer.buffer(artifact)));
+            }
+            return rows.rowCount() == 1;
+        });
+    }
+
+    /** The file kept for a version at registration (an adapter's weights), if any. */
+    public Optional<byte[]> artifact(String version) {
+        RowSet<Row> rows = query(pool, "SELECT content FROM model_artifacts WHERE version = $1", Tuple.of(version));
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBuffer(0).getBytes());
+    }
+
+    public void dropArtifact(String version) {
+        query(pool, "DELETE FROM model_artifacts WHERE version = $1", Tuple.of(version));
     }
 
     /** Starts (or resumes) a build: registered, failed or indexing → indexing. False if in another state. */

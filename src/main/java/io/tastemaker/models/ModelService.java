@@ -60,7 +60,8 @@ public class ModelService {
 
     ModelService(ModelRegistry registry, ActiveModel models, VectorStore store, VectorsConfig vectors,
                  EmbeddingConfig embedding, ProfileService profiles, RuntimeConfig runtime, ModelsConfig config,
-                 CatalogStore catalog, EmbeddingPipeline pipeline, EngagementStore engagement, ExperimentStore experiments) {
+                 CatalogStore catalog, EmbeddingPipeline pipeline, EngagementStore engagement, ExperimentStore experiments,
+                 FineTuneJobStore jobs) {
         this.registry = registry;
         this.models = models;
         this.store = store;
@@ -71,7 +72,7 @@ public class ModelService {
         this.config = config;
         this.catalog = catalog;
         this.pipeline = pipeline;
-        this.fineTuner = new FineTuner(engagement, runtime.dataDir().resolve("models"));
+        this.fineTuner = new FineTuner(engagement, jobs, runtime.dataDir().resolve("models"));
         this.engagement = engagement;
         this.experiments = experiments;
     }
@@ -125,7 +126,7 @@ public class ModelService {
         ModelVersion version = new ModelVersion(registration.version(), registration.kind(), registration.spec(),
                 model.dimension(), VectorIndexProducer.collectionFor(registration.version()), ModelVersion.State.REGISTERED,
                 0, null, null, null, null, null, null);
-        if (!registry.register(version, ModelVersion.State.REGISTERED)) {
+        if (!registry.register(version, ModelVersion.State.REGISTERED, artifactOf(registration))) {
             throw new ApiException(409, "Conflict", "Model version '" + registration.version() + "' is already registered.");
         }
         loaded.put(version.version(), new ActiveModel.Serving(version.version(), model,
@@ -133,6 +134,18 @@ public class ModelService {
         LOG.infof("Model version %s registered (%s, %d dimensions)", version.version(), version.kind().jsonName(),
                 version.dimension());
         return get(version.version());
+    }
+
+    /** An adapter's weights, kept in the registry so that every instance loads them, not only this one. */
+    private static byte[] artifactOf(ModelRegistration registration) {
+        if (registration.kind() != ModelVersion.Kind.ADAPTER) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(registration.spec().adapterPath()));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("adapterPath", "could not be read: " + e.getMessage());
+        }
     }
 
     /** Starts (or resumes) the background build of a registered or failed version's collection. */
@@ -292,7 +305,7 @@ public class ModelService {
     public FineTuner.Job fineTuneJob(String version) {
         FineTuner.Job job = fineTuner.job(version);
         if (job == null) {
-            throw ApiException.notFound("No fine-tuning job for '" + version + "' ran since this instance started.");
+            throw ApiException.notFound("No fine-tuning job for '" + version + "' was ever started.");
         }
         return job;
     }
@@ -306,6 +319,7 @@ public class ModelService {
         models.forget(version);
         loaded.remove(version);
         store.drop(v.collection());
+        registry.dropArtifact(version);
         return get(version);
     }
 
@@ -396,7 +410,9 @@ public class ModelService {
         if (known != null) {
             return known;
         }
-        ActiveModel.Serving serving = new ActiveModel.Serving(v.version(), ModelLoader.load(v.kind(), v.spec(), this::baseModel),
+        byte[] artifact = v.kind() == ModelVersion.Kind.ADAPTER ? registry.artifact(v.version()).orElse(null) : null;
+        ActiveModel.Serving serving = new ActiveModel.Serving(v.version(),
+                ModelLoader.load(v.kind(), v.spec(), this::baseModel, artifact),
                 store.collection(v.collection(), v.dimension()));
         loaded.put(v.version(), serving);
         return serving;

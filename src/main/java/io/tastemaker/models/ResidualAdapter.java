@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -144,30 +145,40 @@ public final class ResidualAdapter {
     }
 
     public static ResidualAdapter load(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(file + " is not a Tastemaker adapter file");
-            }
-            int version = in.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new IOException(file + " has adapter format " + version + "; this build reads " + FORMAT_VERSION);
-            }
-            String baseModel = in.readUTF();
-            int dimension = in.readInt();
-            if (dimension <= 0 || dimension > 16_384) {
-                throw new IOException(file + ": implausible dimension " + dimension);
-            }
-            int count = in.readInt();
-            Map<String, String> hyper = new TreeMap<>();
-            for (int i = 0; i < count; i++) {
-                hyper.put(in.readUTF(), in.readUTF());
-            }
-            float[] columns = new float[dimension * dimension];
-            for (int i = 0; i < columns.length; i++) {
-                columns[i] = in.readFloat();
-            }
-            return new ResidualAdapter(baseModel, dimension, columns, hyper);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
         }
+    }
+
+    /** An adapter from the bytes {@link #save} wrote (as the registry keeps them). */
+    public static ResidualAdapter fromBytes(byte[] content, String name) throws IOException {
+        return read(new java.io.ByteArrayInputStream(content), name);
+    }
+
+    private static ResidualAdapter read(InputStream stream, String name) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
+        if (in.readInt() != MAGIC) {
+            throw new IOException(name + " is not a Tastemaker adapter file");
+        }
+        int version = in.readInt();
+        if (version != FORMAT_VERSION) {
+            throw new IOException(name + " has adapter format " + version + "; this build reads " + FORMAT_VERSION);
+        }
+        String baseModel = in.readUTF();
+        int dimension = in.readInt();
+        if (dimension <= 0 || dimension > 16_384) {
+            throw new IOException(name + ": implausible dimension " + dimension);
+        }
+        int count = in.readInt();
+        Map<String, String> hyper = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            hyper.put(in.readUTF(), in.readUTF());
+        }
+        float[] columns = new float[dimension * dimension];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = in.readFloat();
+        }
+        return new ResidualAdapter(baseModel, dimension, columns, hyper);
     }
 
     @Override

@@ -197,7 +197,7 @@ class ModelRegistryTests {
 
     @Test
     @Order(5)
-    void fine_tuning_trains_an_adapter_on_co_engagement_registers_it_and_builds_its_index() {
+    void fine_tuning_trains_an_adapter_on_co_engagement_registers_it_and_builds_its_index() throws Exception {
         // shoppers move through the shop in runs of three: plenty of co-engagement links
         for (int s = 0; s < 12; s++) {
             String shopper = "ft-" + UUID.randomUUID().toString().substring(0, 8);
@@ -234,6 +234,23 @@ class ModelRegistryTests {
         float[] adapted = store.collection(registry.find(tuned).orElseThrow().collection(), 384).get(List.of(product))
                 .get(product).vector();
         assertThat(adapted).hasSize(384).isNotEqualTo(base); // the trained adapter moved the vector
+
+        // every instance loads the adapter from the registry, not from this instance's disk
+        Path file = Path.of(given().get("/v1/models/fine-tunes/" + tuned).then().extract().jsonPath().getString("adapterPath"));
+        assertThat(ResidualAdapter.fromBytes(registry.artifact(tuned).orElseThrow(), "registry"))
+                .isEqualTo(ResidualAdapter.load(file));
+
+        // a job whose instance stopped renewing it (a restart mid-training) reads as failed and can run again
+        String interrupted = "bge-ft-cut-" + UUID.randomUUID().toString().substring(0, 6);
+        sql("INSERT INTO fine_tune_jobs (version, base, state, epochs, heartbeat) VALUES ($1, '" + BASE + "', 'training',"
+                + " 4, now() - interval '1 hour')", interrupted);
+        given().get("/v1/models/fine-tunes/" + interrupted).then().statusCode(200).body("state", equalTo("failed"))
+                .body("error", org.hamcrest.Matchers.containsString("interrupted"));
+        given().contentType(ContentType.JSON).body(Map.of("version", interrupted, "epochs", 1, "minWeight", 0.5))
+                .post("/v1/models/" + BASE + "/fine-tune").then().statusCode(202).body("state", equalTo("training"));
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/fine-tunes/" + interrupted).then()
+                .body("state", equalTo("registered")));
+        given().get("/v1/models/fine-tunes/never-started").then().statusCode(404);
     }
 
     @Test
