@@ -113,8 +113,7 @@ public final class FineTuner implements AutoCloseable {
                         + " (at least " + MIN_PAIRS + " are needed): too little engagement to fine-tune on");
             }
             if (pairs.size() < settings.batchSize()) { // a small shop: one batch holds every pair
-                settings = new AdapterTrainer.Settings(settings.temperature(), settings.learningRate(), settings.epochs(),
-                        pairs.size(), settings.weightDecay(), settings.seed());
+                settings = settings.withBatchSize(pairs.size());
             }
             LOG.infof("Fine-tuning %s over %s on %d pairs (%s)", version, base.version(), pairs.size(), settings);
             jobs.computeIfPresent(version, (v, j) -> new Job(v, j.base(), j.state(), 0, j.epochs(), 0, 0, null,

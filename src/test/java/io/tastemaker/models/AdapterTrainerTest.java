@@ -147,6 +147,86 @@ class AdapterTrainerTest {
                 .anyMatch(p -> p.positive() >= 1000);
     }
 
+    @Test
+    void next_item_examples_anchor_each_item_on_the_recent_distinct_items_before_it() {
+        List<TrainingExample> built = NextItemExamples.build(List.of(new int[]{1, 2, 2, 3, 4}), 0, 2, 0.5);
+
+        assertThat(built).containsExactly(
+                new TrainingExample(new int[]{1}, new float[]{1f}, 2, 1),
+                // the second 2 is skipped: it is its own most recent anchor
+                new TrainingExample(new int[]{2, 1}, new float[]{1f, 0.5f}, 3, 1),
+                new TrainingExample(new int[]{3, 2}, new float[]{1f, 0.5f}, 4, 1));
+    }
+
+    @Test
+    void next_item_examples_never_mention_a_held_out_item() {
+        Random random = new Random(5);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 200; u++) {
+            int[] items = new int[3 + random.nextInt(6)];
+            for (int i = 0; i < items.length - 2; i++) {
+                items[i] = 1 + random.nextInt(50);
+            }
+            items[items.length - 2] = 1000 + u;
+            items[items.length - 1] = 2000 + u;
+            sequences.add(items);
+        }
+
+        List<TrainingExample> forValidation = NextItemExamples.build(sequences, 2, 3, 0.6);
+        List<TrainingExample> forTest = NextItemExamples.build(sequences, 1, 3, 0.6);
+
+        assertThat(forValidation).isNotEmpty().allMatch(x -> x.positive() < 1000
+                && Arrays.stream(x.context()).allMatch(item -> item < 1000));
+        assertThat(forTest).allMatch(x -> x.positive() < 2000 && Arrays.stream(x.context()).allMatch(item -> item < 2000))
+                .anyMatch(x -> x.positive() >= 1000);
+    }
+
+    @Test
+    void training_on_next_items_from_recent_anchors_brings_group_mates_together() {
+        Random random = new Random(6);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 600; u++) {
+            int group = random.nextInt(GROUPS);
+            int[] items = new int[5];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = group * PER_GROUP + random.nextInt(PER_GROUP);
+            }
+            sequences.add(items);
+        }
+        List<TrainingExample> examples = NextItemExamples.build(sequences, 0, 3, 0.6);
+
+        ResidualAdapter adapter = new AdapterTrainer(SETTINGS).trainOnExamples("synthetic", vectors, examples,
+                AdapterTrainer.Progress.NONE, AdapterTrainer.EpochEnd.NONE);
+
+        assertThat(examples).anyMatch(x -> x.context().length == 3);
+        assertThat(groupRecall(ResidualAdapter.identity("synthetic", DIM))).isLessThan(0.3);
+        assertThat(groupRecall(adapter)).isGreaterThan(0.8);
+    }
+
+    @Test
+    void a_cosine_schedule_starts_at_the_learning_rate_and_ends_near_zero() {
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 4, 64, 0, 42, true, false);
+
+        assertThat(cosine.learningRate(1, 100)).isEqualTo(0.01);
+        assertThat(cosine.learningRate(51, 100)).isCloseTo(0.005, within(1e-12));
+        assertThat(cosine.learningRate(100, 100)).isLessThan(1e-5).isPositive();
+        assertThat(SETTINGS.learningRate(100, 100)).isEqualTo(SETTINGS.learningRate());
+        assertThat(cosine.describe()).containsEntry("schedule", "cosine");
+    }
+
+    @Test
+    void a_cosine_schedule_still_learns_and_differs_from_a_constant_one() {
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, true, false);
+
+        ResidualAdapter withCosine = new AdapterTrainer(cosine).train("synthetic", vectors, pairs,
+                AdapterTrainer.Progress.NONE);
+        ResidualAdapter constant = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs,
+                AdapterTrainer.Progress.NONE);
+
+        assertThat(groupRecall(withCosine)).isGreaterThan(0.8);
+        assertThat(withCosine.describedBy(Map.of())).isNotEqualTo(constant.describedBy(Map.of()));
+    }
+
     private static float[][] baseVectors(Random random) {
         float[][] centres = new float[GROUPS][SIGNAL];
         for (float[] c : centres) {
