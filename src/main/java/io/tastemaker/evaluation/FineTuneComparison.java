@@ -4,7 +4,8 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.models.AdapterTrainer;
 import io.tastemaker.models.CoEngagementPairs;
 import io.tastemaker.models.ResidualAdapter;
-import io.tastemaker.models.TrainingPair;
+import io.tastemaker.models.NextItemExamples;
+import io.tastemaker.models.TrainingExample;
 import io.tastemaker.recommend.BlendDefaults;
 
 import java.io.IOException;
@@ -46,12 +47,14 @@ final class FineTuneComparison {
      * {@code --fine-tune} trains once per target.
      */
     record Options(List<Double> temperatures, List<Double> learningRates, List<Integer> epochs,
-                   List<Double> weightDecays, List<Integer> windows, double pairDecay, int batchSize, long seed,
-                   int searchShoppers, boolean searchOnly, Path adapterOut) {
+                   List<Double> weightDecays, List<Integer> windows, double pairDecay, List<Integer> anchors,
+                   double anchorDecay, List<Boolean> cosine, List<Boolean> logQ, int batchSize, long seed,
+                   int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
 
         static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--window 2]"
-                + " [--pair-decay 0.8] [--batch 512] [--seed 7] [--search-shoppers 8000] [--search-only]"
-                + " [--adapter-out file";
+                + " [--pair-decay 0.8] [--anchors 0] [--anchor-decay 0.6] [--schedule constant] [--log-q off]"
+                + " [--batch 512] [--seed 7]"
+                + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
 
         static Options parse(List<String> args) {
             if (!args.contains("--fine-tune")) {
@@ -65,8 +68,9 @@ final class FineTuneComparison {
                     case "--fine-tune" -> {
                     }
                     case "--search-only" -> searchOnly = true;
-                    case "--tau", "--lr", "--epochs", "--weight-decay", "--window", "--pair-decay", "--batch", "--seed",
-                         "--search-shoppers", "--adapter-out" -> {
+                    case "--tau", "--lr", "--epochs", "--weight-decay", "--window", "--pair-decay", "--anchors",
+                         "--anchor-decay", "--schedule", "--log-q", "--batch", "--seed", "--search-shoppers", "--adapter-out",
+                         "--json" -> {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException(flag + " needs a value");
                         }
@@ -82,13 +86,34 @@ final class FineTuneComparison {
                         list(values.getOrDefault("--weight-decay", "0"), Double::valueOf),
                         list(values.getOrDefault("--window", "2"), Integer::valueOf),
                         Double.parseDouble(values.getOrDefault("--pair-decay", "0.8")),
+                        list(values.getOrDefault("--anchors", "0"), Integer::valueOf),
+                        Double.parseDouble(values.getOrDefault("--anchor-decay", "0.6")),
+                        list(values.getOrDefault("--schedule", "constant"), Options::cosine),
+                        list(values.getOrDefault("--log-q", "off"), Options::onOff),
                         Integer.parseInt(values.getOrDefault("--batch", "512")),
                         Long.parseLong(values.getOrDefault("--seed", "7")),
                         Integer.parseInt(values.getOrDefault("--search-shoppers", "8000")), searchOnly,
-                        values.containsKey("--adapter-out") ? Path.of(values.get("--adapter-out")) : null);
+                        values.containsKey("--adapter-out") ? Path.of(values.get("--adapter-out")) : null,
+                        values.containsKey("--json") ? Path.of(values.get("--json")) : null);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a number: " + e.getMessage());
             }
+        }
+
+        private static boolean onOff(String value) {
+            return switch (value) {
+                case "off" -> false;
+                case "on" -> true;
+                default -> throw new IllegalArgumentException("--log-q is on or off, not " + value);
+            };
+        }
+
+        private static boolean cosine(String schedule) {
+            return switch (schedule) {
+                case "constant" -> false;
+                case "cosine" -> true;
+                default -> throw new IllegalArgumentException("--schedule is constant or cosine, not " + schedule);
+            };
         }
 
         private static <T> List<T> list(String csv, Function<String, T> parse) {
@@ -101,17 +126,32 @@ final class FineTuneComparison {
     }
 
     /** One point of the search and its validation score. */
-    record Trial(double temperature, double learningRate, int epochs, double weightDecay, int window,
-                 RankingMetrics validation, float[][] vectors) {
+    record Trial(double temperature, double learningRate, boolean cosine, boolean logQ, int epochs, double weightDecay,
+                 int window, int anchors, RankingMetrics validation, float[][] vectors) {
 
         String describe() {
-            return String.format(Locale.ROOT, "τ %s, learning rate %s, %d epochs, weight decay %s, pair window %d",
-                    temperature, learningRate, epochs, weightDecay, window);
+            return String.format(Locale.ROOT, "τ %s%s, learning rate %s%s, %d epochs, weight decay %s, %s", temperature,
+                    logQ ? " with logQ correction" : "", learningRate, cosine ? " (cosine schedule)" : "", epochs,
+                    weightDecay, examples());
+        }
+
+        /** Which examples it learnt from: co-engagement pairs in a window, or next items from their recent anchors. */
+        String examples() {
+            return anchors == 0 ? "pair window " + window : "next item from " + anchors + " recent anchor(s)";
+        }
+
+        Trial withoutVectors() {
+            return new Trial(temperature, learningRate, cosine, logQ, epochs, weightDecay, window, anchors, validation,
+                    null);
         }
     }
 
-    /** What the command found: both evaluations (null when only searching), the chosen point, the report. */
-    record Result(BlendEvaluation.Report base, BlendEvaluation.Report fineTuned, Trial chosen, String table) {
+    /**
+     * What the command found: both evaluations (null when only searching), the chosen point, every
+     * trial of the search with the base's search score on the same shoppers, the report.
+     */
+    record Result(BlendEvaluation.Report base, BlendEvaluation.Report fineTuned, Trial chosen, List<Trial> trials,
+                  RankingMetrics baseSearch, int searchShoppers, String table) {
     }
 
     private final Interactions data;
@@ -137,7 +177,13 @@ final class FineTuneComparison {
         if (report != null) {
             Files.writeString(report, result.table());
         }
-        out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (options.json() != null) {
+            FineTuneJson.write(options.json(), dir.toAbsolutePath().normalize().getFileName().toString(), data, options,
+                    result, elapsed);
+            out.printf("Wrote %s%n", options.json());
+        }
+        out.printf("Done in %.0f s%n", elapsed);
     }
 
     static Result compare(Interactions data, Options options, PrintStream out) throws IOException {
@@ -156,11 +202,10 @@ final class FineTuneComparison {
         out.printf("Chosen on validation: %s (search NDCG@10 %.4f)%n", chosen.describe(), chosen.validation.ndcg(10));
         report.append(searchTable(sample.size(), baseSearch, trials, chosen));
         if (options.searchOnly()) {
-            return new Result(null, null, chosen, report.toString());
+            return new Result(null, null, chosen, trials, baseSearch, sample.size(), report.toString());
         }
 
-        float[][] forTest = adapt(train(chosen.temperature, chosen.learningRate, chosen.epochs, chosen.weightDecay,
-                chosen.window, LeaveOneOut.Target.TEST, null));
+        float[][] forTest = adapt(train(chosen, LeaveOneOut.Target.TEST, null));
         String version = ActiveModel.DEFAULT_VERSION + "+adapter";
         out.println("Base model:");
         BlendEvaluation.Report before = BlendEvaluation.evaluate(data, baseVectors, baseVectors,
@@ -169,62 +214,95 @@ final class FineTuneComparison {
         BlendEvaluation.Report after = BlendEvaluation.evaluate(data, vectorMap(chosen.vectors), vectorMap(forTest),
                 version, out);
         report.insert(0, comparisonTable(before, after, chosen) + "\n");
-        return new Result(before, after, chosen, report.toString());
+        return new Result(before, after, chosen, trials, baseSearch, sample.size(), report.toString());
     }
 
-    /** Every grid point, trained on the validation protocol's pairs; epoch counts read off one run. */
+    /**
+     * Every grid point, trained on the validation protocol's examples; epoch counts read off one
+     * run (with a cosine schedule, which depends on the count, one run per count).
+     */
     private List<Trial> search(List<LeaveOneOut.Case> sample) {
         List<Trial> trials = new ArrayList<>();
-        int maxEpochs = Collections.max(options.epochs());
-        for (int window : options.windows()) {
+        List<int[]> kinds = new ArrayList<>(); // {pair window, anchors}: pairs when anchors = 0
+        for (int anchors : options.anchors()) {
+            if (anchors == 0) {
+                options.windows().forEach(window -> kinds.add(new int[]{window, 0}));
+            } else {
+                kinds.add(new int[]{0, anchors});
+            }
+        }
+        for (int[] kind : kinds) {
             for (double temperature : options.temperatures()) {
                 for (double learningRate : options.learningRates()) {
                     for (double weightDecay : options.weightDecays()) {
-                        long started = System.nanoTime();
-                        train(temperature, learningRate, maxEpochs, weightDecay, window, LeaveOneOut.Target.VALIDATION,
-                                (epoch, adapter) -> {
-                                    if (!options.epochs().contains(epoch)) {
-                                        return;
-                                    }
-                                    float[][] adapted = adapt(adapter);
-                                    Trial t = new Trial(temperature, learningRate, epoch, weightDecay, window,
-                                            similarItems(sample, adapted), adapted);
-                                    trials.add(t);
-                                    out.printf("  %s: search HR@10 %.4f NDCG@10 %.4f (%.0f s)%n", t.describe(),
-                                            t.validation.hitRate(10), t.validation.ndcg(10),
-                                            (System.nanoTime() - started) / 1e9);
-                                });
+                        for (boolean cosine : options.cosine()) {
+                            for (boolean logQ : options.logQ()) {
+                                for (int epochs : cosine ? options.epochs() : List.of(Collections.max(options.epochs()))) {
+                                    trials.addAll(trials(sample, new Trial(temperature, learningRate, cosine, logQ,
+                                            epochs, weightDecay, kind[0], kind[1], null, null)));
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         // keep only the chosen trial's vectors: each table is 18 MB
         Trial best = Collections.max(trials, (a, b) -> Double.compare(a.validation.ndcg(10), b.validation.ndcg(10)));
-        trials.replaceAll(t -> t == best ? t : new Trial(t.temperature, t.learningRate, t.epochs, t.weightDecay,
-                t.window, t.validation, null));
+        trials.replaceAll(t -> t == best ? t : t.withoutVectors());
         return trials;
     }
 
-    private ResidualAdapter train(double temperature, double learningRate, int epochs, double weightDecay, int window,
-                                  LeaveOneOut.Target target, AdapterTrainer.EpochEnd epochEnd) {
-        List<TrainingPair> pairs = CoEngagementPairs.build(data.sequences(), target.heldOut(), window,
-                options.pairDecay());
-        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(temperature, learningRate, epochs,
-                options.batchSize(), weightDecay, options.seed());
-        out.printf("Training an adapter on %d pairs (%s protocol: last %d item(s) of each sequence held out), %s%n",
-                pairs.size(), target, target.heldOut(), settings);
+    /** One training run of {@code point}'s settings, scored after each epoch the search asks for. */
+    private List<Trial> trials(List<LeaveOneOut.Case> sample, Trial point) {
+        List<Trial> trials = new ArrayList<>();
         long started = System.nanoTime();
-        ResidualAdapter adapter = new AdapterTrainer(settings).train(ActiveModel.DEFAULT_VERSION, base, pairs,
-                (epoch, batch, batches, loss) -> {
+        train(point, LeaveOneOut.Target.VALIDATION, (epoch, adapter) -> {
+            if (!options.epochs().contains(epoch) || (point.cosine && epoch != point.epochs)) {
+                return;
+            }
+            float[][] adapted = adapt(adapter);
+            Trial t = new Trial(point.temperature, point.learningRate, point.cosine, point.logQ, epoch,
+                    point.weightDecay, point.window, point.anchors, similarItems(sample, adapted), adapted);
+            trials.add(t);
+            out.printf("  %s: search HR@10 %.4f NDCG@10 %.4f (%.0f s)%n", t.describe(), t.validation.hitRate(10),
+                    t.validation.ndcg(10), (System.nanoTime() - started) / 1e9);
+        });
+        return trials;
+    }
+
+    /** Trains {@code point}'s settings (its epoch count, not its scores) on what {@code target} lets it learn from. */
+    private ResidualAdapter train(Trial point, LeaveOneOut.Target target, AdapterTrainer.EpochEnd epochEnd) {
+        int window = point.window;
+        int anchors = point.anchors;
+        List<TrainingExample> examples = anchors == 0
+                ? CoEngagementPairs.build(data.sequences(), target.heldOut(), window, options.pairDecay()).stream()
+                        .map(TrainingExample::of).toList()
+                : NextItemExamples.build(data.sequences(), target.heldOut(), anchors, options.anchorDecay());
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(point.temperature, point.learningRate,
+                point.epochs, options.batchSize(), point.weightDecay, options.seed(), point.cosine, point.logQ);
+        out.printf("Training an adapter on %d examples (%s; %s protocol: last %d item(s) of each sequence held out),"
+                + " %s%n", examples.size(), anchors == 0 ? "pair window " + window : anchors + " anchors", target,
+                target.heldOut(), settings);
+        long started = System.nanoTime();
+        ResidualAdapter adapter = new AdapterTrainer(settings).trainOnExamples(ActiveModel.DEFAULT_VERSION, base,
+                examples, (epoch, batch, batches, loss) -> {
                     if (batch == batches || batch % 100 == 0) {
                         out.printf("    epoch %d, batch %d of %d: loss %.4f (%.0f s)%n", epoch, batch, batches, loss,
                                 (System.nanoTime() - started) / 1e9);
                     }
                 }, epochEnd == null ? AdapterTrainer.EpochEnd.NONE : epochEnd);
         Map<String, String> described = new HashMap<>(adapter.hyperParameters());
-        described.put("pairWindow", Integer.toString(window));
-        described.put("pairDecay", Double.toString(options.pairDecay()));
-        described.put("pairsFrom", "co-engagement, last " + target.heldOut() + " item(s) of each sequence held out");
+        if (anchors == 0) {
+            described.put("pairWindow", Integer.toString(window));
+            described.put("pairDecay", Double.toString(options.pairDecay()));
+            described.put("pairsFrom", "co-engagement, last " + target.heldOut() + " item(s) of each sequence held out");
+        } else {
+            described.put("anchors", Integer.toString(anchors));
+            described.put("anchorDecay", Double.toString(options.anchorDecay()));
+            described.put("examplesFrom", "next item from its recent anchors, last " + target.heldOut()
+                    + " item(s) of each sequence held out");
+        }
         adapter = adapter.describedBy(described);
         if (target == LeaveOneOut.Target.TEST && options.adapterOut() != null) {
             try {
@@ -334,13 +412,17 @@ final class FineTuneComparison {
         t.append(String.format(Locale.ROOT, "Validation search (%d shoppers; exact neighbours of the 3 most recent"
                 + " items; batch %d, pair decay %s, seed %d):%n%n", shoppers, options.batchSize(), options.pairDecay(),
                 options.seed()));
-        t.append("| τ | learning rate | epochs | weight decay | pair window | HR@10 | NDCG@10 |\n");
-        t.append("|---|---|---|---|---|---|---|\n");
-        t.append(String.format(Locale.ROOT, "| base | | | | | %.4f | %.4f |%n", base.hitRate(10), base.ndcg(10)));
+        t.append("| τ | learning rate | epochs | weight decay | pair window | anchors | HR@10 | NDCG@10 |\n");
+        t.append("|---|---|---|---|---|---|---|---|\n");
+        t.append(String.format(Locale.ROOT, "| base | | | | | | %.4f | %.4f |%n", base.hitRate(10), base.ndcg(10)));
         for (Trial trial : trials) {
             String mark = trial == chosen ? "**" : "";
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %s%.4f%s | %s%.4f%s |%n", trial.temperature,
-                    trial.learningRate, trial.epochs, trial.weightDecay, trial.window, mark,
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s%.4f%s | %s%.4f%s |%n",
+                    trial.temperature + (trial.logQ ? " (logQ)" : ""),
+                    trial.learningRate + (trial.cosine ? " (cosine)" : ""), trial.epochs,
+                    trial.weightDecay,
+                    trial.anchors == 0 ? Integer.toString(trial.window) : "-",
+                    trial.anchors == 0 ? "-" : trial.anchors + " (decay " + options.anchorDecay() + ")", mark,
                     trial.validation.hitRate(10), mark, mark, trial.validation.ndcg(10), mark));
         }
         return t.toString();
