@@ -1,6 +1,8 @@
 package io.tastemaker.evaluation;
 
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.models.AdapterTrainer;
 import io.tastemaker.models.CoEngagementPairs;
 import io.tastemaker.models.ResidualAdapter;
@@ -19,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -47,12 +50,12 @@ final class FineTuneComparison {
      * {@code --fine-tune} trains once per target.
      */
     record Options(List<Double> temperatures, List<Double> learningRates, List<Integer> epochs,
-                   List<Double> weightDecays, List<Integer> windows, double pairDecay, List<Integer> anchors,
-                   double anchorDecay, List<Boolean> cosine, List<Boolean> logQ, int batchSize, long seed,
+                   List<Double> weightDecays, List<Examples> examples, List<Integer> windows, double pairDecay,
+                   int anchors, double anchorDecay, List<Boolean> cosine, List<Double> logQ, int batchSize, long seed,
                    int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
 
-        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--window 2]"
-                + " [--pair-decay 0.8] [--anchors 0] [--anchor-decay 0.6] [--schedule constant] [--log-q off]"
+        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--examples pairs]"
+                + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 0]"
                 + " [--batch 512] [--seed 7]"
                 + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
 
@@ -68,7 +71,7 @@ final class FineTuneComparison {
                     case "--fine-tune" -> {
                     }
                     case "--search-only" -> searchOnly = true;
-                    case "--tau", "--lr", "--epochs", "--weight-decay", "--window", "--pair-decay", "--anchors",
+                    case "--tau", "--lr", "--epochs", "--weight-decay", "--examples", "--window", "--pair-decay", "--anchors",
                          "--anchor-decay", "--schedule", "--log-q", "--batch", "--seed", "--search-shoppers", "--adapter-out",
                          "--json" -> {
                         if (i + 1 >= args.size()) {
@@ -84,12 +87,13 @@ final class FineTuneComparison {
                         list(values.getOrDefault("--lr", "0.001"), Double::valueOf),
                         list(values.getOrDefault("--epochs", "4"), Integer::valueOf),
                         list(values.getOrDefault("--weight-decay", "0"), Double::valueOf),
+                        list(values.getOrDefault("--examples", "pairs"), Examples::parse),
                         list(values.getOrDefault("--window", "2"), Integer::valueOf),
                         Double.parseDouble(values.getOrDefault("--pair-decay", "0.8")),
-                        list(values.getOrDefault("--anchors", "0"), Integer::valueOf),
+                        Integer.parseInt(values.getOrDefault("--anchors", BlendDefaults.ANCHORS)),
                         Double.parseDouble(values.getOrDefault("--anchor-decay", "0.6")),
                         list(values.getOrDefault("--schedule", "constant"), Options::cosine),
-                        list(values.getOrDefault("--log-q", "off"), Options::onOff),
+                        list(values.getOrDefault("--log-q", "0"), Options::logQ),
                         Integer.parseInt(values.getOrDefault("--batch", "512")),
                         Long.parseLong(values.getOrDefault("--seed", "7")),
                         Integer.parseInt(values.getOrDefault("--search-shoppers", "8000")), searchOnly,
@@ -100,11 +104,12 @@ final class FineTuneComparison {
             }
         }
 
-        private static boolean onOff(String value) {
+        /** "off" is 0, "on" 1 (the unbiased correction), or a strength. */
+        private static double logQ(String value) {
             return switch (value) {
-                case "off" -> false;
-                case "on" -> true;
-                default -> throw new IllegalArgumentException("--log-q is on or off, not " + value);
+                case "off" -> 0;
+                case "on" -> 1;
+                default -> Double.parseDouble(value);
             };
         }
 
@@ -125,24 +130,50 @@ final class FineTuneComparison {
         }
     }
 
-    /** One point of the search and its validation score. */
-    record Trial(double temperature, double learningRate, boolean cosine, boolean logQ, int epochs, double weightDecay,
-                 int window, int anchors, RankingMetrics validation, float[][] vectors) {
+    /** What the adapter learns from. */
+    enum Examples {
+        /** Each item and the next {@code --window} items of the same shopper, one pair per co-occurrence. */
+        PAIRS,
+        /**
+         * The service's co-engagement links ({@code CoEngagement} with the service's window and step
+         * decay, replayed over the training part), each distinct link one pair weighted as the
+         * built-in fine-tuning weighs it ({@link CoEngagementPairs#fromLink}).
+         */
+        LINKS,
+        /** Each item from the {@code --anchors} recent distinct items before it ({@link NextItemExamples}). */
+        NEXT;
+
+        static Examples parse(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--examples is pairs, links or next, not " + name);
+            }
+        }
+    }
+
+    /** One point of the search and its validation score (window for pairs, anchors for next items, else 0). */
+    record Trial(double temperature, double learningRate, boolean cosine, double logQ, int epochs, double weightDecay,
+                 Examples examplesKind, int window, int anchors, RankingMetrics validation, float[][] vectors) {
 
         String describe() {
             return String.format(Locale.ROOT, "τ %s%s, learning rate %s%s, %d epochs, weight decay %s, %s", temperature,
-                    logQ ? " with logQ correction" : "", learningRate, cosine ? " (cosine schedule)" : "", epochs,
+                    logQ > 0 ? " with logQ correction " + logQ : "", learningRate, cosine ? " (cosine schedule)" : "", epochs,
                     weightDecay, examples());
         }
 
-        /** Which examples it learnt from: co-engagement pairs in a window, or next items from their recent anchors. */
+        /** Which examples it learnt from. */
         String examples() {
-            return anchors == 0 ? "pair window " + window : "next item from " + anchors + " recent anchor(s)";
+            return switch (examplesKind) {
+                case PAIRS -> "pair window " + window;
+                case LINKS -> "the service's co-engagement links";
+                case NEXT -> "next item from " + anchors + " recent anchor(s)";
+            };
         }
 
         Trial withoutVectors() {
-            return new Trial(temperature, learningRate, cosine, logQ, epochs, weightDecay, window, anchors, validation,
-                    null);
+            return new Trial(temperature, learningRate, cosine, logQ, epochs, weightDecay, examplesKind, window, anchors,
+                    validation, null);
         }
     }
 
@@ -223,23 +254,25 @@ final class FineTuneComparison {
      */
     private List<Trial> search(List<LeaveOneOut.Case> sample) {
         List<Trial> trials = new ArrayList<>();
-        List<int[]> kinds = new ArrayList<>(); // {pair window, anchors}: pairs when anchors = 0
-        for (int anchors : options.anchors()) {
-            if (anchors == 0) {
-                options.windows().forEach(window -> kinds.add(new int[]{window, 0}));
-            } else {
-                kinds.add(new int[]{0, anchors});
+        List<Trial> kinds = new ArrayList<>(); // the examples of each run, other fields filled below
+        for (Examples examples : options.examples()) {
+            switch (examples) {
+                case PAIRS -> options.windows().forEach(window -> kinds.add(new Trial(0, 0, false, 0, 0, 0,
+                        examples, window, 0, null, null)));
+                case LINKS -> kinds.add(new Trial(0, 0, false, 0, 0, 0, examples, 0, 0, null, null));
+                case NEXT -> kinds.add(new Trial(0, 0, false, 0, 0, 0, examples, 0, options.anchors(), null, null));
             }
         }
-        for (int[] kind : kinds) {
+        for (Trial kind : kinds) {
             for (double temperature : options.temperatures()) {
                 for (double learningRate : options.learningRates()) {
                     for (double weightDecay : options.weightDecays()) {
                         for (boolean cosine : options.cosine()) {
-                            for (boolean logQ : options.logQ()) {
+                            for (double logQ : options.logQ()) {
                                 for (int epochs : cosine ? options.epochs() : List.of(Collections.max(options.epochs()))) {
                                     trials.addAll(trials(sample, new Trial(temperature, learningRate, cosine, logQ,
-                                            epochs, weightDecay, kind[0], kind[1], null, null)));
+                                            epochs, weightDecay, kind.examplesKind, kind.window, kind.anchors, null,
+                                            null)));
                                 }
                             }
                         }
@@ -263,7 +296,8 @@ final class FineTuneComparison {
             }
             float[][] adapted = adapt(adapter);
             Trial t = new Trial(point.temperature, point.learningRate, point.cosine, point.logQ, epoch,
-                    point.weightDecay, point.window, point.anchors, similarItems(sample, adapted), adapted);
+                    point.weightDecay, point.examplesKind, point.window, point.anchors, similarItems(sample, adapted),
+                    adapted);
             trials.add(t);
             out.printf("  %s: search HR@10 %.4f NDCG@10 %.4f (%.0f s)%n", t.describe(), t.validation.hitRate(10),
                     t.validation.ndcg(10), (System.nanoTime() - started) / 1e9);
@@ -273,16 +307,20 @@ final class FineTuneComparison {
 
     /** Trains {@code point}'s settings (its epoch count, not its scores) on what {@code target} lets it learn from. */
     private ResidualAdapter train(Trial point, LeaveOneOut.Target target, AdapterTrainer.EpochEnd epochEnd) {
-        int window = point.window;
-        int anchors = point.anchors;
-        List<TrainingExample> examples = anchors == 0
-                ? CoEngagementPairs.build(data.sequences(), target.heldOut(), window, options.pairDecay()).stream()
-                        .map(TrainingExample::of).toList()
-                : NextItemExamples.build(data.sequences(), target.heldOut(), anchors, options.anchorDecay());
+        List<TrainingExample> examples = switch (point.examplesKind) {
+            case PAIRS -> CoEngagementPairs.build(data.sequences(), target.heldOut(), point.window, options.pairDecay())
+                    .stream().map(TrainingExample::of).toList();
+            case LINKS -> OfflineEngagement.links(LeaveOneOut.training(data, target), serviceCoEngagement()).stream()
+                    .map(l -> CoEngagementPairs.fromLink(Integer.parseInt(l.from()), Integer.parseInt(l.to()),
+                            l.weight())).filter(Objects::nonNull)
+                    .map(TrainingExample::of).toList();
+            case NEXT -> NextItemExamples.build(data.sequences(), target.heldOut(), point.anchors,
+                    options.anchorDecay());
+        };
         AdapterTrainer.Settings settings = new AdapterTrainer.Settings(point.temperature, point.learningRate,
                 point.epochs, options.batchSize(), point.weightDecay, options.seed(), point.cosine, point.logQ);
         out.printf("Training an adapter on %d examples (%s; %s protocol: last %d item(s) of each sequence held out),"
-                + " %s%n", examples.size(), anchors == 0 ? "pair window " + window : anchors + " anchors", target,
+                + " %s%n", examples.size(), point.examples(), target,
                 target.heldOut(), settings);
         long started = System.nanoTime();
         ResidualAdapter adapter = new AdapterTrainer(settings).trainOnExamples(ActiveModel.DEFAULT_VERSION, base,
@@ -293,15 +331,21 @@ final class FineTuneComparison {
                     }
                 }, epochEnd == null ? AdapterTrainer.EpochEnd.NONE : epochEnd);
         Map<String, String> described = new HashMap<>(adapter.hyperParameters());
-        if (anchors == 0) {
-            described.put("pairWindow", Integer.toString(window));
-            described.put("pairDecay", Double.toString(options.pairDecay()));
-            described.put("pairsFrom", "co-engagement, last " + target.heldOut() + " item(s) of each sequence held out");
-        } else {
-            described.put("anchors", Integer.toString(anchors));
-            described.put("anchorDecay", Double.toString(options.anchorDecay()));
-            described.put("examplesFrom", "next item from its recent anchors, last " + target.heldOut()
-                    + " item(s) of each sequence held out");
+        String heldOut = ", last " + target.heldOut() + " item(s) of each sequence held out";
+        switch (point.examplesKind) {
+            case PAIRS -> {
+                described.put("pairWindow", Integer.toString(point.window));
+                described.put("pairDecay", Double.toString(options.pairDecay()));
+                described.put("pairsFrom", "co-engagement" + heldOut);
+            }
+            case LINKS -> described.put("pairsFrom", "co-engagement links (window "
+                    + EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW + ", step decay "
+                    + EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY + "), weight log(1 + link weight)" + heldOut);
+            case NEXT -> {
+                described.put("anchors", Integer.toString(point.anchors));
+                described.put("anchorDecay", Double.toString(options.anchorDecay()));
+                described.put("examplesFrom", "next item from its recent anchors" + heldOut);
+            }
         }
         adapter = adapter.describedBy(described);
         if (target == LeaveOneOut.Target.TEST && options.adapterOut() != null) {
@@ -313,6 +357,12 @@ final class FineTuneComparison {
             }
         }
         return adapter;
+    }
+
+    /** Co-engagement as the service records it by default. */
+    private static CoEngagement serviceCoEngagement() {
+        return new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
+                Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY));
     }
 
     private float[][] adapt(ResidualAdapter adapter) {
@@ -418,11 +468,13 @@ final class FineTuneComparison {
         for (Trial trial : trials) {
             String mark = trial == chosen ? "**" : "";
             t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s%.4f%s | %s%.4f%s |%n",
-                    trial.temperature + (trial.logQ ? " (logQ)" : ""),
+                    trial.temperature + (trial.logQ > 0 ? " (logQ " + trial.logQ + ")" : ""),
                     trial.learningRate + (trial.cosine ? " (cosine)" : ""), trial.epochs,
                     trial.weightDecay,
-                    trial.anchors == 0 ? Integer.toString(trial.window) : "-",
-                    trial.anchors == 0 ? "-" : trial.anchors + " (decay " + options.anchorDecay() + ")", mark,
+                    trial.examplesKind == Examples.PAIRS ? Integer.toString(trial.window)
+                            : trial.examplesKind == Examples.LINKS ? "service links" : "-",
+                    trial.examplesKind == Examples.NEXT ? trial.anchors + " (decay " + options.anchorDecay() + ")" : "-",
+                    mark,
                     trial.validation.hitRate(10), mark, mark, trial.validation.ndcg(10), mark));
         }
         return t.toString();

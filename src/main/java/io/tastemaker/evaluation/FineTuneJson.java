@@ -65,13 +65,19 @@ final class FineTuneJson {
         h.put("logQCorrection", t.logQ());
         h.put("epochs", t.epochs());
         h.put("weightDecay", t.weightDecay());
-        h.put("examples", t.anchors() == 0 ? "co-engagement pairs" : "next item from recent anchors");
-        if (t.anchors() == 0) {
-            h.put("pairWindow", t.window());
-            h.put("pairDecay", options.pairDecay());
-        } else {
-            h.put("anchors", t.anchors());
-            h.put("anchorDecay", options.anchorDecay());
+        h.put("examples", t.examplesKind().name().toLowerCase(java.util.Locale.ROOT));
+        h.put("examplesDescribed", t.examples());
+        switch (t.examplesKind()) {
+            case PAIRS -> {
+                h.put("pairWindow", t.window());
+                h.put("pairDecay", options.pairDecay());
+            }
+            case LINKS -> {
+            }
+            case NEXT -> {
+                h.put("anchors", t.anchors());
+                h.put("anchorDecay", options.anchorDecay());
+            }
         }
         h.put("batchSize", options.batchSize());
         h.put("seed", options.seed());

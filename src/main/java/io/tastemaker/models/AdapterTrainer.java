@@ -38,22 +38,24 @@ public final class AdapterTrainer {
      * @param seed         shuffling seed
      * @param cosine       whether the step size falls from {@code learningRate} to 0 along a half cosine over
      *                     all the steps of all the epochs (then an epoch's adapter depends on the epoch count)
-     * @param logQ         whether each in-batch logit is corrected by the log of how often its item is drawn
-     *                     (sampling-bias correction): popular items are the batch's negatives far more often
-     *                     than a full ranking meets them, and would otherwise be pushed away from everything
+     * @param logQ         how strongly each in-batch logit is corrected by the log of how often its item is
+     *                     drawn (sampling-bias correction; 0 = none, 1 = the unbiased estimate of the full
+     *                     softmax): popular items are the batch's negatives far more often than a full ranking
+     *                     meets them, and would otherwise be pushed away from everything
      */
     public record Settings(double temperature, double learningRate, int epochs, int batchSize, double weightDecay,
-                           long seed, boolean cosine, boolean logQ) {
+                           long seed, boolean cosine, double logQ) {
         public Settings {
-            if (!(temperature > 0) || !(learningRate > 0) || epochs < 0 || batchSize < 2 || weightDecay < 0) {
-                throw new IllegalArgumentException("temperature, learning rate > 0; epochs >= 0; batch >= 2; decay >= 0");
+            if (!(temperature > 0) || !(learningRate > 0) || epochs < 0 || batchSize < 2 || weightDecay < 0
+                    || !(logQ >= 0)) {
+                throw new IllegalArgumentException("temperature, learning rate > 0; epochs >= 0; batch >= 2; decay, logQ >= 0");
             }
         }
 
         /** A constant step size. */
         public Settings(double temperature, double learningRate, int epochs, int batchSize, double weightDecay,
                         long seed) {
-            this(temperature, learningRate, epochs, batchSize, weightDecay, seed, false, false);
+            this(temperature, learningRate, epochs, batchSize, weightDecay, seed, false, 0);
         }
 
         /** The same settings with another batch size. */
@@ -78,7 +80,7 @@ public final class AdapterTrainer {
             d.put("weightDecay", Double.toString(weightDecay));
             d.put("seed", Long.toString(seed));
             d.put("schedule", cosine ? "cosine" : "constant");
-            d.put("logQCorrection", Boolean.toString(logQ));
+            d.put("logQCorrection", Double.toString(logQ));
             return d;
         }
     }
@@ -136,8 +138,8 @@ public final class AdapterTrainer {
         int d = dimension(unit);
         int longest = examples.stream().mapToInt(x -> x.context().length).max().orElse(1);
         Batch batch = new Batch(d, settings.batchSize(), longest, settings.temperature(),
-                settings.logQ() ? logFrequencies(unit.length, examples, false) : null,
-                settings.logQ() ? logFrequencies(unit.length, examples, true) : null);
+                settings.logQ() > 0 ? logFrequencies(unit.length, examples, false, settings.logQ()) : null,
+                settings.logQ() > 0 ? logFrequencies(unit.length, examples, true, settings.logQ()) : null);
         float[] w = new float[d * d];
         float[] m = new float[d * d];
         float[] v = new float[d * d];
@@ -190,15 +192,15 @@ public final class AdapterTrainer {
         return unit;
     }
 
-    /** log of each item's share of the examples' positives (or of their most recent anchors). */
-    private static float[] logFrequencies(int rows, List<TrainingExample> examples, boolean anchors) {
+    /** {@code strength} × log of each item's share of the examples' positives (or of their most recent anchors). */
+    private static float[] logFrequencies(int rows, List<TrainingExample> examples, boolean anchors, double strength) {
         double[] counts = new double[rows];
         for (TrainingExample x : examples) {
             counts[anchors ? x.context()[0] : x.positive()]++;
         }
         float[] log = new float[rows];
         for (int row = 0; row < rows; row++) {
-            log[row] = counts[row] == 0 ? 0f : (float) Math.log(counts[row] / examples.size());
+            log[row] = counts[row] == 0 ? 0f : (float) (strength * Math.log(counts[row] / examples.size()));
         }
         return log;
     }

@@ -104,8 +104,9 @@ public final class FineTuner implements AutoCloseable {
             for (EngagementStore.Link l : links) {
                 int a = rows.get(l.from());
                 int p = rows.get(l.to());
-                if (vectors[a] != null && vectors[p] != null && a != p) {
-                    pairs.add(new TrainingPair(a, p, Math.log1p(l.weight()))); // dampens a few very strong links
+                TrainingPair pair = CoEngagementPairs.fromLink(a, p, l.weight());
+                if (vectors[a] != null && vectors[p] != null && pair != null) {
+                    pairs.add(pair);
                 }
             }
             if (pairs.size() < MIN_PAIRS) {

@@ -71,7 +71,7 @@ class FineTuneComparisonTest {
     @Test
     void the_json_report_holds_both_models_the_chosen_point_and_every_search_trial(@TempDir Path dir) throws Exception {
         FineTuneComparison.Options options = FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau", "0.1",
-                "--lr", "0.01", "--epochs", "5,20", "--window", "1", "--anchors", "0,2", "--schedule",
+                "--lr", "0.01", "--epochs", "5,20", "--window", "1", "--examples", "pairs,next", "--anchors", "2", "--schedule",
                 "constant,cosine", "--batch", "32", "--json", dir.resolve("out/fine-tune.json").toString()));
         Interactions data = chains();
 
@@ -102,7 +102,7 @@ class FineTuneComparisonTest {
         JsonNode trials = json.path("validationSearch").path("trials");
         assertThat(trials).hasSize(8);
         assertThat(trials.findValues("chosen")).filteredOn(JsonNode::asBoolean).hasSize(1);
-        assertThat(trials.findValuesAsText("examples")).contains("co-engagement pairs", "next item from recent anchors");
+        assertThat(trials.findValuesAsText("examples")).contains("pairs", "next");
         assertThat(trials.findValuesAsText("schedule")).contains("constant", "cosine");
         assertThat(trials.get(0).has("ndcg@10")).isTrue();
         assertThat(json.path("chosen").path("epochs").asInt()).isEqualTo(result.chosen().epochs());

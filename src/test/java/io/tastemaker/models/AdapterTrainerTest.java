@@ -205,7 +205,7 @@ class AdapterTrainerTest {
 
     @Test
     void a_cosine_schedule_starts_at_the_learning_rate_and_ends_near_zero() {
-        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 4, 64, 0, 42, true, false);
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 4, 64, 0, 42, true, 0);
 
         assertThat(cosine.learningRate(1, 100)).isEqualTo(0.01);
         assertThat(cosine.learningRate(51, 100)).isCloseTo(0.005, within(1e-12));
@@ -216,7 +216,7 @@ class AdapterTrainerTest {
 
     @Test
     void a_cosine_schedule_still_learns_and_differs_from_a_constant_one() {
-        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, true, false);
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, true, 0);
 
         ResidualAdapter withCosine = new AdapterTrainer(cosine).train("synthetic", vectors, pairs,
                 AdapterTrainer.Progress.NONE);
@@ -225,6 +225,51 @@ class AdapterTrainerTest {
 
         assertThat(groupRecall(withCosine)).isGreaterThan(0.8);
         assertThat(withCosine.describedBy(Map.of())).isNotEqualTo(constant.describedBy(Map.of()));
+    }
+
+    @Test
+    void with_the_log_q_correction_a_bestseller_ranks_higher_for_the_shoppers_who_go_on_to_it() {
+        // item 0 is a bestseller: shoppers of every group often go on to it. Without the correction, its
+        // being in nearly every batch (as the others' negative) pushes it away from what leads to it
+        Random random = new Random(7);
+        List<TrainingPair> skewed = new ArrayList<>(pairs);
+        for (int i = 0; i < 1500; i++) {
+            skewed.add(new TrainingPair(1 + random.nextInt(ITEMS - 1), 0, 1));
+        }
+        AdapterTrainer.Settings corrected = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, false, 1);
+
+        ResidualAdapter plain = new AdapterTrainer(SETTINGS).train("synthetic", vectors, skewed,
+                AdapterTrainer.Progress.NONE);
+        ResidualAdapter withCorrection = new AdapterTrainer(corrected).train("synthetic", vectors, skewed,
+                AdapterTrainer.Progress.NONE);
+
+        double plainRank = meanRankOfItemZero(plain);
+        double correctedRank = meanRankOfItemZero(withCorrection);
+        System.out.printf("item 0's mean rank among the others' neighbours: plain %.2f, logQ-corrected %.2f%n",
+                plainRank, correctedRank);
+        assertThat(correctedRank).isLessThan(plainRank);
+        assertThat(groupRecall(withCorrection)).isGreaterThan(0.8);
+        assertThat(withCorrection.hyperParameters()).containsEntry("logQCorrection", "1.0");
+    }
+
+    /** Where item 0 ranks, on average, among the cosine neighbours of every other item. */
+    private double meanRankOfItemZero(ResidualAdapter adapter) {
+        float[][] adapted = new float[ITEMS][];
+        for (int i = 0; i < ITEMS; i++) {
+            adapted[i] = adapter.apply(vectors[i]);
+        }
+        double total = 0;
+        for (int i = 1; i < ITEMS; i++) {
+            double toZero = cosine(adapted[i], adapted[0]);
+            int rank = 1;
+            for (int j = 1; j < ITEMS; j++) {
+                if (j != i && cosine(adapted[i], adapted[j]) > toZero) {
+                    rank++;
+                }
+            }
+            total += rank;
+        }
+        return total / (ITEMS - 1);
     }
 
     private static float[][] baseVectors(Random random) {
