@@ -55,7 +55,7 @@ final class FineTuneComparison {
                    int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
 
         static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--examples pairs]"
-                + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 0]"
+                + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 1]"
                 + " [--batch 512] [--seed 7]"
                 + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
 
@@ -93,7 +93,7 @@ final class FineTuneComparison {
                         Integer.parseInt(values.getOrDefault("--anchors", BlendDefaults.ANCHORS)),
                         Double.parseDouble(values.getOrDefault("--anchor-decay", "0.6")),
                         list(values.getOrDefault("--schedule", "constant"), Options::cosine),
-                        list(values.getOrDefault("--log-q", "0"), Options::logQ),
+                        list(values.getOrDefault("--log-q", "1"), Options::logQ),
                         Integer.parseInt(values.getOrDefault("--batch", "512")),
                         Long.parseLong(values.getOrDefault("--seed", "7")),
                         Integer.parseInt(values.getOrDefault("--search-shoppers", "8000")), searchOnly,
