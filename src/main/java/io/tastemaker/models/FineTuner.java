@@ -2,6 +2,7 @@ package io.tastemaker.models;
 
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorRecord;
 import org.jboss.logging.Logger;
 
@@ -21,15 +22,24 @@ import java.util.function.Consumer;
 
 /**
  * Built-in fine-tuning: trains a {@link ResidualAdapter} over a registered version on the shop's
- * own co-engagement links (the training-pair export's pairs), in the background, with progress.
- * The base vectors come from the base version's collection, so nothing is embedded again; the
- * artifact is written under the data directory and handed to {@code onTrained} to be registered.
+ * own engagement, in the background, with progress, with the recipe {@code evaluate --fine-tune}
+ * measured: every shopper's recent items (their taste profile's, oldest first) become
+ * co-engagement pairs exactly as the evaluation builds them ({@link CoEngagementPairs#build},
+ * window {@link FineTuneRequest#PAIR_WINDOW}, decay {@link FineTuneRequest#PAIR_DECAY}, one pair
+ * per co-occurrence), trained with the request's settings (logQ-corrected by default). The base
+ * vectors come from the base version's collection, so nothing is embedded again; the artifact is
+ * written under the data directory and handed to {@code onTrained} to be registered.
+ * <p>
+ * A profile keeps a shopper's {@link io.tastemaker.profiles.TasteProfile#MAX_RECENT} most recent
+ * items, so a long history contributes its latest part only; the stored co-engagement links are
+ * not used: the Beauty validation search measured learning from them below learning from the
+ * sequences (README, Fine-tuning).
  */
 public final class FineTuner implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FineTuner.class);
-    /** Links read at most: beyond this the strongest-first order of the walk is not guaranteed useful. */
-    static final int MAX_LINKS = 2_000_000;
+    /** Shoppers read at most (the most recently active first). */
+    static final int MAX_SHOPPERS = 200_000;
     /** Fewer pairs than this teach the adapter nothing but noise. */
     static final int MIN_PAIRS = 16;
 
@@ -78,34 +88,20 @@ public final class FineTuner implements AutoCloseable {
                      Consumer<Job> onTrained) {
         String version = job.version();
         try {
-            // every link's two products become rows of the base-vector table, each looked up once
+            // every product a shopper engaged with becomes a row of the base-vector table, looked up once
             Map<String, Integer> rows = new LinkedHashMap<>();
-            List<EngagementStore.Link> links = new ArrayList<>();
-            String afterFrom = null;
-            String afterTo = null;
-            for (List<EngagementStore.Link> page = engagement.linksAfter(null, null, minWeight, 5000);
-                 !page.isEmpty() && links.size() < MAX_LINKS;
-                 page = engagement.linksAfter(afterFrom, afterTo, minWeight, 5000)) {
-                links.addAll(page);
-                afterFrom = page.get(page.size() - 1).from();
-                afterTo = page.get(page.size() - 1).to();
-            }
-            links.forEach(l -> {
-                rows.putIfAbsent(l.from(), rows.size());
-                rows.putIfAbsent(l.to(), rows.size());
-            });
+            List<int[]> sequences = sequences(engagement.recentProfiles(MAX_SHOPPERS), rows);
             float[][] vectors = new float[rows.size()][];
             List<String> ids = new ArrayList<>(rows.keySet());
             for (int from = 0; from < ids.size(); from += 1000) {
                 Map<String, VectorRecord> found = base.index().get(ids.subList(from, Math.min(ids.size(), from + 1000)));
                 found.forEach((id, r) -> vectors[rows.get(id)] = r.vector());
             }
-            List<TrainingPair> pairs = new ArrayList<>(links.size());
-            for (EngagementStore.Link l : links) {
-                int a = rows.get(l.from());
-                int p = rows.get(l.to());
-                TrainingPair pair = CoEngagementPairs.fromLink(a, p, l.weight());
-                if (vectors[a] != null && vectors[p] != null && pair != null) {
+            List<TrainingPair> pairs = new ArrayList<>();
+            for (TrainingPair pair : CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
+                    FineTuneRequest.PAIR_DECAY)) {
+                // a product deleted since has no vector; pairs weighted below minWeight are left out
+                if (vectors[pair.anchor()] != null && vectors[pair.positive()] != null && pair.weight() >= minWeight) {
                     pairs.add(pair);
                 }
             }
@@ -126,7 +122,10 @@ public final class FineTuner implements AutoCloseable {
                             j.startedAt(), null)));
             Map<String, String> described = new HashMap<>(adapter.hyperParameters());
             described.put("pairs", Integer.toString(pairs.size()));
-            described.put("minLinkWeight", Double.toString(minWeight));
+            described.put("pairWindow", Integer.toString(FineTuneRequest.PAIR_WINDOW));
+            described.put("pairDecay", Double.toString(FineTuneRequest.PAIR_DECAY));
+            described.put("pairsFrom", "co-engagement in the shoppers' recent items (" + sequences.size() + " shoppers)");
+            described.put("minPairWeight", Double.toString(minWeight));
             Files.createDirectories(directory);
             adapter.describedBy(described).save(file);
             Job trained = jobs.computeIfPresent(version, (v, j) -> j.with("trained", null));
@@ -137,6 +136,23 @@ public final class FineTuner implements AutoCloseable {
             LOG.errorf(e, "Fine-tuning %s failed", version);
             jobs.computeIfPresent(version, (v, j) -> j.with("failed", e.toString()));
         }
+    }
+
+    /**
+     * Each shopper's recent products, oldest first (as the evaluation's sequences are), as rows of
+     * the base-vector table: a product not yet in {@code rows} gets the next row.
+     */
+    static List<int[]> sequences(List<TasteProfile> shoppers, Map<String, Integer> rows) {
+        List<int[]> sequences = new ArrayList<>(shoppers.size());
+        for (TasteProfile shopper : shoppers) {
+            List<TasteProfile.Recent> recent = shopper.recent(); // newest first
+            int[] sequence = new int[recent.size()];
+            for (int i = 0; i < sequence.length; i++) {
+                sequence[i] = rows.computeIfAbsent(recent.get(recent.size() - 1 - i).productId(), k -> rows.size());
+            }
+            sequences.add(sequence);
+        }
+        return sequences;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tastemaker.models;
 
+import io.tastemaker.profiles.TasteProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -270,6 +271,44 @@ class AdapterTrainerTest {
             total += rank;
         }
         return total / (ITEMS - 1);
+    }
+
+    @Test
+    void the_service_learns_from_its_shoppers_recent_items_the_pairs_the_evaluation_measured() {
+        TasteProfile first = shopper("u1", "a", "b", "c");
+        TasteProfile second = shopper("u2", "c", "d");
+        Map<String, Integer> rows = new java.util.LinkedHashMap<>();
+
+        List<int[]> sequences = FineTuner.sequences(List.of(first, second), rows);
+        List<TrainingPair> built = CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
+                FineTuneRequest.PAIR_DECAY);
+
+        assertThat(rows).containsExactly(Map.entry("a", 0), Map.entry("b", 1), Map.entry("c", 2), Map.entry("d", 3));
+        assertThat(sequences).containsExactly(new int[]{0, 1, 2}, new int[]{2, 3});
+        assertThat(built).containsExactly(new TrainingPair(0, 1, 1), new TrainingPair(0, 2, 0.8),
+                new TrainingPair(1, 2, 1), new TrainingPair(2, 3, 1));
+    }
+
+    @Test
+    void a_fine_tune_request_defaults_to_the_measured_recipe() {
+        FineTuneRequest request = FineTuneRequest.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("version", "shop-ft"));
+
+        assertThat(request.settings()).isEqualTo(new AdapterTrainer.Settings(0.1, 0.001, 4, 512, 0, 42, false, 1));
+        assertThat(request.minWeight()).isZero();
+        assertThat(FineTuneRequest.PAIR_WINDOW).isEqualTo(2);
+        assertThat(FineTuneRequest.PAIR_DECAY).isEqualTo(0.8);
+    }
+
+    private static TasteProfile shopper(String id, String... products) {
+        TasteProfile profile = new TasteProfile(id);
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        for (String product : products) {
+            at = at.plusSeconds(60);
+            profile.apply(new TasteProfile.Engagement(product, "purchase", 1.0, at, null, null, null, null, null),
+                    java.time.Duration.ofDays(14), "none");
+        }
+        return profile;
     }
 
     private static float[][] baseVectors(Random random) {
