@@ -119,11 +119,13 @@ public final class BlendEvaluation {
 
     /**
      * Test-target metrics of the three rows this command computes, the Markdown table, and what
-     * validation chose (weights and fusion, with their validation NDCG@10).
+     * validation chose (weights and fusion, with their validation NDCG@10; the weights also by
+     * source key, for machine-readable reports).
      */
     public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table,
                          String contentChoice, double contentValidationNdcg10, String blendChoice,
-                         double blendValidationNdcg10) {
+                         double blendValidationNdcg10, Map<String, Double> contentWeights, String contentFusion,
+                         Map<String, Double> blendWeights, String blendFusion) {
     }
 
     /** Embeds and indexes the items, chooses weights on validation, scores test targets. */
@@ -201,7 +203,15 @@ public final class BlendEvaluation {
         RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method);
         return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend),
                 content.weights.toString(), content.ndcg10,
-                blend.method.name().toLowerCase() + " fusion; " + blend.weights, blend.ndcg10);
+                blend.method.name().toLowerCase() + " fusion; " + blend.weights, blend.ndcg10,
+                byKey(content.weights), content.method.name().toLowerCase(), byKey(blend.weights),
+                blend.method.name().toLowerCase());
+    }
+
+    private static Map<String, Double> byKey(Weights weights) {
+        Map<String, Double> byKey = new java.util.TreeMap<>();
+        weights.bySource().forEach((source, weight) -> byKey.put(source.key(), weight));
+        return byKey;
     }
 
     /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */

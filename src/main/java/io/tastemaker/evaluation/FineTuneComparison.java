@@ -1,10 +1,13 @@
 package io.tastemaker.evaluation;
 
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.models.AdapterTrainer;
 import io.tastemaker.models.CoEngagementPairs;
 import io.tastemaker.models.ResidualAdapter;
-import io.tastemaker.models.TrainingPair;
+import io.tastemaker.models.NextItemExamples;
+import io.tastemaker.models.TrainingExample;
 import io.tastemaker.recommend.BlendDefaults;
 
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -46,12 +50,14 @@ final class FineTuneComparison {
      * {@code --fine-tune} trains once per target.
      */
     record Options(List<Double> temperatures, List<Double> learningRates, List<Integer> epochs,
-                   List<Double> weightDecays, List<Integer> windows, double pairDecay, int batchSize, long seed,
-                   int searchShoppers, boolean searchOnly, Path adapterOut) {
+                   List<Double> weightDecays, List<Examples> examples, List<Integer> windows, double pairDecay,
+                   int anchors, double anchorDecay, List<Boolean> cosine, List<Double> logQ, int batchSize, long seed,
+                   int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
 
-        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--window 2]"
-                + " [--pair-decay 0.8] [--batch 512] [--seed 7] [--search-shoppers 8000] [--search-only]"
-                + " [--adapter-out file";
+        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--examples pairs]"
+                + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 1]"
+                + " [--batch 512] [--seed 7]"
+                + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
 
         static Options parse(List<String> args) {
             if (!args.contains("--fine-tune")) {
@@ -65,8 +71,9 @@ final class FineTuneComparison {
                     case "--fine-tune" -> {
                     }
                     case "--search-only" -> searchOnly = true;
-                    case "--tau", "--lr", "--epochs", "--weight-decay", "--window", "--pair-decay", "--batch", "--seed",
-                         "--search-shoppers", "--adapter-out" -> {
+                    case "--tau", "--lr", "--epochs", "--weight-decay", "--examples", "--window", "--pair-decay", "--anchors",
+                         "--anchor-decay", "--schedule", "--log-q", "--batch", "--seed", "--search-shoppers", "--adapter-out",
+                         "--json" -> {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException(flag + " needs a value");
                         }
@@ -80,15 +87,38 @@ final class FineTuneComparison {
                         list(values.getOrDefault("--lr", "0.001"), Double::valueOf),
                         list(values.getOrDefault("--epochs", "4"), Integer::valueOf),
                         list(values.getOrDefault("--weight-decay", "0"), Double::valueOf),
+                        list(values.getOrDefault("--examples", "pairs"), Examples::parse),
                         list(values.getOrDefault("--window", "2"), Integer::valueOf),
                         Double.parseDouble(values.getOrDefault("--pair-decay", "0.8")),
+                        Integer.parseInt(values.getOrDefault("--anchors", BlendDefaults.ANCHORS)),
+                        Double.parseDouble(values.getOrDefault("--anchor-decay", "0.6")),
+                        list(values.getOrDefault("--schedule", "constant"), Options::cosine),
+                        list(values.getOrDefault("--log-q", "1"), Options::logQ),
                         Integer.parseInt(values.getOrDefault("--batch", "512")),
                         Long.parseLong(values.getOrDefault("--seed", "7")),
                         Integer.parseInt(values.getOrDefault("--search-shoppers", "8000")), searchOnly,
-                        values.containsKey("--adapter-out") ? Path.of(values.get("--adapter-out")) : null);
+                        values.containsKey("--adapter-out") ? Path.of(values.get("--adapter-out")) : null,
+                        values.containsKey("--json") ? Path.of(values.get("--json")) : null);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a number: " + e.getMessage());
             }
+        }
+
+        /** "off" is 0, "on" 1 (the unbiased correction), or a strength. */
+        private static double logQ(String value) {
+            return switch (value) {
+                case "off" -> 0;
+                case "on" -> 1;
+                default -> Double.parseDouble(value);
+            };
+        }
+
+        private static boolean cosine(String schedule) {
+            return switch (schedule) {
+                case "constant" -> false;
+                case "cosine" -> true;
+                default -> throw new IllegalArgumentException("--schedule is constant or cosine, not " + schedule);
+            };
         }
 
         private static <T> List<T> list(String csv, Function<String, T> parse) {
@@ -100,18 +130,59 @@ final class FineTuneComparison {
         }
     }
 
-    /** One point of the search and its validation score. */
-    record Trial(double temperature, double learningRate, int epochs, double weightDecay, int window,
-                 RankingMetrics validation, float[][] vectors) {
+    /** What the adapter learns from. */
+    enum Examples {
+        /** Each item and the next {@code --window} items of the same shopper, one pair per co-occurrence. */
+        PAIRS,
+        /**
+         * The service's co-engagement links ({@code CoEngagement} with the service's window and step
+         * decay, replayed over the training part), each distinct link one pair weighted as the
+         * built-in fine-tuning weighs it ({@link CoEngagementPairs#fromLink}).
+         */
+        LINKS,
+        /** Each item from the {@code --anchors} recent distinct items before it ({@link NextItemExamples}). */
+        NEXT;
 
-        String describe() {
-            return String.format(Locale.ROOT, "τ %s, learning rate %s, %d epochs, weight decay %s, pair window %d",
-                    temperature, learningRate, epochs, weightDecay, window);
+        static Examples parse(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--examples is pairs, links or next, not " + name);
+            }
         }
     }
 
-    /** What the command found: both evaluations (null when only searching), the chosen point, the report. */
-    record Result(BlendEvaluation.Report base, BlendEvaluation.Report fineTuned, Trial chosen, String table) {
+    /** One point of the search and its validation score (window for pairs, anchors for next items, else 0). */
+    record Trial(double temperature, double learningRate, boolean cosine, double logQ, int epochs, double weightDecay,
+                 Examples examplesKind, int window, int anchors, RankingMetrics validation, float[][] vectors) {
+
+        String describe() {
+            return String.format(Locale.ROOT, "τ %s%s, learning rate %s%s, %d epochs, weight decay %s, %s", temperature,
+                    logQ > 0 ? " with logQ correction " + logQ : "", learningRate, cosine ? " (cosine schedule)" : "", epochs,
+                    weightDecay, examples());
+        }
+
+        /** Which examples it learnt from. */
+        String examples() {
+            return switch (examplesKind) {
+                case PAIRS -> "pair window " + window;
+                case LINKS -> "the service's co-engagement links";
+                case NEXT -> "next item from " + anchors + " recent anchor(s)";
+            };
+        }
+
+        Trial withoutVectors() {
+            return new Trial(temperature, learningRate, cosine, logQ, epochs, weightDecay, examplesKind, window, anchors,
+                    validation, null);
+        }
+    }
+
+    /**
+     * What the command found: both evaluations (null when only searching), the chosen point, every
+     * trial of the search with the base's search score on the same shoppers, the report.
+     */
+    record Result(BlendEvaluation.Report base, BlendEvaluation.Report fineTuned, Trial chosen, List<Trial> trials,
+                  RankingMetrics baseSearch, int searchShoppers, String table) {
     }
 
     private final Interactions data;
@@ -137,7 +208,13 @@ final class FineTuneComparison {
         if (report != null) {
             Files.writeString(report, result.table());
         }
-        out.printf("Done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (options.json() != null) {
+            FineTuneJson.write(options.json(), dir.toAbsolutePath().normalize().getFileName().toString(), data, options,
+                    result, elapsed);
+            out.printf("Wrote %s%n", options.json());
+        }
+        out.printf("Done in %.0f s%n", elapsed);
     }
 
     static Result compare(Interactions data, Options options, PrintStream out) throws IOException {
@@ -156,11 +233,10 @@ final class FineTuneComparison {
         out.printf("Chosen on validation: %s (search NDCG@10 %.4f)%n", chosen.describe(), chosen.validation.ndcg(10));
         report.append(searchTable(sample.size(), baseSearch, trials, chosen));
         if (options.searchOnly()) {
-            return new Result(null, null, chosen, report.toString());
+            return new Result(null, null, chosen, trials, baseSearch, sample.size(), report.toString());
         }
 
-        float[][] forTest = adapt(train(chosen.temperature, chosen.learningRate, chosen.epochs, chosen.weightDecay,
-                chosen.window, LeaveOneOut.Target.TEST, null));
+        float[][] forTest = adapt(train(chosen, LeaveOneOut.Target.TEST, null));
         String version = ActiveModel.DEFAULT_VERSION + "+adapter";
         out.println("Base model:");
         BlendEvaluation.Report before = BlendEvaluation.evaluate(data, baseVectors, baseVectors,
@@ -169,62 +245,108 @@ final class FineTuneComparison {
         BlendEvaluation.Report after = BlendEvaluation.evaluate(data, vectorMap(chosen.vectors), vectorMap(forTest),
                 version, out);
         report.insert(0, comparisonTable(before, after, chosen) + "\n");
-        return new Result(before, after, chosen, report.toString());
+        return new Result(before, after, chosen, trials, baseSearch, sample.size(), report.toString());
     }
 
-    /** Every grid point, trained on the validation protocol's pairs; epoch counts read off one run. */
+    /**
+     * Every grid point, trained on the validation protocol's examples; epoch counts read off one
+     * run (with a cosine schedule, which depends on the count, one run per count).
+     */
     private List<Trial> search(List<LeaveOneOut.Case> sample) {
         List<Trial> trials = new ArrayList<>();
-        int maxEpochs = Collections.max(options.epochs());
-        for (int window : options.windows()) {
+        List<Trial> kinds = new ArrayList<>(); // the examples of each run, other fields filled below
+        for (Examples examples : options.examples()) {
+            switch (examples) {
+                case PAIRS -> options.windows().forEach(window -> kinds.add(new Trial(0, 0, false, 0, 0, 0,
+                        examples, window, 0, null, null)));
+                case LINKS -> kinds.add(new Trial(0, 0, false, 0, 0, 0, examples, 0, 0, null, null));
+                case NEXT -> kinds.add(new Trial(0, 0, false, 0, 0, 0, examples, 0, options.anchors(), null, null));
+            }
+        }
+        for (Trial kind : kinds) {
             for (double temperature : options.temperatures()) {
                 for (double learningRate : options.learningRates()) {
                     for (double weightDecay : options.weightDecays()) {
-                        long started = System.nanoTime();
-                        train(temperature, learningRate, maxEpochs, weightDecay, window, LeaveOneOut.Target.VALIDATION,
-                                (epoch, adapter) -> {
-                                    if (!options.epochs().contains(epoch)) {
-                                        return;
-                                    }
-                                    float[][] adapted = adapt(adapter);
-                                    Trial t = new Trial(temperature, learningRate, epoch, weightDecay, window,
-                                            similarItems(sample, adapted), adapted);
-                                    trials.add(t);
-                                    out.printf("  %s: search HR@10 %.4f NDCG@10 %.4f (%.0f s)%n", t.describe(),
-                                            t.validation.hitRate(10), t.validation.ndcg(10),
-                                            (System.nanoTime() - started) / 1e9);
-                                });
+                        for (boolean cosine : options.cosine()) {
+                            for (double logQ : options.logQ()) {
+                                for (int epochs : cosine ? options.epochs() : List.of(Collections.max(options.epochs()))) {
+                                    trials.addAll(trials(sample, new Trial(temperature, learningRate, cosine, logQ,
+                                            epochs, weightDecay, kind.examplesKind, kind.window, kind.anchors, null,
+                                            null)));
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         // keep only the chosen trial's vectors: each table is 18 MB
         Trial best = Collections.max(trials, (a, b) -> Double.compare(a.validation.ndcg(10), b.validation.ndcg(10)));
-        trials.replaceAll(t -> t == best ? t : new Trial(t.temperature, t.learningRate, t.epochs, t.weightDecay,
-                t.window, t.validation, null));
+        trials.replaceAll(t -> t == best ? t : t.withoutVectors());
         return trials;
     }
 
-    private ResidualAdapter train(double temperature, double learningRate, int epochs, double weightDecay, int window,
-                                  LeaveOneOut.Target target, AdapterTrainer.EpochEnd epochEnd) {
-        List<TrainingPair> pairs = CoEngagementPairs.build(data.sequences(), target.heldOut(), window,
-                options.pairDecay());
-        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(temperature, learningRate, epochs,
-                options.batchSize(), weightDecay, options.seed());
-        out.printf("Training an adapter on %d pairs (%s protocol: last %d item(s) of each sequence held out), %s%n",
-                pairs.size(), target, target.heldOut(), settings);
+    /** One training run of {@code point}'s settings, scored after each epoch the search asks for. */
+    private List<Trial> trials(List<LeaveOneOut.Case> sample, Trial point) {
+        List<Trial> trials = new ArrayList<>();
         long started = System.nanoTime();
-        ResidualAdapter adapter = new AdapterTrainer(settings).train(ActiveModel.DEFAULT_VERSION, base, pairs,
-                (epoch, batch, batches, loss) -> {
+        train(point, LeaveOneOut.Target.VALIDATION, (epoch, adapter) -> {
+            if (!options.epochs().contains(epoch) || (point.cosine && epoch != point.epochs)) {
+                return;
+            }
+            float[][] adapted = adapt(adapter);
+            Trial t = new Trial(point.temperature, point.learningRate, point.cosine, point.logQ, epoch,
+                    point.weightDecay, point.examplesKind, point.window, point.anchors, similarItems(sample, adapted),
+                    adapted);
+            trials.add(t);
+            out.printf("  %s: search HR@10 %.4f NDCG@10 %.4f (%.0f s)%n", t.describe(), t.validation.hitRate(10),
+                    t.validation.ndcg(10), (System.nanoTime() - started) / 1e9);
+        });
+        return trials;
+    }
+
+    /** Trains {@code point}'s settings (its epoch count, not its scores) on what {@code target} lets it learn from. */
+    private ResidualAdapter train(Trial point, LeaveOneOut.Target target, AdapterTrainer.EpochEnd epochEnd) {
+        List<TrainingExample> examples = switch (point.examplesKind) {
+            case PAIRS -> CoEngagementPairs.build(data.sequences(), target.heldOut(), point.window, options.pairDecay())
+                    .stream().map(TrainingExample::of).toList();
+            case LINKS -> OfflineEngagement.links(LeaveOneOut.training(data, target), serviceCoEngagement()).stream()
+                    .map(l -> CoEngagementPairs.fromLink(Integer.parseInt(l.from()), Integer.parseInt(l.to()),
+                            l.weight())).filter(Objects::nonNull)
+                    .map(TrainingExample::of).toList();
+            case NEXT -> NextItemExamples.build(data.sequences(), target.heldOut(), point.anchors,
+                    options.anchorDecay());
+        };
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(point.temperature, point.learningRate,
+                point.epochs, options.batchSize(), point.weightDecay, options.seed(), point.cosine, point.logQ);
+        out.printf("Training an adapter on %d examples (%s; %s protocol: last %d item(s) of each sequence held out),"
+                + " %s%n", examples.size(), point.examples(), target,
+                target.heldOut(), settings);
+        long started = System.nanoTime();
+        ResidualAdapter adapter = new AdapterTrainer(settings).trainOnExamples(ActiveModel.DEFAULT_VERSION, base,
+                examples, (epoch, batch, batches, loss) -> {
                     if (batch == batches || batch % 100 == 0) {
                         out.printf("    epoch %d, batch %d of %d: loss %.4f (%.0f s)%n", epoch, batch, batches, loss,
                                 (System.nanoTime() - started) / 1e9);
                     }
                 }, epochEnd == null ? AdapterTrainer.EpochEnd.NONE : epochEnd);
         Map<String, String> described = new HashMap<>(adapter.hyperParameters());
-        described.put("pairWindow", Integer.toString(window));
-        described.put("pairDecay", Double.toString(options.pairDecay()));
-        described.put("pairsFrom", "co-engagement, last " + target.heldOut() + " item(s) of each sequence held out");
+        String heldOut = ", last " + target.heldOut() + " item(s) of each sequence held out";
+        switch (point.examplesKind) {
+            case PAIRS -> {
+                described.put("pairWindow", Integer.toString(point.window));
+                described.put("pairDecay", Double.toString(options.pairDecay()));
+                described.put("pairsFrom", "co-engagement" + heldOut);
+            }
+            case LINKS -> described.put("pairsFrom", "co-engagement links (window "
+                    + EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW + ", step decay "
+                    + EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY + "), weight log(1 + link weight)" + heldOut);
+            case NEXT -> {
+                described.put("anchors", Integer.toString(point.anchors));
+                described.put("anchorDecay", Double.toString(options.anchorDecay()));
+                described.put("examplesFrom", "next item from its recent anchors" + heldOut);
+            }
+        }
         adapter = adapter.describedBy(described);
         if (target == LeaveOneOut.Target.TEST && options.adapterOut() != null) {
             try {
@@ -235,6 +357,12 @@ final class FineTuneComparison {
             }
         }
         return adapter;
+    }
+
+    /** Co-engagement as the service records it by default. */
+    private static CoEngagement serviceCoEngagement() {
+        return new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
+                Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY));
     }
 
     private float[][] adapt(ResidualAdapter adapter) {
@@ -334,13 +462,19 @@ final class FineTuneComparison {
         t.append(String.format(Locale.ROOT, "Validation search (%d shoppers; exact neighbours of the 3 most recent"
                 + " items; batch %d, pair decay %s, seed %d):%n%n", shoppers, options.batchSize(), options.pairDecay(),
                 options.seed()));
-        t.append("| τ | learning rate | epochs | weight decay | pair window | HR@10 | NDCG@10 |\n");
-        t.append("|---|---|---|---|---|---|---|\n");
-        t.append(String.format(Locale.ROOT, "| base | | | | | %.4f | %.4f |%n", base.hitRate(10), base.ndcg(10)));
+        t.append("| τ | learning rate | epochs | weight decay | pair window | anchors | HR@10 | NDCG@10 |\n");
+        t.append("|---|---|---|---|---|---|---|---|\n");
+        t.append(String.format(Locale.ROOT, "| base | | | | | | %.4f | %.4f |%n", base.hitRate(10), base.ndcg(10)));
         for (Trial trial : trials) {
             String mark = trial == chosen ? "**" : "";
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %s%.4f%s | %s%.4f%s |%n", trial.temperature,
-                    trial.learningRate, trial.epochs, trial.weightDecay, trial.window, mark,
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s%.4f%s | %s%.4f%s |%n",
+                    trial.temperature + (trial.logQ > 0 ? " (logQ " + trial.logQ + ")" : ""),
+                    trial.learningRate + (trial.cosine ? " (cosine)" : ""), trial.epochs,
+                    trial.weightDecay,
+                    trial.examplesKind == Examples.PAIRS ? Integer.toString(trial.window)
+                            : trial.examplesKind == Examples.LINKS ? "service links" : "-",
+                    trial.examplesKind == Examples.NEXT ? trial.anchors + " (decay " + options.anchorDecay() + ")" : "-",
+                    mark,
                     trial.validation.hitRate(10), mark, mark, trial.validation.ndcg(10), mark));
         }
         return t.toString();

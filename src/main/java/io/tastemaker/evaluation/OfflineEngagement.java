@@ -55,6 +55,28 @@ final class OfflineEngagement implements CandidateSources.CoEngagementGraph, Can
         return new OfflineEngagement(sorted, best(counts));
     }
 
+    /**
+     * Every co-engagement link the sequences leave, summed per (from, to) as the service stores
+     * them, with items as rows; in (from, to) order.
+     */
+    static List<CoEngagement.Link> links(List<int[]> training, CoEngagement coEngagement) {
+        Map<String, Map<String, Double>> weights = new java.util.TreeMap<>();
+        for (int[] sequence : training) {
+            TasteProfile shopper = new TasteProfile("offline");
+            for (int i = 0; i < sequence.length; i++) {
+                String id = Integer.toString(sequence[i]);
+                for (CoEngagement.Link link : coEngagement.links(shopper.recent(), id, null, 1.0)) {
+                    weights.computeIfAbsent(link.from(), k -> new java.util.TreeMap<>())
+                            .merge(link.to(), link.weight(), Double::sum);
+                }
+                shopper.apply(event(id, i, null), Duration.ofDays(14), "none");
+            }
+        }
+        List<CoEngagement.Link> links = new ArrayList<>();
+        weights.forEach((from, to) -> to.forEach((item, weight) -> links.add(new CoEngagement.Link(from, item, weight))));
+        return links;
+    }
+
     /** A shopper's taste profile after this history, built as the engagement consumer builds it. */
     static TasteProfile profile(int[] history, IntFunction<String> productId, Map<String, float[]> vectors,
                                 Duration halfLife, String modelVersion) {

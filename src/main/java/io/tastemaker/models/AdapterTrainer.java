@@ -1,5 +1,7 @@
 package io.tastemaker.models;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,36 @@ public final class AdapterTrainer {
      * @param batchSize    pairs per batch (and so 2·(B−1) negatives per pair)
      * @param weightDecay  decoupled decay of W towards 0 per step (times the learning rate)
      * @param seed         shuffling seed
+     * @param cosine       whether the step size falls from {@code learningRate} to 0 along a half cosine over
+     *                     all the steps of all the epochs (then an epoch's adapter depends on the epoch count)
+     * @param logQ         how strongly each in-batch logit is corrected by the log of how often its item is
+     *                     drawn (sampling-bias correction; 0 = none, 1 = the unbiased estimate of the full
+     *                     softmax): popular items are the batch's negatives far more often than a full ranking
+     *                     meets them, and would otherwise be pushed away from everything
      */
     public record Settings(double temperature, double learningRate, int epochs, int batchSize, double weightDecay,
-                           long seed) {
+                           long seed, boolean cosine, double logQ) {
         public Settings {
-            if (!(temperature > 0) || !(learningRate > 0) || epochs < 0 || batchSize < 2 || weightDecay < 0) {
-                throw new IllegalArgumentException("temperature, learning rate > 0; epochs >= 0; batch >= 2; decay >= 0");
+            if (!(temperature > 0) || !(learningRate > 0) || epochs < 0 || batchSize < 2 || weightDecay < 0
+                    || !(logQ >= 0)) {
+                throw new IllegalArgumentException("temperature, learning rate > 0; epochs >= 0; batch >= 2; decay, logQ >= 0");
             }
+        }
+
+        /** A constant step size. */
+        public Settings(double temperature, double learningRate, int epochs, int batchSize, double weightDecay,
+                        long seed) {
+            this(temperature, learningRate, epochs, batchSize, weightDecay, seed, false, 0);
+        }
+
+        /** The same settings with another batch size. */
+        public Settings withBatchSize(int batchSize) {
+            return new Settings(temperature, learningRate, epochs, batchSize, weightDecay, seed, cosine, logQ);
+        }
+
+        /** The step size of step {@code step} (from 1) of {@code steps}. */
+        double learningRate(int step, int steps) {
+            return cosine ? learningRate * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / steps)) : learningRate;
         }
 
         /** As recorded in the adapter file. */
@@ -54,6 +79,8 @@ public final class AdapterTrainer {
             d.put("batchSize", Integer.toString(batchSize));
             d.put("weightDecay", Double.toString(weightDecay));
             d.put("seed", Long.toString(seed));
+            d.put("schedule", cosine ? "cosine" : "constant");
+            d.put("logQCorrection", Double.toString(logQ));
             return d;
         }
     }
@@ -97,24 +124,38 @@ public final class AdapterTrainer {
     /** As {@link #train(String, float[][], List, Progress)}, showing each epoch's adapter (to pick an epoch count). */
     public ResidualAdapter train(String baseModel, float[][] vectors, List<TrainingPair> pairs, Progress progress,
                                  EpochEnd epochEnd) {
-        float[][] unit = unitRows(vectors, pairs);
+        return trainOnExamples(baseModel, vectors, pairs.stream().map(TrainingExample::of).toList(), progress,
+                epochEnd);
+    }
+
+    /**
+     * Trains on examples whose anchor is a weighted set of recent items: the anchors' adapted
+     * vectors, weighted and summed, are the query (a pair is the example of one anchor).
+     */
+    public ResidualAdapter trainOnExamples(String baseModel, float[][] vectors, List<TrainingExample> examples,
+                                           Progress progress, EpochEnd epochEnd) {
+        float[][] unit = unitRows(vectors, examples);
         int d = dimension(unit);
-        Batch batch = new Batch(d, settings.batchSize(), settings.temperature());
+        int longest = examples.stream().mapToInt(x -> x.context().length).max().orElse(1);
+        Batch batch = new Batch(d, settings.batchSize(), longest, settings.temperature(),
+                settings.logQ() > 0 ? logFrequencies(unit.length, examples, false, settings.logQ()) : null,
+                settings.logQ() > 0 ? logFrequencies(unit.length, examples, true, settings.logQ()) : null);
         float[] w = new float[d * d];
         float[] m = new float[d * d];
         float[] v = new float[d * d];
-        int[] order = IntStream.range(0, pairs.size()).toArray();
+        int[] order = IntStream.range(0, examples.size()).toArray();
         Random random = new Random(settings.seed());
-        int batches = pairs.size() / settings.batchSize() + (pairs.size() % settings.batchSize() >= 2 ? 1 : 0);
+        int batches = examples.size() / settings.batchSize() + (examples.size() % settings.batchSize() >= 2 ? 1 : 0);
         int step = 0;
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             shuffle(order, random);
             for (int b = 0; b < batches; b++) {
                 int from = b * settings.batchSize();
-                int to = Math.min(pairs.size(), from + settings.batchSize());
-                double loss = batch.load(unit, pairs, order, from, to).forward(w);
+                int to = Math.min(examples.size(), from + settings.batchSize());
+                double loss = batch.load(unit, examples, order, from, to).forward(w);
                 step++;
-                batch.backwardAndUpdate(w, m, v, step, (float) settings.learningRate(), (float) settings.weightDecay());
+                batch.backwardAndUpdate(w, m, v, step, (float) settings.learningRate(step, batches * settings.epochs()),
+                        (float) settings.weightDecay());
                 progress.batch(epoch, b + 1, batches, loss);
             }
             if (epoch < settings.epochs()) {
@@ -130,10 +171,11 @@ public final class AdapterTrainer {
         return trained;
     }
 
-    private static float[][] unitRows(float[][] vectors, List<TrainingPair> pairs) {
+    private static float[][] unitRows(float[][] vectors, List<TrainingExample> examples) {
         float[][] unit = new float[vectors.length][];
-        for (TrainingPair p : pairs) {
-            for (int row : new int[]{p.anchor(), p.positive()}) {
+        for (TrainingExample x : examples) {
+            for (int k = -1; k < x.context().length; k++) {
+                int row = k < 0 ? x.positive() : x.context()[k];
                 if (row >= vectors.length || vectors[row] == null) {
                     throw new IllegalArgumentException("no base vector for item row " + row);
                 }
@@ -148,6 +190,19 @@ public final class AdapterTrainer {
             }
         }
         return unit;
+    }
+
+    /** {@code strength} × log of each item's share of the examples' positives (or of their most recent anchors). */
+    private static float[] logFrequencies(int rows, List<TrainingExample> examples, boolean anchors, double strength) {
+        double[] counts = new double[rows];
+        for (TrainingExample x : examples) {
+            counts[anchors ? x.context()[0] : x.positive()]++;
+        }
+        float[] log = new float[rows];
+        for (int row = 0; row < rows; row++) {
+            log[row] = counts[row] == 0 ? 0f : (float) (strength * Math.log(counts[row] / examples.size()));
+        }
+        return log;
     }
 
     private static int dimension(float[][] unit) {
@@ -169,63 +224,129 @@ public final class AdapterTrainer {
     }
 
     /**
-     * One batch's buffers, reused across batches. Rows 0..B-1 of the inputs are the anchors,
-     * B..2B-1 the positives.
+     * One batch's buffers, reused across batches. Every distinct item of the batch is adapted once
+     * (a "slot"); an example's query is its anchors' adapted vectors, weighted, summed and
+     * normalised; its positive is a slot.
      */
     private static final class Batch {
         final int d;
         final float inverseTemperature;
-        final float[][] e;        // base vectors
-        final float[][] f;        // adapted, unit length
-        final float[] length;     // |e + W e|
-        final float[][] g;        // dLoss/df, then dLoss/du
-        final int[] item;
+        final float[][] e;        // per slot: base vector
+        final float[][] f;        // per slot: adapted, unit length
+        final float[] length;     // per slot: |e + W e|
+        final float[][] g;        // per slot: dLoss/df, then dLoss/du
+        final int[] slotItem;
+        final Map<Integer, Integer> slotOf = new HashMap<>();
+        final List<List<int[]>> uses = new ArrayList<>(); // per slot: {example, context index or -1 = positive}
+        final float[][] q;        // per example: query, unit length
+        final float[] queryLength;
+        final float[][] gq;       // per example: dLoss/dq, then dLoss/d(unnormalised query)
+        final float[][] gp;       // per example: dLoss/d(its positive's f)
+        final TrainingExample[] example;
+        final int[][] contextSlots;
+        final int[] positiveSlot;
         final double[] weight;
         final float[][] logits;   // [anchor][positive], then dLoss/dlogit
         final float[] positivesByDimension; // positives transposed: [c * B + j]
+        final float[] positiveLogQ;  // per item row, or null: no correction
+        final float[] anchorLogQ;
+        final float[] rowShift;      // per positive j: −log q of its item (0 without correction)
+        final float[] columnShift;   // per query i: −log q of its most recent anchor
         int size;
+        int slots;
 
-        Batch(int d, int capacity, double temperature) {
+        Batch(int d, int capacity, int longestContext, double temperature, float[] positiveLogQ, float[] anchorLogQ) {
             this.d = d;
+            this.positiveLogQ = positiveLogQ;
+            this.anchorLogQ = anchorLogQ;
+            rowShift = new float[capacity];
+            columnShift = new float[capacity];
             this.inverseTemperature = (float) (1 / temperature);
-            e = new float[2 * capacity][];
-            f = new float[2 * capacity][d];
-            length = new float[2 * capacity];
-            g = new float[2 * capacity][d];
-            item = new int[2 * capacity];
+            int maxSlots = capacity * (longestContext + 1);
+            e = new float[maxSlots][];
+            f = new float[maxSlots][d];
+            length = new float[maxSlots];
+            g = new float[maxSlots][d];
+            slotItem = new int[maxSlots];
+            q = new float[capacity][d];
+            queryLength = new float[capacity];
+            gq = new float[capacity][d];
+            gp = new float[capacity][d];
+            example = new TrainingExample[capacity];
+            contextSlots = new int[capacity][];
+            positiveSlot = new int[capacity];
             weight = new double[capacity];
             logits = new float[capacity][capacity];
             positivesByDimension = new float[d * capacity];
         }
 
-        Batch load(float[][] unit, List<TrainingPair> pairs, int[] order, int from, int to) {
+        Batch load(float[][] unit, List<TrainingExample> examples, int[] order, int from, int to) {
             size = to - from;
+            slots = 0;
+            slotOf.clear();
             for (int i = 0; i < size; i++) {
-                TrainingPair p = pairs.get(order[from + i]);
-                item[i] = p.anchor();
-                item[size + i] = p.positive();
-                e[i] = unit[p.anchor()];
-                e[size + i] = unit[p.positive()];
-                weight[i] = p.weight();
+                TrainingExample x = examples.get(order[from + i]);
+                example[i] = x;
+                weight[i] = x.weight();
+                int[] context = new int[x.context().length];
+                for (int k = 0; k < context.length; k++) {
+                    context[k] = slot(unit, x.context()[k]);
+                    uses.get(context[k]).add(new int[]{i, k});
+                }
+                contextSlots[i] = context;
+                positiveSlot[i] = slot(unit, x.positive());
+                uses.get(positiveSlot[i]).add(new int[]{i, -1});
+                rowShift[i] = positiveLogQ == null ? 0f : -positiveLogQ[x.positive()];
+                columnShift[i] = anchorLogQ == null ? 0f : -anchorLogQ[x.context()[0]];
             }
             return this;
         }
 
-        /** Adapts the batch's vectors with W, fills the logits; returns the weighted mean loss. */
+        private int slot(float[][] unit, int item) {
+            Integer known = slotOf.get(item);
+            if (known != null) {
+                return known;
+            }
+            int s = slots++;
+            slotOf.put(item, s);
+            slotItem[s] = item;
+            e[s] = unit[item];
+            if (uses.size() <= s) {
+                uses.add(new ArrayList<>());
+            } else {
+                uses.get(s).clear();
+            }
+            return s;
+        }
+
+        /** Adapts the batch's items with W, builds the queries, fills the logits; returns the weighted mean loss. */
         double forward(float[] w) {
             int n = size;
-            IntStream.range(0, 2 * n).parallel().forEach(k -> {
-                float[] u = f[k];
-                System.arraycopy(e[k], 0, u, 0, d);
-                ResidualAdapter.addProduct(w, d, e[k], u);
+            IntStream.range(0, slots).parallel().forEach(s -> {
+                float[] u = f[s];
+                System.arraycopy(e[s], 0, u, 0, d);
+                ResidualAdapter.addProduct(w, d, e[s], u);
                 float len = (float) ResidualAdapter.length(u);
-                length[k] = len;
+                length[s] = len;
                 for (int r = 0; r < d; r++) {
                     u[r] /= len;
                 }
             });
+            IntStream.range(0, n).parallel().forEach(i -> {
+                float[] query = q[i];
+                java.util.Arrays.fill(query, 0f);
+                float[] weights = example[i].contextWeights();
+                for (int k = 0; k < contextSlots[i].length; k++) {
+                    axpy(weights[k], f[contextSlots[i][k]], query, d);
+                }
+                float len = (float) ResidualAdapter.length(query);
+                queryLength[i] = len;
+                for (int r = 0; r < d; r++) {
+                    query[r] /= len;
+                }
+            });
             for (int j = 0; j < n; j++) {
-                float[] p = f[n + j];
+                float[] p = f[positiveSlot[j]];
                 for (int c = 0; c < d; c++) {
                     positivesByDimension[c * n + j] = p[c];
                 }
@@ -233,7 +354,7 @@ public final class AdapterTrainer {
             IntStream.range(0, n).parallel().forEach(i -> {
                 float[] row = logits[i];
                 java.util.Arrays.fill(row, 0, n, 0f);
-                float[] a = f[i];
+                float[] a = q[i];
                 for (int c = 0; c < d; c++) {
                     float ac = a[c] * inverseTemperature;
                     int offset = c * n;
@@ -255,20 +376,20 @@ public final class AdapterTrainer {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
                     if (rowCounts(i, j)) {
-                        max = Math.max(max, row[j]);
+                        max = Math.max(max, row[j] + rowShift[j]);
                     }
                 }
                 double sum = 0;
                 for (int j = 0; j < n; j++) {
                     if (rowCounts(i, j)) {
-                        sum += Math.exp(row[j] - max);
+                        sum += Math.exp(row[j] + rowShift[j] - max);
                     }
                 }
                 float[] softmax = new float[n];
                 for (int j = 0; j < n; j++) {
-                    softmax[j] = rowCounts(i, j) ? (float) (Math.exp(row[j] - max) / sum) : 0f;
+                    softmax[j] = rowCounts(i, j) ? (float) (Math.exp(row[j] + rowShift[j] - max) / sum) : 0f;
                 }
-                rowLoss[i] = max + Math.log(sum) - row[i];
+                rowLoss[i] = max + Math.log(sum) - (row[i] + rowShift[i]);
                 rowSoftmax[i] = softmax;
             });
             float[][] columnSoftmax = new float[n][];
@@ -276,20 +397,20 @@ public final class AdapterTrainer {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
                     if (columnCounts(i, j)) {
-                        max = Math.max(max, logits[i][j]);
+                        max = Math.max(max, logits[i][j] + columnShift[i]);
                     }
                 }
                 double sum = 0;
                 for (int i = 0; i < n; i++) {
                     if (columnCounts(i, j)) {
-                        sum += Math.exp(logits[i][j] - max);
+                        sum += Math.exp(logits[i][j] + columnShift[i] - max);
                     }
                 }
                 float[] softmax = new float[n];
                 for (int i = 0; i < n; i++) {
-                    softmax[i] = columnCounts(i, j) ? (float) (Math.exp(logits[i][j] - max) / sum) : 0f;
+                    softmax[i] = columnCounts(i, j) ? (float) (Math.exp(logits[i][j] + columnShift[i] - max) / sum) : 0f;
                 }
-                columnLoss[j] = max + Math.log(sum) - logits[j][j];
+                columnLoss[j] = max + Math.log(sum) - (logits[j][j] + columnShift[j]);
                 columnSoftmax[j] = softmax;
             });
             double loss = 0;
@@ -309,53 +430,66 @@ public final class AdapterTrainer {
             return loss * scale;
         }
 
-        /** Whether positive j is a negative (or, j = i, the positive) of anchor i. */
+        /**
+         * Whether positive j is a negative (or, j = i, the positive) of query i: not when it is the
+         * same item as i's positive or one of i's anchors.
+         */
         private boolean rowCounts(int i, int j) {
-            return i == j || (item[size + j] != item[size + i] && item[size + j] != item[i]);
+            return i == j || (positiveSlot[j] != positiveSlot[i] && !example[i].inContext(example[j].positive()));
         }
 
-        /** Whether anchor i is a negative (or, i = j, the anchor) of positive j. */
+        /**
+         * Whether query i is a negative (or, i = j, the query) of positive j: not when it has the
+         * same anchors as j's query, or holds j's positive among its anchors.
+         */
         private boolean columnCounts(int i, int j) {
-            return i == j || (item[i] != item[j] && item[i] != item[size + j]);
+            return i == j || (!java.util.Arrays.equals(contextSlots[i], contextSlots[j])
+                    && !example[i].inContext(example[j].positive()));
         }
 
-        /** Back-propagates through the logits and the normalisation, then one AdamW step on W. */
+        /** Back-propagates through the logits, the queries and the normalisations, then one AdamW step on W. */
         void backwardAndUpdate(float[] w, float[] m, float[] v, int step, float learningRate, float weightDecay) {
             int n = size;
             float inverseTemperature = this.inverseTemperature;
             IntStream.range(0, 2 * n).parallel().forEach(k -> {
-                float[] grad = g[k];
-                java.util.Arrays.fill(grad, 0f);
-                if (k < n) { // anchor k: sum over positives j of dL/dS[k][j] · f_j / τ
+                if (k < n) { // query k: sum over positives j of dL/dS[k][j] · f_j / τ, then through q = u / |u|
+                    float[] grad = gq[k];
+                    java.util.Arrays.fill(grad, 0f);
                     float[] row = logits[k];
                     for (int j = 0; j < n; j++) {
-                        axpy(row[j] * inverseTemperature, f[n + j], grad, d);
+                        axpy(row[j] * inverseTemperature, f[positiveSlot[j]], grad, d);
                     }
-                } else { // positive j: sum over anchors i of dL/dS[i][j] · f_i / τ
+                    throughNormalisation(grad, q[k], queryLength[k], d);
+                } else { // positive j: sum over queries i of dL/dS[i][j] · q_i / τ
                     int j = k - n;
+                    float[] grad = gp[j];
+                    java.util.Arrays.fill(grad, 0f);
                     for (int i = 0; i < n; i++) {
-                        axpy(logits[i][j] * inverseTemperature, f[i], grad, d);
+                        axpy(logits[i][j] * inverseTemperature, q[i], grad, d);
                     }
                 }
-                // through f = u / |u|: du = (df - (df·f) f) / |u|
-                float[] unit = f[k];
-                double along = 0;
-                for (int r = 0; r < d; r++) {
-                    along += grad[r] * unit[r];
+            });
+            // each item's dL/df gathered from its uses in a fixed order, then through f = u / |u|
+            IntStream.range(0, slots).parallel().forEach(s -> {
+                float[] grad = g[s];
+                java.util.Arrays.fill(grad, 0f);
+                for (int[] use : uses.get(s)) {
+                    int i = use[0];
+                    if (use[1] < 0) {
+                        axpy(1f, gp[i], grad, d);
+                    } else {
+                        axpy(example[i].contextWeights()[use[1]], gq[i], grad, d);
+                    }
                 }
-                float a = (float) along;
-                float inverseLength = 1 / length[k];
-                for (int r = 0; r < d; r++) {
-                    grad[r] = (grad[r] - a * unit[r]) * inverseLength;
-                }
+                throughNormalisation(grad, f[s], length[s], d);
             });
             float correction1 = (float) (1 - Math.pow(BETA1, step));
             float correction2 = (float) (1 - Math.pow(BETA2, step));
-            // dL/dW[r][c] = sum over inputs k of du_k[r] · e_k[c]: column c of W at a time
+            // dL/dW[r][c] = sum over items s of du_s[r] · e_s[c]: column c of W at a time
             IntStream.range(0, d).parallel().forEach(c -> {
                 float[] gradient = new float[d];
-                for (int k = 0; k < 2 * n; k++) {
-                    axpy(e[k][c], g[k], gradient, d);
+                for (int s = 0; s < slots; s++) {
+                    axpy(e[s][c], g[s], gradient, d);
                 }
                 int offset = c * d;
                 for (int r = 0; r < d; r++) {
@@ -367,6 +501,19 @@ public final class AdapterTrainer {
                     w[at] -= learningRate * (update + weightDecay * w[at]);
                 }
             });
+        }
+
+        /** {@code grad} of a unit vector {@code unit = u / |u|} becomes the gradient of u: (grad − (grad·unit) unit) / |u|. */
+        private static void throughNormalisation(float[] grad, float[] unit, float length, int d) {
+            double along = 0;
+            for (int r = 0; r < d; r++) {
+                along += grad[r] * unit[r];
+            }
+            float a = (float) along;
+            float inverseLength = 1 / length;
+            for (int r = 0; r < d; r++) {
+                grad[r] = (grad[r] - a * unit[r]) * inverseLength;
+            }
         }
 
         private static void axpy(float a, float[] x, float[] y, int d) {

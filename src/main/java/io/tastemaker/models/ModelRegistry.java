@@ -78,7 +78,7 @@ public class ModelRegistry {
             if (rows.rowCount() == 1 && artifact != null) {
                 query(tx, "INSERT INTO model_artifacts (version, content) VALUES ($1, $2) ON CONFLICT (version)"
                         + " DO UPDATE SET content = excluded.content, created_at = now()",
-                        Tuple.of(v.version(), io.vertx.mutiny.core.buffer.Buffer.buffer(artifact)));
+                        Tuple.of(v.version(), io.vertx.core.buffer.Buffer.buffer(artifact)));
             }
             return rows.rowCount() == 1;
         });

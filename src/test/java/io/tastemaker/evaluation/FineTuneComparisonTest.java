@@ -1,10 +1,14 @@
 package io.tastemaker.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +33,23 @@ class FineTuneComparisonTest {
 
     @Test
     void the_fine_tuned_content_path_learns_the_chains_the_titles_cannot_tell() throws Exception {
+        FineTuneComparison.Options options = FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau", "0.1",
+                "--lr", "0.003,0.01", "--epochs", "5,20", "--window", "1", "--batch", "32"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        FineTuneComparison.Result result = FineTuneComparison.compare(chains(), options,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(result.fineTuned().contentOnly().ndcg(5)).isGreaterThan(result.base().contentOnly().ndcg(5) + 0.2);
+        assertThat(result.fineTuned().contentOnly().cases()).isEqualTo(120);
+        assertThat(result.fineTuned().blend().ndcg(5)).isGreaterThanOrEqualTo(0.9);
+        assertThat(result.chosen().epochs()).isIn(5, 20);
+        assertThat(result.table()).contains("content-only, base", "content-only, fine-tuned adapter", "blend, base",
+                "blend, fine-tuned adapter", "chosen on validation", "| base |");
+    }
+
+    /** 120 shoppers walking one of two cycles of 8 unrelated products. */
+    private static Interactions chains() {
         Random random = new Random(11);
         List<int[]> sequences = new ArrayList<>();
         for (int user = 0; user < 120; user++) {
@@ -44,23 +65,54 @@ class FineTuneComparisonTest {
         for (int i = 0; i < TITLES.length; i++) {
             titles.put(i + 1, TITLES[i]);
         }
+        return new Interactions(16, sequences, titles);
+    }
+
+    @Test
+    void the_json_report_holds_both_models_the_chosen_point_and_every_search_trial(@TempDir Path dir) throws Exception {
         FineTuneComparison.Options options = FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau", "0.1",
-                "--lr", "0.003,0.01", "--epochs", "5,20", "--window", "1", "--batch", "32"));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+                "--lr", "0.01", "--epochs", "5,20", "--window", "1", "--examples", "pairs,next", "--anchors", "2", "--schedule",
+                "constant,cosine", "--batch", "32", "--json", dir.resolve("out/fine-tune.json").toString()));
+        Interactions data = chains();
 
-        FineTuneComparison.Result result = FineTuneComparison.compare(new Interactions(16, sequences, titles), options,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        FineTuneComparison.Result result = FineTuneComparison.compare(data, options,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        FineTuneJson.write(options.json(), "chains", data, options, result, 12.5);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/fine-tune.json").toFile());
 
-        assertThat(result.fineTuned().contentOnly().ndcg(5)).isGreaterThan(result.base().contentOnly().ndcg(5) + 0.2);
-        assertThat(result.fineTuned().contentOnly().cases()).isEqualTo(120);
-        assertThat(result.fineTuned().blend().ndcg(5)).isGreaterThanOrEqualTo(0.9);
-        assertThat(result.chosen().epochs()).isIn(5, 20);
-        assertThat(result.table()).contains("content-only, base", "content-only, fine-tuned adapter", "blend, base",
-                "blend, fine-tuned adapter", "chosen on validation", "| base |");
+        assertThat(json.path("dataset").asText()).isEqualTo("chains");
+        assertThat(json.path("shoppers").asInt()).isEqualTo(120);
+        assertThat(json.path("items").asInt()).isEqualTo(16);
+        assertThat(json.path("elapsedSeconds").asDouble()).isEqualTo(12.5);
+        assertThat(json.path("machine").path("cores").asInt()).isPositive();
+        assertThat(json.path("machine").path("jvm").asText()).isNotBlank();
+        for (String model : List.of("base", "fineTuned")) {
+            for (String path : List.of("contentOnly", "blend")) {
+                JsonNode test = json.path(model).path(path).path("test");
+                assertThat(test.fieldNames()).toIterable().containsExactly("hr@5", "hr@10", "hr@20", "ndcg@5",
+                        "ndcg@10", "ndcg@20", "cases");
+                assertThat(json.path(model).path(path).path("weights").isObject()).isTrue();
+            }
+        }
+        assertThat(json.path("fineTuned").path("contentOnly").path("test").path("ndcg@10").asDouble())
+                .isEqualTo(result.fineTuned().contentOnly().ndcg(10));
+        assertThat(json.path("base").path("blend").path("test").path("hr@10").asDouble())
+                .isEqualTo(result.base().blend().hitRate(10));
+        // 2 kinds of examples × (constant: epochs 5 and 20 off one run + cosine: one run per count)
+        JsonNode trials = json.path("validationSearch").path("trials");
+        assertThat(trials).hasSize(8);
+        assertThat(trials.findValues("chosen")).filteredOn(JsonNode::asBoolean).hasSize(1);
+        assertThat(trials.findValuesAsText("examples")).contains("pairs", "next");
+        assertThat(trials.findValuesAsText("schedule")).contains("constant", "cosine");
+        assertThat(trials.get(0).has("ndcg@10")).isTrue();
+        assertThat(json.path("chosen").path("epochs").asInt()).isEqualTo(result.chosen().epochs());
+        assertThat(result.table()).contains("| anchors |", "2 (decay 0.6)");
     }
 
     @Test
     void unknown_flags_and_missing_values_are_refused() {
+        assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--schedule", "linear")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("constant or cosine");
         assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--temperature", "0.1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--temperature");
         assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau")))

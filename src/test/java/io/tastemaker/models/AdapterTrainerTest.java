@@ -1,5 +1,6 @@
 package io.tastemaker.models;
 
+import io.tastemaker.profiles.TasteProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +146,169 @@ class AdapterTrainerTest {
         assertThat(forValidation).isNotEmpty().allMatch(p -> p.anchor() < 1000 && p.positive() < 1000);
         assertThat(forTest).allMatch(p -> p.anchor() < 2000 && p.positive() < 2000)
                 .anyMatch(p -> p.positive() >= 1000);
+    }
+
+    @Test
+    void next_item_examples_anchor_each_item_on_the_recent_distinct_items_before_it() {
+        List<TrainingExample> built = NextItemExamples.build(List.of(new int[]{1, 2, 2, 3, 4}), 0, 2, 0.5);
+
+        assertThat(built).containsExactly(
+                new TrainingExample(new int[]{1}, new float[]{1f}, 2, 1),
+                // the second 2 is skipped: it is its own most recent anchor
+                new TrainingExample(new int[]{2, 1}, new float[]{1f, 0.5f}, 3, 1),
+                new TrainingExample(new int[]{3, 2}, new float[]{1f, 0.5f}, 4, 1));
+    }
+
+    @Test
+    void next_item_examples_never_mention_a_held_out_item() {
+        Random random = new Random(5);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 200; u++) {
+            int[] items = new int[3 + random.nextInt(6)];
+            for (int i = 0; i < items.length - 2; i++) {
+                items[i] = 1 + random.nextInt(50);
+            }
+            items[items.length - 2] = 1000 + u;
+            items[items.length - 1] = 2000 + u;
+            sequences.add(items);
+        }
+
+        List<TrainingExample> forValidation = NextItemExamples.build(sequences, 2, 3, 0.6);
+        List<TrainingExample> forTest = NextItemExamples.build(sequences, 1, 3, 0.6);
+
+        assertThat(forValidation).isNotEmpty().allMatch(x -> x.positive() < 1000
+                && Arrays.stream(x.context()).allMatch(item -> item < 1000));
+        assertThat(forTest).allMatch(x -> x.positive() < 2000 && Arrays.stream(x.context()).allMatch(item -> item < 2000))
+                .anyMatch(x -> x.positive() >= 1000);
+    }
+
+    @Test
+    void training_on_next_items_from_recent_anchors_brings_group_mates_together() {
+        Random random = new Random(6);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 600; u++) {
+            int group = random.nextInt(GROUPS);
+            int[] items = new int[5];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = group * PER_GROUP + random.nextInt(PER_GROUP);
+            }
+            sequences.add(items);
+        }
+        List<TrainingExample> examples = NextItemExamples.build(sequences, 0, 3, 0.6);
+
+        ResidualAdapter adapter = new AdapterTrainer(SETTINGS).trainOnExamples("synthetic", vectors, examples,
+                AdapterTrainer.Progress.NONE, AdapterTrainer.EpochEnd.NONE);
+
+        assertThat(examples).anyMatch(x -> x.context().length == 3);
+        assertThat(groupRecall(ResidualAdapter.identity("synthetic", DIM))).isLessThan(0.3);
+        assertThat(groupRecall(adapter)).isGreaterThan(0.8);
+    }
+
+    @Test
+    void a_cosine_schedule_starts_at_the_learning_rate_and_ends_near_zero() {
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 4, 64, 0, 42, true, 0);
+
+        assertThat(cosine.learningRate(1, 100)).isEqualTo(0.01);
+        assertThat(cosine.learningRate(51, 100)).isCloseTo(0.005, within(1e-12));
+        assertThat(cosine.learningRate(100, 100)).isLessThan(1e-5).isPositive();
+        assertThat(SETTINGS.learningRate(100, 100)).isEqualTo(SETTINGS.learningRate());
+        assertThat(cosine.describe()).containsEntry("schedule", "cosine");
+    }
+
+    @Test
+    void a_cosine_schedule_still_learns_and_differs_from_a_constant_one() {
+        AdapterTrainer.Settings cosine = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, true, 0);
+
+        ResidualAdapter withCosine = new AdapterTrainer(cosine).train("synthetic", vectors, pairs,
+                AdapterTrainer.Progress.NONE);
+        ResidualAdapter constant = new AdapterTrainer(SETTINGS).train("synthetic", vectors, pairs,
+                AdapterTrainer.Progress.NONE);
+
+        assertThat(groupRecall(withCosine)).isGreaterThan(0.8);
+        assertThat(withCosine.describedBy(Map.of())).isNotEqualTo(constant.describedBy(Map.of()));
+    }
+
+    @Test
+    void with_the_log_q_correction_a_bestseller_ranks_higher_for_the_shoppers_who_go_on_to_it() {
+        // item 0 is a bestseller: shoppers of every group often go on to it. Without the correction, its
+        // being in nearly every batch (as the others' negative) pushes it away from what leads to it
+        Random random = new Random(7);
+        List<TrainingPair> skewed = new ArrayList<>(pairs);
+        for (int i = 0; i < 1500; i++) {
+            skewed.add(new TrainingPair(1 + random.nextInt(ITEMS - 1), 0, 1));
+        }
+        AdapterTrainer.Settings corrected = new AdapterTrainer.Settings(0.1, 0.01, 8, 64, 1e-4, 42, false, 1);
+
+        ResidualAdapter plain = new AdapterTrainer(SETTINGS).train("synthetic", vectors, skewed,
+                AdapterTrainer.Progress.NONE);
+        ResidualAdapter withCorrection = new AdapterTrainer(corrected).train("synthetic", vectors, skewed,
+                AdapterTrainer.Progress.NONE);
+
+        double plainRank = meanRankOfItemZero(plain);
+        double correctedRank = meanRankOfItemZero(withCorrection);
+        System.out.printf("item 0's mean rank among the others' neighbours: plain %.2f, logQ-corrected %.2f%n",
+                plainRank, correctedRank);
+        assertThat(correctedRank).isLessThan(plainRank);
+        assertThat(groupRecall(withCorrection)).isGreaterThan(0.8);
+        assertThat(withCorrection.hyperParameters()).containsEntry("logQCorrection", "1.0");
+    }
+
+    /** Where item 0 ranks, on average, among the cosine neighbours of every other item. */
+    private double meanRankOfItemZero(ResidualAdapter adapter) {
+        float[][] adapted = new float[ITEMS][];
+        for (int i = 0; i < ITEMS; i++) {
+            adapted[i] = adapter.apply(vectors[i]);
+        }
+        double total = 0;
+        for (int i = 1; i < ITEMS; i++) {
+            double toZero = cosine(adapted[i], adapted[0]);
+            int rank = 1;
+            for (int j = 1; j < ITEMS; j++) {
+                if (j != i && cosine(adapted[i], adapted[j]) > toZero) {
+                    rank++;
+                }
+            }
+            total += rank;
+        }
+        return total / (ITEMS - 1);
+    }
+
+    @Test
+    void the_service_learns_from_its_shoppers_recent_items_the_pairs_the_evaluation_measured() {
+        TasteProfile first = shopper("u1", "a", "b", "c");
+        TasteProfile second = shopper("u2", "c", "d");
+        Map<String, Integer> rows = new java.util.LinkedHashMap<>();
+
+        List<int[]> sequences = FineTuner.sequences(List.of(first, second), rows);
+        List<TrainingPair> built = CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
+                FineTuneRequest.PAIR_DECAY);
+
+        assertThat(rows).containsExactly(Map.entry("a", 0), Map.entry("b", 1), Map.entry("c", 2), Map.entry("d", 3));
+        assertThat(sequences).containsExactly(new int[]{0, 1, 2}, new int[]{2, 3});
+        assertThat(built).containsExactly(new TrainingPair(0, 1, 1), new TrainingPair(0, 2, 0.8),
+                new TrainingPair(1, 2, 1), new TrainingPair(2, 3, 1));
+    }
+
+    @Test
+    void a_fine_tune_request_defaults_to_the_measured_recipe() {
+        FineTuneRequest request = FineTuneRequest.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("version", "shop-ft"));
+
+        assertThat(request.settings()).isEqualTo(new AdapterTrainer.Settings(0.1, 0.001, 4, 512, 0, 42, false, 1));
+        assertThat(request.minWeight()).isZero();
+        assertThat(FineTuneRequest.PAIR_WINDOW).isEqualTo(2);
+        assertThat(FineTuneRequest.PAIR_DECAY).isEqualTo(0.8);
+    }
+
+    private static TasteProfile shopper(String id, String... products) {
+        TasteProfile profile = new TasteProfile(id);
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        for (String product : products) {
+            at = at.plusSeconds(60);
+            profile.apply(new TasteProfile.Engagement(product, "purchase", 1.0, at, null, null, null, null, null),
+                    java.time.Duration.ofDays(14), "none");
+        }
+        return profile;
     }
 
     private static float[][] baseVectors(Random random) {
