@@ -25,6 +25,11 @@ public final class BlockingSql {
         return client.preparedQuery(sql).execute(args).await().atMost(timeout);
     }
 
+    /** A nullable timestamp column as an instant. */
+    public static java.time.Instant instant(java.time.OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
     /** Runs {@code work} in one transaction; rolls back (keeping the first failure) if it throws. */
     public static <T> T inTransaction(Pool pool, Duration timeout, Function<SqlConnection, T> work) {
         SqlConnection connection = pool.getConnection().await().atMost(timeout);

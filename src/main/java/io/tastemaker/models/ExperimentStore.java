@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -116,14 +115,11 @@ public class ExperimentStore {
         }
         Row row = rows.iterator().next();
         return Optional.of(new Experiment(row.getLong("id"), row.getString("control"), row.getString("treatment"),
-                row.getInteger("basis_points") / 100.0, row.getString("actor"), instant(row.getOffsetDateTime("started_at")),
-                instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("ended_at")),
+                row.getInteger("basis_points") / 100.0, row.getString("actor"), BlockingSql.instant(row.getOffsetDateTime("started_at")),
+                BlockingSql.instant(row.getOffsetDateTime("updated_at")), BlockingSql.instant(row.getOffsetDateTime("ended_at")),
                 row.getString("end_reason")));
     }
 
-    private static java.time.Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     private <T> T inTransaction(Function<SqlClient, T> work) {
         return BlockingSql.inTransaction(pool, TIMEOUT, work::apply);

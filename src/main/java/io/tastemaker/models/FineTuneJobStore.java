@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,12 +65,9 @@ public class FineTuneJobStore {
                 r.getInteger("batch"), r.getInteger("batches"), r.getDouble("loss"), r.getLong("pairs"),
                 r.getString("adapter_path"), interrupted
                 ? "interrupted: the instance training it stopped (a restart or a crash); start it again"
-                : r.getString("error"), instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("finished_at"))));
+                : r.getString("error"), BlockingSql.instant(r.getOffsetDateTime("started_at")), BlockingSql.instant(r.getOffsetDateTime("finished_at"))));
     }
 
-    private static java.time.Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     private RowSet<Row> query(String sql, Tuple args) {
         return BlockingSql.query(pool, sql, args, TIMEOUT);

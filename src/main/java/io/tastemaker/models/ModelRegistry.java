@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -207,16 +206,13 @@ public class ModelRegistry {
                     JSON.readValue(row.getString("spec"), ModelVersion.Spec.class), row.getInteger("dimension"),
                     row.getString("collection"), ModelVersion.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
                     row.getLong("indexed"), row.getLong("total"), row.getString("resume_after"),
-                    instant(row.getOffsetDateTime("build_started_at")), row.getString("error"),
-                    instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")));
+                    BlockingSql.instant(row.getOffsetDateTime("build_started_at")), row.getString("error"),
+                    BlockingSql.instant(row.getOffsetDateTime("created_at")), BlockingSql.instant(row.getOffsetDateTime("updated_at")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("model_versions.spec of " + row.getString("version") + " is not a spec", e);
         }
     }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     private static String json(ModelVersion.Spec spec) {
         try {

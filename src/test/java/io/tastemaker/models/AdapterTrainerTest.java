@@ -128,17 +128,7 @@ class AdapterTrainerTest {
     @Test
     void pairs_never_mention_a_held_out_item() {
         // every shopper's validation item (1000 + u) and test item (2000 + u) occur nowhere else
-        Random random = new Random(4);
-        List<int[]> sequences = new ArrayList<>();
-        for (int u = 0; u < 200; u++) {
-            int[] items = new int[3 + random.nextInt(6)];
-            for (int i = 0; i < items.length - 2; i++) {
-                items[i] = 1 + random.nextInt(50);
-            }
-            items[items.length - 2] = 1000 + u;
-            items[items.length - 1] = 2000 + u;
-            sequences.add(items);
-        }
+        List<int[]> sequences = sequencesWithHeldOutItems(4);
 
         List<TrainingPair> forValidation = CoEngagementPairs.build(sequences, 2, 3, 0.8);
         List<TrainingPair> forTest = CoEngagementPairs.build(sequences, 1, 3, 0.8);
@@ -161,17 +151,7 @@ class AdapterTrainerTest {
 
     @Test
     void next_item_examples_never_mention_a_held_out_item() {
-        Random random = new Random(5);
-        List<int[]> sequences = new ArrayList<>();
-        for (int u = 0; u < 200; u++) {
-            int[] items = new int[3 + random.nextInt(6)];
-            for (int i = 0; i < items.length - 2; i++) {
-                items[i] = 1 + random.nextInt(50);
-            }
-            items[items.length - 2] = 1000 + u;
-            items[items.length - 1] = 2000 + u;
-            sequences.add(items);
-        }
+        List<int[]> sequences = sequencesWithHeldOutItems(5);
 
         List<TrainingExample> forValidation = NextItemExamples.build(sequences, 2, 3, 0.6);
         List<TrainingExample> forTest = NextItemExamples.build(sequences, 1, 3, 0.6);
@@ -386,5 +366,21 @@ class AdapterTrainerTest {
 
     private static double average(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    /** 200 shoppers whose validation item (1000 + u) and test item (2000 + u) occur nowhere else. */
+    private static List<int[]> sequencesWithHeldOutItems(long seed) {
+        Random random = new Random(seed);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 200; u++) {
+            int[] items = new int[3 + random.nextInt(6)];
+            for (int i = 0; i < items.length - 2; i++) {
+                items[i] = 1 + random.nextInt(50);
+            }
+            items[items.length - 2] = 1000 + u;
+            items[items.length - 1] = 2000 + u;
+            sequences.add(items);
+        }
+        return sequences;
     }
 }
