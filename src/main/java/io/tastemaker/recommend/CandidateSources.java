@@ -122,7 +122,53 @@ public final class CandidateSources {
         if (weights.uses(Source.TRENDING) || profile == null || profile.direction() == null) {
             retrieved.add(trending(filter, limit));
         }
+        completeSimilar(retrieved, anchors);
         return retrieved;
+    }
+
+    /**
+     * Completes the "similar" list among {@code retrieved} in place: every product another source
+     * proposed gets its anchor-weighted cosine too, not only the anchors' nearest neighbours. Without it a product
+     * shoppers often choose next, but just beyond the nearest {@code limit}, gets no credit for
+     * looking like what the shopper liked, and ties among co-engagement counts stay unbroken.
+     * Measured on Beauty (README, Quality) it lifts the blend, most with a fine-tuned model whose
+     * cosines already encode co-engagement. One index look-up of the missing products' vectors.
+     */
+    public void completeSimilar(List<Retrieved> retrieved, List<Anchor> anchors) {
+        List<Anchor> withVectors = anchors.stream().filter(a -> a.vector() != null).toList();
+        int at = -1;
+        for (int i = 0; i < retrieved.size(); i++) {
+            if (retrieved.get(i).source() == Source.SIMILAR) {
+                at = i;
+            }
+        }
+        if (at < 0 || withVectors.isEmpty()) {
+            return;
+        }
+        Retrieved similar = retrieved.get(at);
+        Set<String> scored = new java.util.HashSet<>();
+        similar.candidates().forEach(c -> scored.add(c.productId()));
+        Set<String> missing = new java.util.LinkedHashSet<>();
+        for (Retrieved r : retrieved) {
+            for (Candidate c : r.candidates()) {
+                if (!scored.contains(c.productId())) {
+                    missing.add(c.productId());
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        AnchoredScores scores = new AnchoredScores();
+        index.get(missing).forEach((id, record) -> {
+            for (Anchor anchor : withVectors) {
+                scores.add(id, anchor, Math.max(0, cosine(anchor.vector(), record.vector())));
+            }
+        });
+        List<Candidate> completed = new ArrayList<>(similar.candidates());
+        completed.addAll(scores.top(Source.SIMILAR, missing.size(), CandidateSources::likeReason).candidates());
+        completed.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
+        retrieved.set(at, new Retrieved(Source.SIMILAR, completed));
     }
 
     /** What a shopper must not be shown: the request's exclusions, what they hid or bought, the anchors. */
@@ -197,8 +243,11 @@ public final class CandidateSources {
                 }
             }
         }
-        return scores.top(Source.SIMILAR, limit,
-                a -> a.onScreen() ? "similar to " + a.name() : "like " + a.name() + ", which you " + a.verb());
+        return scores.top(Source.SIMILAR, limit, CandidateSources::likeReason);
+    }
+
+    private static String likeReason(Anchor anchor) {
+        return anchor.onScreen() ? "similar to " + anchor.name() : "like " + anchor.name() + ", which you " + anchor.verb();
     }
 
     /**

@@ -204,6 +204,7 @@ public class RecommendationService {
                     retrieved.add(sources.coEngagement(anchor, allowed.excludeIds(), depth));
                 }
                 addProfile(sources, retrieved, profile, weights, allowed, depth);
+                sources.completeSimilar(retrieved, anchor);
             }
             case SEARCH, ASSISTANT -> {
                 // the words decide what matches; the shopper's taste and popularity reorder the matches

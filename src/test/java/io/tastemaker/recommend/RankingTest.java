@@ -126,6 +126,35 @@ class RankingTest {
     }
 
     @Test
+    void the_similar_list_is_completed_with_the_cosines_of_what_other_sources_found() {
+        links.put("lamp-1", List.of(new Candidate("rug-1", 5, null), new Candidate("mug-4", 5, null),
+                new Candidate("gone-1", 5, null)));
+        List<CandidateSources.Anchor> anchors = sources.productAnchor("lamp-1");
+        List<Retrieved> retrieved = new ArrayList<>(List.of(
+                sources.similar(anchors, VectorFilter.NONE.excluding(Set.of("lamp-1")), 2),
+                sources.coEngagement(anchors, Set.of(), 10)));
+        List<String> nearest = retrieved.get(0).candidates().stream().map(Candidate::productId).toList();
+
+        sources.completeSimilar(retrieved, anchors);
+
+        Retrieved similar = retrieved.get(0);
+        assertThat(similar.source()).isEqualTo(Source.SIMILAR);
+        assertThat(similar.candidates()).extracting(Candidate::productId).startsWith(nearest.toArray(String[]::new))
+                .contains("rug-1", "mug-4").doesNotContain("gone-1"); // not in the index: no vector, no cosine
+        Candidate rug = similar.candidates().stream().filter(c -> c.productId().equals("rug-1")).findFirst().orElseThrow();
+        float[] lamp = {1, 0.05f, 0, 0.01f};
+        float[] rug1 = {0.05f, 1, 0, 0.01f};
+        double cosine = (lamp[0] * rug1[0] + lamp[1] * rug1[1] + lamp[3] * rug1[3])
+                / Math.sqrt((1 + 0.0025 + 0.0001) * (0.0025 + 1 + 0.0001));
+        assertThat(rug.score()).isCloseTo(cosine, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(rug.because()).isEqualTo("similar to Lamp 1");
+        // mug-4 barely looks like a lamp: co-engaged as often as rug-1, it gains far less
+        assertThat(similar.candidates()).filteredOn(c -> c.productId().equals("mug-4"))
+                .allMatch(c -> c.score() < rug.score() / 5);
+        assertThat(retrieved.get(1)).isEqualTo(sources.coEngagement(anchors, Set.of(), 10)); // other lists untouched
+    }
+
+    @Test
     void in_search_the_taste_reorders_the_matches_without_adding_others() {
         Retrieved matches = sources.query(new float[]{1, 1, 0, 0}, "matches", VectorFilter.NONE, 6);
         TasteProfile rugFan = shopperWho("rug-2");
