@@ -127,12 +127,14 @@ public final class CandidateSources {
     }
 
     /**
-     * Completes the "similar" list among {@code retrieved} in place: every product another source
-     * proposed gets its anchor-weighted cosine too, not only the anchors' nearest neighbours. Without it a product
-     * shoppers often choose next, but just beyond the nearest {@code limit}, gets no credit for
-     * looking like what the shopper liked, and ties among co-engagement counts stay unbroken.
-     * Measured on Beauty (README, Quality) it lifts the blend, most with a fine-tuned model whose
-     * cosines already encode co-engagement. One index look-up of the missing products' vectors.
+     * Completes the "similar" list among {@code retrieved} in place: every candidate of every
+     * source is scored by its cosine to each anchor, weighted by the anchor and summed. The
+     * anchors' nearest-neighbour lists alone leave two gaps: a product near one anchor gets no
+     * credit for looking like the others, and a product another source found (shoppers often
+     * choose it next) but just beyond the nearest {@code limit} gets none at all, so ties among
+     * co-engagement counts stay unbroken. Scoring the union exactly closes both, consistently.
+     * Measured on Beauty (README, Quality), most useful with a fine-tuned model whose cosines
+     * already encode co-engagement. Costs one index look-up of the candidates' vectors.
      */
     public void completeSimilar(List<Retrieved> retrieved, List<Anchor> anchors) {
         List<Anchor> withVectors = anchors.stream().filter(a -> a.vector() != null).toList();
@@ -145,30 +147,15 @@ public final class CandidateSources {
         if (at < 0 || withVectors.isEmpty()) {
             return;
         }
-        Retrieved similar = retrieved.get(at);
-        Set<String> scored = new java.util.HashSet<>();
-        similar.candidates().forEach(c -> scored.add(c.productId()));
-        Set<String> missing = new java.util.LinkedHashSet<>();
-        for (Retrieved r : retrieved) {
-            for (Candidate c : r.candidates()) {
-                if (!scored.contains(c.productId())) {
-                    missing.add(c.productId());
-                }
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
+        Set<String> candidates = new java.util.LinkedHashSet<>();
+        retrieved.forEach(r -> r.candidates().forEach(c -> candidates.add(c.productId())));
         AnchoredScores scores = new AnchoredScores();
-        index.get(missing).forEach((id, record) -> {
+        index.get(candidates).forEach((id, record) -> {
             for (Anchor anchor : withVectors) {
                 scores.add(id, anchor, Math.max(0, cosine(anchor.vector(), record.vector())));
             }
         });
-        List<Candidate> completed = new ArrayList<>(similar.candidates());
-        completed.addAll(scores.top(Source.SIMILAR, missing.size(), CandidateSources::likeReason).candidates());
-        completed.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
-        retrieved.set(at, new Retrieved(Source.SIMILAR, completed));
+        retrieved.set(at, scores.top(Source.SIMILAR, candidates.size(), CandidateSources::likeReason));
     }
 
     /** What a shopper must not be shown: the request's exclusions, what they hid or bought, the anchors. */
