@@ -6,9 +6,11 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +24,16 @@ import java.util.concurrent.TimeUnit;
  * walk re-embeds any product whose text changed under the first one. With several ingest
  * instances one builds a version at a time: it holds a lease it renews after every batch, and
  * another instance takes the build over when the lease runs out ({@link ModelsConfig#buildLease()}).
+ * <p>
+ * Stopping never interrupts the worker: an interrupt during a write closes the file channels of
+ * the embedded (Lucene) index under it, which leaves that collection's writer closed for good.
+ * The worker is asked to stop instead, finishes the batch in hand and releases its build.
  */
 final class IndexBuilder implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IndexBuilder.class);
+    /** How long a stop waits for the batch in hand (one embedding batch takes well under a second). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final ModelRegistry registry;
     private final CatalogStore catalog;
@@ -36,6 +44,8 @@ final class IndexBuilder implements AutoCloseable {
     private final String owner;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Counted down on close: wakes a worker resting between batches. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     IndexBuilder(ModelRegistry registry, CatalogStore catalog, EmbeddingPipeline pipeline, ModelsConfig config,
                  String owner) {
@@ -73,6 +83,9 @@ final class IndexBuilder implements AutoCloseable {
     }
 
     private void build(String name, ActiveModel.Serving target) {
+        if (closed) {
+            return;
+        }
         try {
             long total = catalog.countBlocking();
             if (!registry.claimBuild(name, total, owner, config.buildLease())) {
@@ -89,7 +102,8 @@ final class IndexBuilder implements AutoCloseable {
             for (List<Product> page = catalog.pageAfterBlocking(after, config.buildBatchSize()); !page.isEmpty();
                  page = catalog.pageAfterBlocking(after, config.buildBatchSize())) {
                 if (closed) {
-                    return; // resumes from the recorded position on the next start
+                    registry.releaseBuild(name, owner); // resumes from the recorded position on the next start
+                    return;
                 }
                 List<Product> batch = page;
                 throttled(() -> pipeline.upsert(target, batch));
@@ -109,6 +123,7 @@ final class IndexBuilder implements AutoCloseable {
             for (List<Product> page = catalog.pageAfterBlocking(null, config.buildBatchSize()); !page.isEmpty();
                  page = catalog.pageAfterBlocking(page.get(page.size() - 1).id(), config.buildBatchSize())) {
                 if (closed) {
+                    registry.releaseBuild(name, owner);
                     return;
                 }
                 List<Product> current = page;
@@ -122,7 +137,8 @@ final class IndexBuilder implements AutoCloseable {
             LOG.infof("Index build of %s finished: %d products in %d s; ready to promote", name,
                     target.index().count(), (System.nanoTime() - began) / 1_000_000_000);
         } catch (RuntimeException e) {
-            if (closed) {
+            if (closed) { // shutting down: the lease runs out and the build resumes, it did not fail
+                LOG.warnf("Index build of %s stopped by the shutdown: %s", name, e.toString());
                 return;
             }
             LOG.errorf(e, "Index build of %s failed", name);
@@ -138,7 +154,7 @@ final class IndexBuilder implements AutoCloseable {
         long rest = (long) ((System.nanoTime() - began) * (1 - share) / share);
         if (rest > 0) {
             try {
-                TimeUnit.NANOSECONDS.sleep(rest);
+                closing.await(rest, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closed = true;
@@ -146,18 +162,23 @@ final class IndexBuilder implements AutoCloseable {
         }
     }
 
-    /** Stops building; the builds this instance held are released, so a restart resumes them at once. */
+    /**
+     * Stops building: the worker finishes the batch in hand and releases its build, so a restart
+     * resumes it at once. A worker still busy after {@link #STOP_WAIT} is left to finish its batch;
+     * its build is taken over when the lease runs out.
+     */
     @Override
     public void close() {
         closed = true;
-        worker.shutdownNow();
-        for (String version : running) {
-            try {
-                registry.releaseBuild(version, owner);
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not release the build of %s (another instance takes it over when the lease ends): %s",
-                        version, e.toString());
+        closing.countDown();
+        worker.shutdown(); // the running build and any queued one see 'closed' and stop
+        try {
+            if (!worker.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Index build %s still finishing its batch; another instance takes it over when the lease ends",
+                        running);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -133,8 +133,13 @@ class ModelRegistryTests {
         assertThat(interrupted.resumeAfter()).isNotNull();
 
         models.start();
-        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + CANDIDATE).then()
-                .body("state", equalTo("ready")).body("progress.percent", equalTo(100.0f)));
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            ModelVersion resumed = registry.find(CANDIDATE).orElseThrow();
+            assertThat(resumed.state()).as("the resumed build (error: %s)", resumed.error())
+                    .isEqualTo(ModelVersion.State.READY);
+        });
+        given().get("/v1/models/" + CANDIDATE).then().body("state", equalTo("ready"))
+                .body("progress.percent", equalTo(100.0f));
         ModelVersion ready = registry.find(CANDIDATE).orElseThrow();
         assertThat(ready.indexed()).isEqualTo(ready.total()).isEqualTo(store.collection(ready.collection(), 384).count());
         assertThat(ready.indexed()).isGreaterThanOrEqualTo(interrupted.indexed());
