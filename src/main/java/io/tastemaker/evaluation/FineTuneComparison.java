@@ -54,7 +54,7 @@ final class FineTuneComparison {
                    int anchors, double anchorDecay, List<Boolean> cosine, List<Double> logQ, int batchSize, long seed,
                    int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
 
-        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 4] [--weight-decay 0] [--examples pairs]"
+        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 6] [--weight-decay 0] [--examples pairs]"
                 + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 1]"
                 + " [--batch 512] [--seed 7]"
                 + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
@@ -85,7 +85,7 @@ final class FineTuneComparison {
             try {
                 return new Options(list(values.getOrDefault("--tau", "0.1"), Double::valueOf),
                         list(values.getOrDefault("--lr", "0.001"), Double::valueOf),
-                        list(values.getOrDefault("--epochs", "4"), Integer::valueOf),
+                        list(values.getOrDefault("--epochs", "6"), Integer::valueOf),
                         list(values.getOrDefault("--weight-decay", "0"), Double::valueOf),
                         list(values.getOrDefault("--examples", "pairs"), Examples::parse),
                         list(values.getOrDefault("--window", "2"), Integer::valueOf),

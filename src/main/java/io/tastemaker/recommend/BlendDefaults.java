@@ -8,8 +8,12 @@ public final class BlendDefaults {
 
     /** How many of the shopper's most recent distinct items the item-to-item sources start from. */
     public static final String ANCHORS = "3";
-    /** Each older anchor counts this much of the next newer one. */
-    public static final String ANCHOR_DECAY = "0.6";
+    /**
+     * Each older anchor counts this much of the next newer one. On Beauty's validation split (fine-tuned
+     * model, completed similar scores) 0.4 and 0.3 beat 0.6 (NDCG@10 0.0781 / 0.0779 vs 0.0764): the
+     * newest item says most about the next one.
+     */
+    public static final String ANCHOR_DECAY = "0.4";
 
     private BlendDefaults() {
     }

@@ -274,7 +274,7 @@ class AdapterTrainerTest {
         FineTuneRequest request = FineTuneRequest.parse(new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode().put("version", "shop-ft"));
 
-        assertThat(request.settings()).isEqualTo(new AdapterTrainer.Settings(0.1, 0.001, 4, 512, 0, 42, false, 1));
+        assertThat(request.settings()).isEqualTo(new AdapterTrainer.Settings(0.1, 0.001, 6, 512, 0, 42, false, 1));
         assertThat(request.minWeight()).isZero();
         assertThat(FineTuneRequest.PAIR_WINDOW).isEqualTo(2);
         assertThat(FineTuneRequest.PAIR_DECAY).isEqualTo(0.8);
