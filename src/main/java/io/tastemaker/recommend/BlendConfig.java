@@ -36,16 +36,16 @@ public interface BlendConfig {
     DiversityConfig diversity();
 
     interface Feed {
-        @WithDefault("0.05")
+        @WithDefault("0.1")
         double profile();
 
-        @WithDefault("0.35")
+        @WithDefault("2.0")
         double similar();
 
         @WithDefault("1.0")
         double coEngagement();
 
-        @WithDefault("0.2")
+        @WithDefault("0.35")
         double trending();
 
         default Weights weights() {
