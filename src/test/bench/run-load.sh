@@ -237,7 +237,8 @@ for ((i = 0; i < 300; i++)); do
   sleep 1
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ] || { log "service not ready in 300 s"; exit 1; }
-HOLDS=$(grep -o 'Vector index holds [0-9]* products' "$DATA_DIR/service.log" | tail -1 | tr -dc 0-9)
+HOLDS=$( (grep -oE 'Vector index (of [^ ]+ )?holds [0-9]+ products' "$DATA_DIR/service.log" || true) | tail -1 \
+  | grep -oE '[0-9]+ products' | tr -dc 0-9)
 log "service ready (pid $SERVICE_PID): its vector index holds $HOLDS products"
 [ "$HOLDS" = "$PRODUCTS" ] || log "WARNING: expected $PRODUCTS products in the index, the service sees $HOLDS"
 log "service processes: $(service_pids | while read -r p; do ps -o pid=,ppid=,comm= -p "$p"; done | tr -s ' ' | paste -sd';')"
