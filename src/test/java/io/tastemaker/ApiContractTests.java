@@ -1,5 +1,6 @@
 package io.tastemaker;
 
+import io.tastemaker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -87,18 +88,18 @@ class ApiContractTests {
 
     @Test
     void readiness_reports_broker_database_and_index() {
-        given().get("/q/health/ready").then().statusCode(200)
+        TestKeys.management().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("kafka", "vectors", "Reactive PostgreSQL connections health check"));
-        given().get("/q/health/live").then().statusCode(200);
+        TestKeys.management().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
     void metrics_and_openapi_are_published() {
-        given().get("/q/metrics").then().statusCode(200)
+        TestKeys.management().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tastemaker_consumer_lag"))
                 .body(containsString("tastemaker_consumer_batch_size"));
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/v1/search"))
                 .body("paths.keySet()", hasItem("/v1/products/{productId}/similar"));
     }

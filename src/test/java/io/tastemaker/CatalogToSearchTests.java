@@ -1,5 +1,6 @@
 package io.tastemaker;
 
+import io.tastemaker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -226,7 +227,7 @@ class CatalogToSearchTests {
     }
 
     private static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = TestKeys.management().get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(l -> l.startsWith(name)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

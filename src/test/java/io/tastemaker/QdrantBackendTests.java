@@ -1,5 +1,6 @@
 package io.tastemaker;
 
+import io.tastemaker.testing.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -49,7 +50,7 @@ class QdrantBackendTests {
 
         assertThat(store.collections()).contains("products-bge-small-en-v1.5-q");
         assertThat(store.aliasTarget("products")).contains("products-bge-small-en-v1.5-q");
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("vectors"));
+        TestKeys.management().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("vectors"));
     }
 
     private static void put(String id, String title, String brand, String category) {

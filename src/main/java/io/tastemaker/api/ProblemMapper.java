@@ -2,6 +2,10 @@ package io.tastemaker.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -22,6 +26,12 @@ public class ProblemMapper {
         return problem(400, "Invalid request", e.detail(), uri, e.errors(), e.extensions());
     }
 
+    /** Named for itself: REST's own mapper for this type would otherwise answer in its own format. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException m ? jsonPath(m.getPath()) : "body";
@@ -33,6 +43,21 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return problem(e.status(), e.title(), e.getMessage(), uri, null, null);
+    }
+
+    /** No credentials, or a key that is unknown, revoked or expired (or a token that does not verify). */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        String detail = e instanceof AuthenticationFailedException
+                ? "The credentials are unknown, revoked or expired."
+                : "This endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
+        return Response.fromResponse(problem(401, "Unauthorized", detail, uri, null, null))
+                .header("WWW-Authenticate", "Bearer realm=\"tastemaker\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, "Forbidden", "The caller's role may not use this endpoint.", uri, null, null);
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package io.tastemaker.catalog;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -30,6 +32,7 @@ import java.util.Map;
 @Path("/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Catalog")
+@RolesAllowed(Roles.CATALOG)
 public class CatalogResource {
 
     public static final String NDJSON = "application/x-ndjson";
@@ -66,6 +69,7 @@ public class CatalogResource {
 
     @GET
     @Path("/products/{productId}")
+    @RolesAllowed({Roles.CATALOG, Roles.MERCHANDISER, Roles.DATA_SCIENTIST})
     @WithSession
     @Operation(summary = "Read a product as the catalog last applied it")
     public Uni<Product> get(@PathParam("productId") String productId) {
@@ -85,7 +89,7 @@ public class CatalogResource {
 
     @POST
     @Path("/products:import")
-    @Consumes({NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes(NDJSON)
     @Operation(summary = "Import products from NDJSON, one product per line",
             description = "Streams the body; answers with accepted and rejected counts and each reject's line and reason.")
     public Response importProducts(InputStream body) throws IOException {

@@ -1,5 +1,7 @@
 package io.tastemaker.engagement;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.tastemaker.api.FieldError;
@@ -24,6 +26,7 @@ import java.util.Map;
  */
 @Path("/v1/events")
 @Tag(name = "Storefront")
+@RolesAllowed(Roles.STOREFRONT)
 public class EventResource {
 
     private final EventCodec codec;

@@ -1,5 +1,7 @@
 package io.tastemaker.engagement;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
@@ -23,6 +25,7 @@ import java.util.Map;
 @Path("/v1/admin/engagement/rebuild")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
+@RolesAllowed(Roles.OPERATOR)
 public class RebuildResource {
 
     /** Progress of a rebuild: events applied from the log so far, out of those on it. */

@@ -7,6 +7,10 @@ import io.smallrye.mutiny.Uni;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.tastemaker.security.Actor;
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,17 +44,17 @@ import java.util.function.Supplier;
 
 /**
  * Merchandising rules: list, create, read, replace, delete, and the audit trail of who changed
- * what. Every write is audited with the {@code X-Actor} header and is in use on this instance
+ * what. Every write is audited with the caller's identity (and the {@code X-Actor} note of whom
+ * it acted for) and is in use on this instance
  * when the answer arrives, and on every other instance within the poll interval.
  */
 @Path("/v1/merchandising")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Merchandising")
+@RolesAllowed(Roles.MERCHANDISER)
 public class RuleResource {
 
-    static final String ACTOR = "X-Actor";
-    static final String ANONYMOUS = "anonymous";
-    static final int MAX_ACTOR = 128;
+    static final String ACTOR = Actor.ON_BEHALF_OF_HEADER;
     static final int DEFAULT_AUDIT_LIMIT = 20;
     static final int MAX_AUDIT_LIMIT = 100;
     private static final String CURSOR_PREFIX = "a1:";
@@ -61,10 +65,12 @@ public class RuleResource {
 
     private final RuleStore store;
     private final ActiveRules active;
+    private final SecurityIdentity identity;
 
-    RuleResource(RuleStore store, ActiveRules active) {
+    RuleResource(RuleStore store, ActiveRules active, SecurityIdentity identity) {
         this.store = store;
         this.active = active;
+        this.identity = identity;
     }
 
     @GET
@@ -95,9 +101,9 @@ public class RuleResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "boost", value = RULE_EXAMPLE)))
     public Uni<Response> create(JsonNode body, @Parameter(in = ParameterIn.HEADER, name = ACTOR,
-            description = "Who makes the change, for the audit trail (default anonymous)") @HeaderParam(ACTOR) String actor) {
+            description = "Whom the caller acts for (a note beside the authenticated caller in the audit trail)") @HeaderParam(ACTOR) String actor) {
         List<FieldError> errors = new ArrayList<>();
-        String who = collect(errors, () -> actor(actor));
+        String who = collect(errors, () -> Actor.of(identity, actor));
         Rule draft = collect(errors, () -> RuleCodec.read(body, ""));
         failOn(errors);
         return store.create(draft, who)
@@ -131,7 +137,7 @@ public class RuleResource {
                                  @HeaderParam("If-Match") String ifMatch) {
         List<FieldError> errors = new ArrayList<>();
         Long ruleId = collect(errors, () -> ruleId(id));
-        String who = collect(errors, () -> actor(actor));
+        String who = collect(errors, () -> Actor.of(identity, actor));
         Long expected = collect(errors, () -> expectedVersion(ifMatch));
         Rule draft = collect(errors, () -> RuleCodec.read(body, ""));
         failOn(errors);
@@ -146,7 +152,7 @@ public class RuleResource {
     public Uni<Response> delete(@PathParam("id") String id,
                                 @Parameter(in = ParameterIn.HEADER, name = ACTOR) @HeaderParam(ACTOR) String actor) {
         long ruleId = ruleId(id);
-        String who = actor(actor);
+        String who = Actor.of(identity, actor);
         return store.delete(ruleId, who)
                 .call(active::refresh)
                 .map(deleted -> Response.noContent().build());
@@ -155,7 +161,7 @@ public class RuleResource {
     @GET
     @Path("/rules/{id}/audit")
     @Operation(summary = "The audit trail of one rule, newest first",
-            description = "Each entry: who (X-Actor), when, the operation and the rule before and after. "
+            description = "Each entry: who (the authenticated caller, and whom it acted for), when, the operation and the rule before and after. "
                     + "limit 1-100 (default 20); pass nextCursor as cursor for older entries.")
     public Uni<Map<String, Object>> ruleAudit(@PathParam("id") String id, @QueryParam("limit") String limit,
                                               @QueryParam("cursor") String cursor) {
@@ -209,21 +215,6 @@ public class RuleResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-    }
-
-    /** The X-Actor header: who to record; absent or blank = anonymous. */
-    static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            return ANONYMOUS;
-        }
-        String actor = header.trim();
-        if (actor.length() > MAX_ACTOR) {
-            throw new InvalidInputException(ACTOR, "must be at most " + MAX_ACTOR + " characters, got " + actor.length());
-        }
-        if (actor.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(ACTOR, "must not contain control characters");
-        }
-        return actor;
     }
 
     private static long ruleId(String id) {

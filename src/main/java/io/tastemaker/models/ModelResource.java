@@ -2,6 +2,10 @@ package io.tastemaker.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.tastemaker.security.Actor;
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,14 +31,17 @@ import java.util.Map;
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Models")
+@RolesAllowed(Roles.DATA_SCIENTIST)
 public class ModelResource {
 
-    static final String ACTOR = "X-Actor";
+    static final String ACTOR = Actor.ON_BEHALF_OF_HEADER;
 
     private final ModelService models;
+    private final SecurityIdentity identity;
 
-    ModelResource(ModelService models) {
+    ModelResource(ModelService models, SecurityIdentity identity) {
         this.models = models;
+        this.identity = identity;
     }
 
     /** A version as the API shows it. */
@@ -167,7 +174,8 @@ public class ModelResource {
         return View.of(models.retire(version));
     }
 
-    private static String actor(String header) {
-        return header == null || header.isBlank() ? "api" : header.trim();
+    /** The authenticated caller, with whom it acted for, as activations and experiments record it. */
+    private String actor(String onBehalfOf) {
+        return Actor.of(identity, onBehalfOf);
     }
 }

@@ -1,5 +1,7 @@
 package io.tastemaker.models;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
@@ -35,6 +37,7 @@ import java.util.Set;
 @Blocking
 @Path("/v1/training-data/pairs")
 @Tag(name = "Models")
+@RolesAllowed(Roles.DATA_SCIENTIST)
 public class TrainingDataResource {
 
     static final String NDJSON = "application/x-ndjson";

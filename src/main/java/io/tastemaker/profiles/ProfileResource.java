@@ -1,5 +1,7 @@
 package io.tastemaker.profiles;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.vectors.VectorIndex;
@@ -20,6 +22,7 @@ import java.util.Map;
 @Path("/v1/users/{userId}/profile")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Profiles")
+@RolesAllowed(Roles.DATA_SCIENTIST)
 public class ProfileResource {
 
     /** A category or brand with its share of the shopper's positive, decayed engagement. */

@@ -1,5 +1,7 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.api.InvalidInputException;
@@ -34,6 +36,7 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Merchandising")
+@RolesAllowed(Roles.MERCHANDISER)
 public class MerchandisingPreviewResource {
 
     static final int MAX_DRAFTS = 50;
@@ -87,11 +90,7 @@ public class MerchandisingPreviewResource {
                 }
                 ProductValidator.validateId("productId", productId);
             }
-            default -> {
-                if (query == null || query.isBlank()) {
-                    throw new InvalidInputException("query", "is required for a " + surface.key() + " preview");
-                }
-            }
+            default -> RecommendationResource.validateQuery("query", query);
         }
         Instant at = instant(body.get("at"));
         Page page = Page.parse(body.hasNonNull("limit") ? body.get("limit").asText() : null, null);

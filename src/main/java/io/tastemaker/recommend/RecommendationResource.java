@@ -1,5 +1,7 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storefront")
+@RolesAllowed({Roles.STOREFRONT, Roles.MERCHANDISER, Roles.DATA_SCIENTIST})
 public class RecommendationResource {
 
     static final int MAX_QUERY_LENGTH = 500;
@@ -112,7 +115,7 @@ public class RecommendationResource {
                 new Listing(filter, page, weights, body.rerank() == null || body.rerank()));
     }
 
-    private static void validateQuery(String field, String q) {
+    static void validateQuery(String field, String q) {
         if (q == null || q.isBlank()) {
             throw new InvalidInputException(field, "is required: what the shopper is looking for");
         }

@@ -1,5 +1,6 @@
 package io.tastemaker.merchandising;
 
+import io.tastemaker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -185,15 +186,20 @@ class MerchandisingTests {
     }
 
     @Test
-    void every_change_is_audited_with_its_actor_and_the_rule_before_and_after() {
-        long id = create(boost("audited"), "maya");
-        given().contentType(ContentType.JSON).header("X-Actor", "leo").body(with(boost("audited"), "factor", 3))
-                .put("/v1/merchandising/rules/" + id).then().statusCode(200);
-        given().delete("/v1/merchandising/rules/" + id).then().statusCode(204);
+    void every_change_is_audited_with_the_authenticated_caller_and_whom_it_acted_for() {
+        var key = given().contentType(ContentType.JSON).body(Map.of("name", "audit-console", "roles", List.of("merchandiser")))
+                .post("/v1/admin/keys").then().statusCode(201).extract().jsonPath();
+        String merchandiser = "Bearer " + key.getString("secret");
+        String principal = "key:audit-console#" + key.getLong("id");
+        long id = given().contentType(ContentType.JSON).header("Authorization", merchandiser).header("X-Actor", "maya")
+                .body(boost("audited")).post("/v1/merchandising/rules").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).header("Authorization", merchandiser).header("X-Actor", "leo")
+                .body(with(boost("audited"), "factor", 3)).put("/v1/merchandising/rules/" + id).then().statusCode(200);
+        given().header("Authorization", merchandiser).delete("/v1/merchandising/rules/" + id).then().statusCode(204);
 
         given().get("/v1/merchandising/rules/" + id + "/audit").then().statusCode(200)
                 .body("items.operation", equalTo(List.of("delete", "update", "create")))
-                .body("items.actor", equalTo(List.of("anonymous", "leo", "maya")))
+                .body("items.actor", equalTo(List.of(principal, principal + " for leo", principal + " for maya")))
                 .body("items.ruleId", equalTo(List.of((int) id, (int) id, (int) id)))
                 .body("items[2].before", nullValue())
                 .body("items[2].after.factor", equalTo(2.0f))
@@ -330,7 +336,7 @@ class MerchandisingTests {
 
     @Test
     void the_rules_api_is_in_the_openapi_document() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/v1/merchandising/rules"))
                 .body("paths.keySet()", hasItem("/v1/merchandising/rules/{id}"))
                 .body("paths.keySet()", hasItem("/v1/merchandising/rules/{id}/audit"))
