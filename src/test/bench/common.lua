@@ -1,6 +1,27 @@
--- Shared by similar.lua and search.lua (loaded with dofile from the same directory).
+-- Shared by the wrk scripts (loaded with dofile from the same directory).
 -- Each wrk thread has its own Lua state: setup() numbers the threads, init() reads the file.
+-- The API key comes from the environment, never the command line: BENCH_API_KEY_FILE names a file
+-- holding it (such as <data-dir>/keys/storefront), or BENCH_API_KEY is the key itself. Without
+-- either, requests carry no key (for a service that takes none).
 local M = {}
+
+-- Adds "Authorization: Bearer <key>" to headers when the environment names a key.
+function M.authorize(headers)
+  local key = os.getenv("BENCH_API_KEY")
+  local file = os.getenv("BENCH_API_KEY_FILE")
+  if (key == nil or key == "") and file ~= nil and file ~= "" then
+    local f = assert(io.open(file, "r"), "cannot open the key file " .. file)
+    key = f:read("*a")
+    f:close()
+  end
+  if key ~= nil then
+    key = key:gsub("^%s+", ""):gsub("%s+$", "")
+    if key ~= "" then
+      headers["Authorization"] = "Bearer " .. key
+    end
+  end
+  return headers
+end
 
 function M.read_lines(path)
   local lines = {}
@@ -23,6 +44,7 @@ end
 
 -- Installs wrk's hooks: each request GETs one of the paths made by to_path from the lines of the
 -- file given after "--" (or default_file), picked at random; numbered threads seed differently.
+-- Every request carries the key M.authorize finds.
 function M.random_paths(default_file, to_path)
   local counter = 0
   local paths
@@ -32,6 +54,7 @@ function M.random_paths(default_file, to_path)
   end
   init = function(args)
     math.randomseed(os.time() * 1000 + (thread_no or 0))
+    M.authorize(wrk.headers)
     paths = M.read_lines(args[1] or default_file)
     for i = 1, #paths do
       paths[i] = to_path(paths[i])

@@ -1,13 +1,16 @@
 -- POST /v1/events with EVENTS_PER_REQUEST events per request, every eventId unique.
 -- usage: wrk -s events.lua <url> -- <productIdPrefix> <products> <users> [eventsPerRequest=100]
 -- Product ids are <productIdPrefix><0..products-1>; users u-<0..users-1>; popularity Zipf-like.
+-- Events need a storefront key: BENCH_API_KEY_FILE=<data-dir>/keys/storefront (see common.lua).
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local common = dofile(dir .. "common.lua")
 local counter = 0
 setup = function(thread)
   counter = counter + 1
   thread:set("thread_no", counter)
 end
 
-local prefix, products, users, per_request, seq, run
+local prefix, products, users, per_request, seq, run, headers
 local types = { "view", "view", "view", "view", "click", "click", "pin", "add_to_cart", "purchase", "hide" }
 
 init = function(args)
@@ -18,6 +21,7 @@ init = function(args)
   seq = 0
   math.randomseed(os.time() * 1000 + (thread_no or 0))
   run = string.format("%x-%d", math.random(0, 0xffffff), thread_no or 0)
+  headers = common.authorize({ ["Content-Type"] = "application/json" })
 end
 
 local function zipf_index(n)
@@ -35,7 +39,7 @@ request = function()
       run, seq, types[math.random(#types)], math.random(0, users - 1), prefix, zipf_index(products),
       math.random(0, 999999), now)
   end
-  return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json" },
+  return wrk.format("POST", "/v1/events", headers,
     '{"events":[' .. table.concat(parts, ",") .. ']}')
 end
 -- wrk itself reports "Non-2xx or 3xx responses"; 202 is the only success here.

@@ -15,6 +15,9 @@
 #        USERS (shoppers with engagement, 100000)  ENDPOINTS ("feed similar search")
 #        RAW_KS ("20 100": k of the raw searches; the service ranks a window of 100 candidates)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
+# Lists and events go with the storefront key the service writes to $DATA_DIR/keys/storefront on its
+# first start, profile reads with the operator key ($DATA_DIR/keys/operator); health and metrics
+# are on the management port, which takes no key.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -32,6 +35,8 @@ read -r -a ENDPOINTS <<<"${ENDPOINTS:-feed similar search}"
 read -r -a RAW_KS <<<"${RAW_KS:-20 100}"
 PORT=8080
 BASE=http://127.0.0.1:$PORT
+MGMT_PORT=9000
+MGMT=http://127.0.0.1:$MGMT_PORT
 BENCH=src/test/bench
 # the Quarkus log manager is on the class path: say so before anything logs
 JAVA_BENCH=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
@@ -59,12 +64,20 @@ wait_quiet() {
 wait_port_free() {
   local i
   for ((i = 0; i < 80; i++)); do
-    if [ -z "$(ss -Hltn "sport = :$PORT")" ]; then return 0; fi
-    log "port $PORT is in use; waiting"
+    if [ -z "$(ss -Hltn "( sport = :$PORT or sport = :$MGMT_PORT )")" ]; then return 0; fi
+    log "port $PORT or $MGMT_PORT is in use; waiting"
     sleep 15
   done
-  log "port $PORT still in use after 20 min; giving up"
+  log "port $PORT or $MGMT_PORT still in use after 20 min; giving up"
   exit 1
+}
+
+# api ROLE CURL_ARGS...: curl with the key the service keeps for ROLE, given as a header file so
+# the secret stays off the command line
+api() {
+  local role=$1
+  shift
+  curl -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA_DIR/keys/$role")") "$@"
 }
 
 # During each measurement: how much CPU went to processes other than this script's (its reaped
@@ -229,14 +242,20 @@ done
 # 4. The service
 wait_port_free
 log "starting the service (demo catalog off)"
-TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+# All load comes from one address and one storefront key, so the rate limits (50/s per client
+# address, 2,000/s per storefront key, 50/s per other key) would measure the limiter, not the
+# service: raise them far above any rate reached here. Every request still passes the check.
+TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=$MGMT_PORT \
+  TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
+  TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
+  java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; then break; fi
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; then break; fi
   kill -0 "$SERVICE_PID" 2>/dev/null || { log "the service exited; see $DATA_DIR/service.log"; exit 1; }
   sleep 1
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ] || { log "service not ready in 300 s"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ] || { log "service not ready in 300 s"; exit 1; }
 HOLDS=$( (grep -oE 'Vector index (of [^ ]+ )?holds [0-9]+ products' "$DATA_DIR/service.log" || true) | tail -1 \
   | grep -oE '[0-9]+ products' | tr -dc 0-9)
 log "service ready (pid $SERVICE_PID): its vector index holds $HOLDS products"
@@ -244,7 +263,7 @@ log "service ready (pid $SERVICE_PID): its vector index holds $HOLDS products"
 log "service processes: $(service_pids | while read -r p; do ps -o pid=,ppid=,comm= -p "$p"; done | tr -s ' ' | paste -sd';')"
 ID=$(head -1 "$DATA_DIR/bench-ids.txt")
 for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20lamp"; do
-  code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
+  code=$(api storefront -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
   log "smoke $url -> HTTP $code, $(grep -o '"productId"' "$DATA_DIR/smoke.json" | wc -l) items"
   [ "$code" = 200 ] || exit 1
 done
@@ -264,18 +283,20 @@ log "service RSS before the measurements: JVM $(($(rss_kib "$SERVICE_PID") / 102
 wait_settled
 ENG=$(grep -E '^(users|events|postSeconds|ingestSeconds)=' "$ENG_MARKER" | tr '\n' ' ')
 USER1=$(head -1 "$DATA_DIR/bench-users.txt")
-for url in "$BASE/v1/users/$USER1/feed?limit=20" "$BASE/v1/users/$USER1/profile"; do
-  code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
+for check in "storefront $BASE/v1/users/$USER1/feed?limit=20" "operator $BASE/v1/users/$USER1/profile"; do
+  read -r role url <<<"$check"
+  code=$(api "$role" -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$url")
   log "smoke $url -> HTTP $code, $(grep -o '"productId"' "$DATA_DIR/smoke.json" | wc -l) productIds: $(head -c 600 "$DATA_DIR/smoke.json")"
   [ "$code" = 200 ] || exit 1
 done
-code=$(curl -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$BASE/v1/products/$ID/similar")
+code=$(api storefront -s -o "$DATA_DIR/smoke.json" -w '%{http_code}' "$BASE/v1/products/$ID/similar")
 log "smoke similar after engagement -> HTTP $code: $(head -c 400 "$DATA_DIR/smoke.json")"
 
 declare -A FILE=([feed]="$DATA_DIR/bench-users.txt" [similar]="$DATA_DIR/bench-ids.txt" [search]="$DATA_DIR/bench-queries.txt")
 declare -A MAX HALF P50 P99 P999 ERR NON2XX
 
-# 6. Max throughput with wrk (closed loop)
+# 6. Max throughput with wrk (closed loop); the scripts send the storefront key from this file
+export BENCH_API_KEY_FILE="$DATA_DIR/keys/storefront"
 for ep in "${ENDPOINTS[@]}"; do
   log "wrk warm-up $ep (${WRK_WARMUP}s)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WRK_WARMUP}s" -s "$BENCH/$ep.lua" "$BASE" -- "${FILE[$ep]}" >/dev/null

@@ -12,6 +12,8 @@
 # usage: src/test/bench/run-rerank.sh [dataDir=/tmp/tastemaker-bench-rerank] [rounds=20]
 # env:   SKIP_PACKAGE=1 (reuse target/quarkus-app and target/test-classes)
 #        PHASES ("off instant slow session": the phases to run)
+# Lists go with the storefront key the service writes to $dataDir/data/keys/ on its first start,
+# profile reads with the operator key; health is on the management port (9000), which takes none.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -20,6 +22,8 @@ DATA_DIR=$(realpath -m "${1:-/tmp/tastemaker-bench-rerank}")
 ROUNDS=${2:-20}
 PORT=8080
 BASE=http://127.0.0.1:$PORT
+MGMT=http://127.0.0.1:9000
+KEYS="$DATA_DIR/data/keys"
 LLM_PORT=18181
 SLOW_LLM_PORT=18182
 mkdir -p "$DATA_DIR"
@@ -29,6 +33,14 @@ PIDS=()
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+
+# api ROLE CURL_ARGS...: curl with the key the service keeps for ROLE in $KEYS, given as a header
+# file so the secret stays off the command line (lists: storefront; models, profiles: operator)
+api() {
+  local role=$1
+  shift
+  curl -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$KEYS/$role" 2>/dev/null)") "$@"
+}
 
 if [ -z "${SKIP_PACKAGE:-}" ]; then
   log "packaging"
@@ -48,14 +60,20 @@ SERVICE_PID=
 start_service() {
   local phase=$1; shift
   log "phase $phase: starting the service with $*"
+  # The replay and the calls below come from one address with one key each, so the rate limits
+  # (50/s per client address, 2,000/s per storefront key, 50/s per other key) would measure the
+  # limiter, not the service: raise them far above any rate reached here. Every request still
+  # passes the check.
   env TASTEMAKER_DATA_DIR="$DATA_DIR/data" TASTEMAKER_DEMO=true "$@" \
+    TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
+    TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
     java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-$phase.log" 2>&1 &
   SERVICE_PID=$!
   local i
   for ((i = 0; i < 600; i++)); do
     local products
-    products=$(curl -sf "$BASE/q/health/ready" | grep -o '"products" *: *[0-9]*' | grep -o '[0-9]*$' || true)
-    if [ -n "$products" ] && [ "$products" -ge 6000 ] && curl -sf "$BASE/v1/users/demo-maya/profile" >/dev/null; then
+    products=$(curl -sf "$MGMT/q/health/ready" | grep -o '"products" *: *[0-9]*' | grep -o '[0-9]*$' || true)
+    if [ -n "$products" ] && [ "$products" -ge 6000 ] && api operator -sf "$BASE/v1/users/demo-maya/profile" >/dev/null; then
       log "phase $phase: ready, $products products indexed, demo shoppers known"
       return 0
     fi
@@ -68,7 +86,7 @@ stop_service() {
 }
 measure() {
   local phase=$1 mode=$2
-  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay "$mode" "$BASE" "$ROUNDS" 2>&1 | tee -a "$LOG"
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay "$mode" "$BASE" "$ROUNDS" "$DATA_DIR/data" 2>&1 | tee -a "$LOG"
 }
 
 PHASES=" ${PHASES:-off instant slow session} "
@@ -97,7 +115,7 @@ if [[ $PHASES == *" slow "* ]]; then
   start_service slow "${RERANK[@]}" TASTEMAKER_RERANK_BASE_URL=http://127.0.0.1:$SLOW_LLM_PORT/v1 \
     TASTEMAKER_RERANK_CACHE_MAXIMUM_SIZE=0
   log "phase slow: one round (the breaker opens once 10 calls were judged)"
-  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay latency "$BASE" 1 2>&1 | tee -a "$LOG"
+  "${JAVA_BENCH[@]}" io.tastemaker.bench.StorefrontReplay latency "$BASE" 1 "$DATA_DIR/data" 2>&1 | tee -a "$LOG"
   stop_service
 fi
 

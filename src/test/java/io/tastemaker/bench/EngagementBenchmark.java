@@ -10,6 +10,7 @@ import io.tastemaker.engagement.EngagementEvent;
 import io.tastemaker.engagement.EngagementStore;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.engagement.EventType;
+import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import io.tastemaker.vectors.ProductPayload;
@@ -91,6 +92,7 @@ class EngagementBenchmark {
     @Inject EngagementStore store;
     @Inject MeterRegistry registry;
     @Inject Pool pool;
+    @Inject RuntimeConfig runtime;
 
     private final StringBuilder report = new StringBuilder();
 
@@ -189,10 +191,14 @@ class EngagementBenchmark {
         long restOnLog = 0;
         if (Files.isExecutable(Path.of("/usr/bin/wrk"))) {
             Applied rest = new Applied();
-            Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + REST_CONNECTIONS, "-d" + REST_SECONDS + "s", "--latency",
-                    "-s", "src/test/bench/events.lua", "http://127.0.0.1:" + io.restassured.RestAssured.port, "--",
+            ProcessBuilder wrkCommand = new ProcessBuilder("wrk", "-t2", "-c" + REST_CONNECTIONS, "-d" + REST_SECONDS + "s",
+                    "--latency", "-s", "src/test/bench/events.lua", "http://127.0.0.1:" + io.restassured.RestAssured.port, "--",
                     "bench-" + run + "-p", String.valueOf(PRODUCTS), String.valueOf(USERS), "100")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true);
+            // events are a storefront's: events.lua sends the key the embedded runtime keeps in this file
+            wrkCommand.environment().put("BENCH_API_KEY_FILE",
+                    runtime.dataDir().resolve("keys").resolve(BenchAccess.STOREFRONT).toAbsolutePath().toString());
+            Process wrk = wrkCommand.start();
             String out = new String(wrk.getInputStream().readAllBytes());
             wrk.waitFor();
             double loadSeconds = rest.seconds();

@@ -41,9 +41,10 @@ import java.util.concurrent.locks.LockSupport;
  * HttpClient cost over a core at 500 requests/s here, which starved the service.)
  *
  * <p>Usage: {@code FixedRateLoad <similar|search|feed> <rate/s> [seconds=20] [warmupSeconds=5]
- * [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]}. Loopback
- * only; at most 2,000,000 requests and 600 s per phase; requests due while 100,000 are already
- * waiting are dropped and counted as errors; a response slower than 10 s is an error.
+ * [dataDir=/tmp/tastemaker-bench] [baseUrl=http://127.0.0.1:8080] [connections=32]}, with the
+ * storefront key the service keeps in {@code dataDir/keys/storefront}. Loopback only; at most
+ * 2,000,000 requests and 600 s per phase; requests due while 100,000 are already waiting are
+ * dropped and counted as errors; a response slower than 10 s is an error.
  */
 public final class FixedRateLoad {
 
@@ -88,9 +89,10 @@ public final class FixedRateLoad {
             default -> throw new IllegalArgumentException("endpoint must be similar, search or feed, got " + endpoint);
         };
         String hostHeader = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
+        String authorization = BenchAccess.bearer(dataDir, BenchAccess.STOREFRONT); // every endpoint here is a list
         List<byte[]> requests = paths.stream()
-                .map(p -> ("GET " + p + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII))
+                .map(p -> ("GET " + p + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n"
+                        + "Authorization: " + authorization + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII))
                 .toList();
         InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
 

@@ -62,7 +62,9 @@ import java.util.regex.Pattern;
  * [jdbcUrl=jdbc:postgresql://127.0.0.1:15432/postgres]} (writes {@code bench-users.txt} and
  * {@code bench-engagement.properties}); {@code LoadEngagement plan <dataDir> [users]} only prints
  * the statistics of the events it would post; {@code LoadEngagement stats [jdbcUrl]} prints row
- * counts and sizes of the engagement tables. Loopback only.
+ * counts and sizes of the engagement tables. Loopback only. Events go with the storefront key and
+ * profile reads with the operator key the service keeps in {@code <dataDir>/keys/}; metrics are read
+ * on the management port ({@code MANAGEMENT_PORT}, 9000).
  */
 public final class LoadEngagement {
 
@@ -136,10 +138,13 @@ public final class LoadEngagement {
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        String storefront = BenchAccess.bearer(dataDir, BenchAccess.STOREFRONT); // events
+        String operator = BenchAccess.bearer(dataDir, BenchAccess.OPERATOR); // profile reads
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "")) {
             long baseline = appliedOffsets(db);
             System.out.printf(Locale.ROOT, "Engagement offsets already applied before posting: %,d%n", baseline);
-            Progress progress = new Progress(DriverManager.getConnection(jdbc, "postgres", ""), baseline, http, base);
+            Progress progress = new Progress(DriverManager.getConnection(jdbc, "postgres", ""), baseline, http,
+                    BenchAccess.management(base));
             progress.start();
             long postStart = System.nanoTime();
             long accepted = 0;
@@ -150,7 +155,7 @@ public final class LoadEngagement {
                 String body = body(events.subList(from, Math.min(from + BATCH, events.size())));
                 HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/events"))
                         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        .header("Authorization", storefront).POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 for (int attempt = 1; ; attempt++) {
                     long t0 = System.nanoTime();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -215,7 +220,8 @@ public final class LoadEngagement {
             String example = null;
             for (String user : sample) {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/users/" + user + "/profile"))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .timeout(Duration.ofSeconds(10)).header("Authorization", operator).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     ok++;
                     if (example == null) {
@@ -486,12 +492,15 @@ public final class LoadEngagement {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
-    /** Applied events (stored offsets) and the consumer lag (metrics), polled every 500 ms on its own thread. */
+    /**
+     * Applied events (stored offsets) and the consumer lag (metrics, on the management port), polled
+     * every 500 ms on its own thread.
+     */
     private static final class Progress {
         final Connection db;
         final long baseline;
         final HttpClient http;
-        final URI base;
+        final URI management;
         final long start = System.nanoTime();
         final List<long[]> samples = Collections.synchronizedList(new ArrayList<>()); // nanos, applied offsets
         volatile double maxLag = -1;
@@ -500,11 +509,11 @@ public final class LoadEngagement {
         volatile boolean running = true;
         Thread thread;
 
-        Progress(Connection db, long baseline, HttpClient http, URI base) {
+        Progress(Connection db, long baseline, HttpClient http, URI management) {
             this.db = db;
             this.baseline = baseline;
             this.http = http;
-            this.base = base;
+            this.management = management;
         }
 
         void start() {
@@ -513,7 +522,7 @@ public final class LoadEngagement {
                     try {
                         long applied = appliedOffsets(db);
                         samples.add(new long[]{System.nanoTime() - start, applied});
-                        String metrics = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics"))
+                        String metrics = http.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
                         Matcher m = LAG.matcher(metrics);
                         double lag = 0;

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +26,14 @@ import java.util.regex.Pattern;
  * Storefront requests against a running service, one at a time, for the reranking figures (run by
  * {@code src/test/bench/run-rerank.sh}):
  * <ul>
- *   <li>{@code latency <baseUrl> <rounds>}: each round asks every demo persona's feed, a search and an
+ *   <li>{@code latency <baseUrl> <rounds> [dataDir=data]}: each round asks every demo persona's feed, a search and an
  *       assistant request from {@link BenchQueries#QUERIES}, and "more like this" on the first feed item;
  *       prints each surface's latency percentiles and the rerank outcomes seen;</li>
- *   <li>{@code session <baseUrl>}: replays a demo storefront session (see {@link #session}) and prints the
- *       rerank cache's hit rate from the service's metrics.</li>
+ *   <li>{@code session <baseUrl> <rounds (unused)> [dataDir=data]}: replays a demo storefront session (see
+ *       {@link #session}) and prints the rerank cache's hit rate from the service's metrics.</li>
  * </ul>
+ * Every request carries the storefront key the service keeps in {@code <dataDir>/keys/storefront} (lists,
+ * the assistant and events are all a storefront's); metrics are read on the management port.
  * Sequential on purpose: the figures are what one request pays, not throughput.
  */
 public final class StorefrontReplay {
@@ -38,21 +41,25 @@ public final class StorefrontReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String management;
+    private final String authorization;
     private final Map<String, List<Long>> latencies = new TreeMap<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
     private double hitsBefore;
     private double missesBefore;
 
-    private StorefrontReplay(String base) {
+    private StorefrontReplay(String base, Path dataDir) {
         this.base = base;
+        this.management = BenchAccess.management(URI.create(base)).toString();
+        this.authorization = BenchAccess.bearer(dataDir, BenchAccess.STOREFRONT);
     }
 
     public static void main(String[] args) throws Exception {
-        StorefrontReplay replay = new StorefrontReplay(args[1]);
+        StorefrontReplay replay = new StorefrontReplay(args[1], Path.of(args.length > 3 ? args[3] : "data"));
         switch (args[0]) {
             case "latency" -> replay.latency(Integer.parseInt(args[2]));
             case "session" -> replay.session();
-            default -> throw new IllegalArgumentException("usage: StorefrontReplay latency|session <baseUrl> [rounds]");
+            default -> throw new IllegalArgumentException("usage: StorefrontReplay latency|session <baseUrl> [rounds] [dataDir=data]");
         }
         replay.report();
     }
@@ -169,12 +176,13 @@ public final class StorefrontReplay {
     }
 
     private JsonNode get(String surface, String path) throws IOException, InterruptedException {
-        return timed(surface, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return timed(surface, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).GET().build());
     }
 
     private JsonNode post(String surface, String path, String body) throws IOException, InterruptedException {
         return timed(surface, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", authorization).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private JsonNode timed(String surface, HttpRequest request) throws IOException, InterruptedException {
@@ -194,15 +202,16 @@ public final class StorefrontReplay {
         String body = "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"" + type + "\",\"userId\":\""
                 + user + "\",\"productId\":\"" + productId + "\",\"occurredAt\":\"" + Instant.now() + "\"}]}";
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", authorization).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("event answered " + r.statusCode() + ": " + r.body());
         }
     }
 
+    /** A page of the management port (metrics): no key. */
     private String text(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
