@@ -235,6 +235,23 @@ class HelmChartTest {
                 .hasMessageContaining("kafka.tls.existingSecret is required");
     }
 
+    @Test
+    void browser_origins_and_the_identity_provider_reach_the_configuration() throws Exception {
+        Map<String, JsonNode> manifests = render(new Helm(CHART).template().withName("shop")
+                .set("access.corsOrigins", "https://shop.example")
+                .set("access.jwt.jwksUrl", "https://idp.shop.example/jwks").set("access.jwt.issuer", "https://idp.shop.example")
+                .call());
+        JsonNode config = manifests.get("ConfigMap/shop-tastemaker").get("data");
+        assertThat(config.get("TASTEMAKER_CORS_ORIGINS").asText()).isEqualTo("https://shop.example");
+        assertThat(config.get("TASTEMAKER_JWT_JWKS_URL").asText()).isEqualTo("https://idp.shop.example/jwks");
+        assertThat(config.get("TASTEMAKER_JWT_ROLE_CLAIM").asText()).isEqualTo("groups");
+        JsonNode defaults = render(new Helm(CHART).template().withName("shop").call()).get("ConfigMap/shop-tastemaker").get("data");
+        assertThat(defaults.has("TASTEMAKER_CORS_ORIGINS")).isFalse();
+        assertThat(defaults.has("TASTEMAKER_JWT_JWKS_URL")).isFalse();
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("shop").set("access.jwt.jwksUrl", "https://idp/jwks").call())
+                .hasMessageContaining("access.jwt.issuer is required");
+    }
+
     private static List<String> egressPorts(JsonNode policy) {
         List<String> ports = new ArrayList<>();
         for (JsonNode rule : policy.get("egress")) {

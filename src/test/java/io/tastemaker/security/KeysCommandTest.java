@@ -1,5 +1,9 @@
 package io.tastemaker.security;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.vertx.mutiny.core.Vertx;
@@ -16,7 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,10 +72,15 @@ class KeysCommandTest {
         ApiKeyStore store = new ApiKeyStore(pool);
         // the command migrates the schema itself, so it works on a database the service never saw
         assertThat(keys("list").exit()).isEqualTo(0);
-        KeyBootstrap production = new KeyBootstrap(production(), security(Optional.empty()), store, new ApiKeys(store, security(Optional.empty())));
+        KeyBootstrap production = new KeyBootstrap(production(), security(Optional.empty()), store, new ApiKeys(store, security(Optional.empty())), Optional.empty());
         assertThatThrownBy(() -> production.onStart(null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keys create --role operator")
                 .hasMessageContaining("tastemaker.security.bootstrap-operator-key-file");
+
+        ApiKeys withIdp = new ApiKeys(store, security(Optional.empty()));
+        new KeyBootstrap(production(), security(Optional.empty()), store, withIdp,
+                Optional.of("https://idp.shop.example/jwks.json")).onStart(null);
+        withIdp.close();
 
         Run created = keys("create", "--name", "ops", "--role", "operator", "--expires-in-days", "90");
         assertThat(created.exit()).as(created.err()).isEqualTo(0);
@@ -79,7 +88,7 @@ class KeysCommandTest {
         assertThat(secret).matches("tm_live_[A-Za-z0-9_-]{43}");
         assertThat(created.err()).contains("'ops'").contains("operator");
         ApiKeys keys = new ApiKeys(store, security(Optional.empty()));
-        new KeyBootstrap(production(), security(Optional.empty()), store, keys).onStart(null);
+        new KeyBootstrap(production(), security(Optional.empty()), store, keys, Optional.empty()).onStart(null);
         try {
             assertThat(keys.authenticate(secret)).hasValueSatisfying(k -> assertThat(k.roles()).containsExactly("operator"));
             assertThat(keys("list").out()).contains("ops").contains(secret.substring(0, 12)).doesNotContain(secret);
@@ -102,7 +111,7 @@ class KeysCommandTest {
         ApiKeyStore store = new ApiKeyStore(pool);
         for (int start = 0; start < 2; start++) {
             ApiKeys keys = new ApiKeys(store, security(Optional.of(file)));
-            new KeyBootstrap(production(), security(Optional.of(file)), store, keys).onStart(null);
+            new KeyBootstrap(production(), security(Optional.of(file)), store, keys, Optional.empty()).onStart(null);
             try {
                 assertThat(keys.authenticate(generated.out().strip())).isPresent();
             } finally {
@@ -113,7 +122,7 @@ class KeysCommandTest {
 
         Files.writeString(dir.resolve("not-a-key"), "hunter2");
         assertThatThrownBy(() -> new KeyBootstrap(production(), security(Optional.of(dir.resolve("not-a-key"))), store,
-                new ApiKeys(store, security(Optional.empty()))).onStart(null))
+                new ApiKeys(store, security(Optional.empty())), Optional.empty()).onStart(null))
                 .hasMessageContaining("tastemaker.security.bootstrap-operator-key-file").hasMessageNotContaining("hunter2");
     }
 
@@ -131,58 +140,24 @@ class KeysCommandTest {
     }
 
     private static RuntimeConfig production() {
-        return new RuntimeConfig() {
-            public Path dataDir() {
-                return dir;
-            }
-
-            public String role() {
-                return "all";
-            }
-
-            public Kafka kafka() {
-                return () -> Optional.of("kafka:9092");
-            }
-
-            public Database database() {
-                return new Database() {
-                    public Optional<String> url() {
-                        return Optional.of("postgresql://localhost:" + PORT + "/postgres");
-                    }
-
-                    public Optional<String> username() {
-                        return Optional.empty();
-                    }
-                };
-            }
-
-            public Embedded embedded() {
-                throw new UnsupportedOperationException("production");
-            }
-        };
+        return config(Map.of("tastemaker.kafka.bootstrap-servers", "kafka:9092",
+                "tastemaker.database.url", "postgresql://localhost:" + PORT + "/postgres",
+                "tastemaker.data-dir", dir.toString())).getConfigMapping(RuntimeConfig.class);
     }
 
     private static SecurityConfig security(Optional<Path> bootstrapFile) {
-        return new SecurityConfig() {
-            public Optional<Path> bootstrapOperatorKeyFile() {
-                return bootstrapFile;
-            }
+        Map<String, String> settings = new HashMap<>(Map.of("tastemaker.security.key-poll-interval", "100ms"));
+        bootstrapFile.ifPresent(f -> settings.put("tastemaker.security.bootstrap-operator-key-file", f.toString()));
+        return config(settings).getConfigMapping(SecurityConfig.class);
+    }
 
-            public Duration keyPollInterval() {
-                return Duration.ofMillis(100);
-            }
-
-            public Duration lastUsedFlushInterval() {
-                return Duration.ofSeconds(1);
-            }
-
-            public RateLimit rateLimit() {
-                throw new UnsupportedOperationException();
-            }
-
-            public Limits limits() {
-                throw new UnsupportedOperationException();
-            }
-        };
+    private static SmallRyeConfig config(Map<String, String> settings) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(RuntimeConfig.class)
+                .withMapping(SecurityConfig.class)
+                .withValidateUnknown(false)
+                .withConverter(java.time.Duration.class, 100, new DurationConverter()) // "250ms", as Quarkus reads it
+                .withSources(new PropertiesConfigSource(settings, "test", 500))
+                .build();
     }
 }

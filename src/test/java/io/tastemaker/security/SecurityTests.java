@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.smallrye.jwt.build.Jwt;
 import io.tastemaker.testing.TestKeys;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,10 +52,15 @@ class SecurityTests {
     public static class OwnRuntime implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tastemaker.data-dir", "target/test-data-security");
+            return Map.of("tastemaker.data-dir", "target/test-data-security",
+                    "mp.jwt.verify.publickey.location", "jwt/test-idp-public.pem",
+                    "mp.jwt.verify.issuer", IDP,
+                    "tastemaker.security.jwt-roles.\"shop-merch\"", "merchandiser",
+                    "tastemaker.security.jwt-roles.\"shop-admins\"", "operator");
         }
     }
 
+    static final String IDP = "https://idp.shop.example";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The endpoints of the role table in the operators' page: {@code | `GET /v1/search` | storefront, … |}. */
@@ -245,7 +255,43 @@ class SecurityTests {
         TestKeys.management().get("/q/health/live").then().statusCode(200);
     }
 
+    @Test
+    void people_signed_in_at_the_shops_identity_provider_get_the_roles_their_groups_map_to() throws Exception {
+        PrivateKey idp = privateKey("jwt/test-idp-private.pem");
+        String maya = Jwt.issuer(IDP).upn("maya@shop.example").groups(Set.of("shop-merch", "everyone")).expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/merchandising/rules", null, null, maya).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/admin/keys", null, null, maya).statusCode()).isEqualTo(403);
+        HttpResponse<String> rule = send("POST", "/v1/merchandising/rules", "application/json",
+                "{\"name\":\"jwt rule\",\"action\":\"block\",\"match\":{\"type\":\"brand\",\"value\":\"NoSuchBrand\"}}", maya);
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+        String audit = send("GET", "/v1/merchandising/rules/" + JSON.readTree(rule.body()).get("id").asLong() + "/audit",
+                null, null, maya).body();
+        assertThat(JSON.readTree(audit).at("/items/0/actor").asText()).isEqualTo("jwt:maya@shop.example");
+
+        String admin = Jwt.issuer(IDP).upn("ops@shop.example").groups("shop-admins").expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/admin/keys", null, null, admin).statusCode()).isEqualTo(200);
+        String intern = Jwt.issuer(IDP).upn("intern@shop.example").groups("shop-intern").expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/merchandising/rules", null, null, intern).statusCode()).isEqualTo(403);
+
+        String forged = Jwt.issuer(IDP).upn("mallory").groups("shop-admins").expiresIn(300)
+                .sign(privateKey("jwt/stranger-private.pem"));
+        String otherIssuer = Jwt.issuer("https://idp.elsewhere.example").upn("maya").groups("shop-merch").expiresIn(300).sign(idp);
+        String expired = Jwt.issuer(IDP).upn("maya").groups("shop-merch").issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign(idp);
+        for (String refused : List.of(forged, otherIssuer, expired, "not.a.token")) {
+            assertThat(send("GET", "/v1/merchandising/rules", null, null, refused).statusCode()).isEqualTo(401);
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------
+
+    private static PrivateKey privateKey(String resource) throws Exception {
+        try (var in = SecurityTests.class.getClassLoader().getResourceAsStream(resource)) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        }
+    }
 
     private List<Operation> operations() throws IOException {
         JsonNode paths = JSON.readTree(TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
