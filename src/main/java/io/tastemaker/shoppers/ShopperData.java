@@ -131,7 +131,7 @@ public class ShopperData {
             }
             Removed removed = new Removed(profile, seen, queries.size(), texts);
             RowSet<Row> inserted = run(c, "INSERT INTO shopper_erasures (user_id, erased_at, requested_by, removed)"
-                    + " VALUES ($1, now(), $2, $3::jsonb) ON CONFLICT (user_id) DO NOTHING RETURNING erased_at",
+                    + " VALUES ($1, now(), $2, $3::text::jsonb) ON CONFLICT (user_id) DO NOTHING RETURNING erased_at",
                     Tuple.of(userId, requestedBy, write(removed)));
             if (inserted.size() == 1) {
                 return new Erased(BlockingSql.instant(inserted.iterator().next().getOffsetDateTime(0)), requestedBy,

@@ -22,7 +22,8 @@ import java.util.Optional;
  * (access) and erasure. See docs/shopper-data.md.
  */
 @Blocking
-@Path("/v1/users/{userId}")
+// "/v1" like the storefront's lists: a class at /v1/users/{userId} would shadow /v1/users/{userId}/feed
+@Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shopper data")
 public class ShopperDataResource {
@@ -62,7 +63,7 @@ public class ShopperDataResource {
     }
 
     @GET
-    @Path("/data")
+    @Path("/users/{userId}/data")
     @Operation(summary = "Everything stored about a shopper (access request)", description = "The taste profile as "
             + "stored, the dedupe ids of their recent events, the query links they contributed, their erasure if any, "
             + "the experiment variant their id falls in, and their events on the engagement topic from a bounded scan "
@@ -82,6 +83,7 @@ public class ShopperDataResource {
     }
 
     @DELETE
+    @Path("/users/{userId}")
     @Operation(summary = "Erase a shopper", description = "Deletes their taste profile, the dedupe ids of their events "
             + "and their share of the query links (words only they typed leave the training export), and puts them on "
             + "the erasure list: every consumer, replay and rebuild skips their events from now on, whenever they were "
