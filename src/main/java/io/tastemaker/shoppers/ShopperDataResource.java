@@ -1,6 +1,7 @@
 package io.tastemaker.shoppers;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tastemaker.api.ApiException;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.profiles.ProfileService;
@@ -76,7 +77,13 @@ public class ShopperDataResource {
         ActiveModel.Split split = model.split();
         ExperimentAssignment experiment = split == null || erased ? null
                 : new ExperimentAssignment(split.id(), split.variantOf(userId).jsonName());
-        EngagementLogScan.Scan scan = log.scan(userId, !erased);
+        EngagementLogScan.Scan scan;
+        try {
+            scan = log.scan(userId, !erased);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // an access answer without the log would look complete: fail it, the operator asks again
+            throw ApiException.unavailable("The engagement topic could not be read: " + e.getMessage());
+        }
         return new DataView(userId, stored.erasure().orElse(null), stored.profile().orElse(null),
                 new Listed<>(stored.dedupeIdCount(), stored.dedupeIds()),
                 new Listed<>(stored.queryLinkCount(), stored.queryLinks()), experiment, scan, notes(erased));
