@@ -128,6 +128,18 @@ public class KafkaClients {
         return p;
     }
 
+    /**
+     * A consumer outside any group, for reading chosen partitions with assign and seek (an
+     * operator's bounded scan); it commits nothing and moves no group's position.
+     */
+    public KafkaConsumer<String, String> reader(int maxPollRecords) {
+        Properties p = common();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
     public Admin admin() {
         if (admin == null) {
             synchronized (this) {
