@@ -26,10 +26,18 @@ final class RemoteEmbeddingModel implements EmbeddingModel {
 
     /** A remote model failed; the message says how without repeating what the endpoint answered. */
     static final class Failure extends RuntimeException {
-        Failure(String message) {
+
+        private final boolean retriable;
+
+        Failure(String message, boolean retriable) {
             super(message, null, false, false);
+            this.retriable = retriable;
         }
     }
+
+    /** Attempts after the first, for a status or failure that may pass (5xx, 429, timeout, unreachable). */
+    private static final int RETRIES = 2;
+    private static final long RETRY_BACKOFF_MS = 250;
 
     private final EmbeddingModel delegate;
     private final String endpoint;
@@ -47,23 +55,41 @@ final class RemoteEmbeddingModel implements EmbeddingModel {
                 .modelName(modelName)
                 .apiKey(apiKey)
                 .timeout(timeout)
-                .maxRetries(2)
+                .maxRetries(0) // retried here: LangChain4j's retries log the endpoint's reply
                 .build();
     }
 
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return embedOnce(segments);
+            } catch (Failure e) {
+                if (!e.retriable || attempt > RETRIES) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RETRY_BACKOFF_MS << (attempt - 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Response<List<Embedding>> embedOnce(List<TextSegment> segments) {
         try {
             Response<List<Embedding>> response = delegate.embedAll(segments);
             if (response.content().size() != segments.size()) {
                 throw new Failure("the embeddings endpoint " + endpoint + " returned " + response.content().size()
-                        + " vectors for " + segments.size() + " texts");
+                        + " vectors for " + segments.size() + " texts", false);
             }
             return response;
         } catch (Failure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new Failure("the embeddings endpoint " + endpoint + " " + reason(e));
+            throw failure(e);
         }
     }
 
@@ -76,21 +102,23 @@ final class RemoteEmbeddingModel implements EmbeddingModel {
     }
 
     /** What went wrong, from the exception's types and the status only: messages may quote the reply. */
-    private String reason(Throwable e) {
+    private Failure failure(Throwable e) {
+        String prefix = "the embeddings endpoint " + endpoint + " ";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpException http) {
                 int status = http.statusCode();
-                return "answered HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
-                        + "; its reply is not shown";
+                return new Failure(prefix + "answered HTTP " + status
+                        + (status >= 300 && status < 400 ? " (redirects are not followed)" : "") + "; its reply is not shown",
+                        status >= 500 || status == 429 || status == 408);
             }
             if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException) {
-                return "did not answer within " + timeout.toSeconds() + " s";
+                return new Failure(prefix + "did not answer within " + timeout.toMillis() + " ms", true);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return "could not be reached";
+                return new Failure(prefix + "could not be reached", true);
             }
         }
-        return "failed (" + e.getClass().getSimpleName() + "); its reply is not shown";
+        return new Failure(prefix + "failed (" + e.getClass().getSimpleName() + "); its reply is not shown", false);
     }
 }

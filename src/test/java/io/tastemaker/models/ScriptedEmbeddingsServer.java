@@ -82,8 +82,10 @@ final class ScriptedEmbeddingsServer implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             switch (mode) {
                 case FAIL -> send(exchange, 500, SECRET_BODY);
-                case HANG -> {
-                    released.await(10, TimeUnit.MINUTES);
+                case HANG -> { // until the test switches the mode (or closes the server)
+                    while (mode == Mode.HANG && !released.await(50, TimeUnit.MILLISECONDS)) {
+                        // hanging
+                    }
                     send(exchange, 503, SECRET_BODY);
                 }
                 case REDIRECT -> {
