@@ -427,8 +427,12 @@ public class ModelService {
         }
         Experiment experiment = running.get();
         if (split == null) {
-            models.split(new ActiveModel.Split(experiment.id(), experiment.basisPoints(),
-                    serving(get(experiment.treatment())), experiment.startedAt()));
+            ActiveModel.Serving treatment = loadable(get(experiment.treatment()));
+            if (treatment == null) {
+                return; // refused at load: marked failed, so it serves no one
+            }
+            models.split(new ActiveModel.Split(experiment.id(), experiment.basisPoints(), treatment,
+                    experiment.startedAt()));
             LOG.infof("Experiment %d: %s serves %.2f %% of shoppers (control %s)", experiment.id(),
                     experiment.treatment(), experiment.percent(), experiment.control());
         } else {
