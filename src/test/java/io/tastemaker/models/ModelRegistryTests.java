@@ -76,7 +76,10 @@ class ModelRegistryTests {
 
     @BeforeAll
     static void exportBundledModel() throws IOException {
-        modelDir = Files.createTempDirectory("tastemaker-model");
+        // model files are read from the models directory only (tastemaker.models.directory, by default
+        // <data-dir>/models, target/test-data/models here)
+        modelDir = Files.createDirectories(Path.of("target/test-data/models", "registry-" + UUID.randomUUID())
+                .toAbsolutePath());
         for (String file : List.of("bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json")) {
             try (InputStream in = org.junit.jupiter.api.Test.class.getClassLoader().getResourceAsStream(file)) {
                 assertThat(in).as(file).isNotNull();
