@@ -243,11 +243,11 @@ class HelmChartTest {
                 .call());
         JsonNode config = manifests.get("ConfigMap/shop-tastemaker").get("data");
         assertThat(config.get("TASTEMAKER_CORS_ORIGINS").asText()).isEqualTo("https://shop.example");
-        assertThat(config.get("TASTEMAKER_JWT_JWKS_URL").asText()).isEqualTo("https://idp.shop.example/jwks");
-        assertThat(config.get("TASTEMAKER_JWT_ROLE_CLAIM").asText()).isEqualTo("groups");
+        assertThat(config.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText()).isEqualTo("https://idp.shop.example/jwks");
+        assertThat(config.get("SMALLRYE_JWT_PATH_GROUPS").asText()).isEqualTo("groups");
         JsonNode defaults = render(new Helm(CHART).template().withName("shop").call()).get("ConfigMap/shop-tastemaker").get("data");
         assertThat(defaults.has("TASTEMAKER_CORS_ORIGINS")).isFalse();
-        assertThat(defaults.has("TASTEMAKER_JWT_JWKS_URL")).isFalse();
+        assertThat(defaults.has("MP_JWT_VERIFY_PUBLICKEY_LOCATION")).isFalse();
         assertThatThrownBy(() -> new Helm(CHART).template().withName("shop").set("access.jwt.jwksUrl", "https://idp/jwks").call())
                 .hasMessageContaining("access.jwt.issuer is required");
     }

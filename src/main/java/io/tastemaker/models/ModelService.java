@@ -355,7 +355,18 @@ public class ModelService {
             ModelVersion active = get(latest.get().version());
             if (!active.version().equals(models.serving().version())) {
                 long began = System.nanoTime();
-                ActiveModel.Serving next = serving(active);
+                ActiveModel.Serving next;
+                try {
+                    next = serving(active);
+                } catch (ModelGuard.Refused refused) {
+                    // a row stored before the models directory existed: an upgrade must not stop the service
+                    LOG.errorf("The active version %s is refused at load (%s); this instance keeps serving %s."
+                            + " Register the model again under tastemaker.models.directory and promote it.",
+                            active.version(), refused.getMessage(), models.serving().version());
+                    servedActivation = latest.get().id();
+                    followExperiment();
+                    return;
+                }
                 store.pointAlias(vectors.alias(), active.collection());
                 models.activate(next);
                 profiles.forgetAll(); // cached profiles are expressed in the previous model's space

@@ -61,7 +61,7 @@ public class KeyBootstrap {
                     + " identity provider. Create a key against this database with 'java -jar quarkus-run.jar keys create"
                     + " --role operator --name <who>', or mount one and name its file in"
                     + " tastemaker.security.bootstrap-operator-key-file (env TASTEMAKER_BOOTSTRAP_OPERATOR_KEY_FILE), or"
-                    + " name the identity provider's keys in mp.jwt.verify.publickey.location (env TASTEMAKER_JWT_JWKS_URL).");
+                    + " name the identity provider's keys in mp.jwt.verify.publickey.location (env MP_JWT_VERIFY_PUBLICKEY_LOCATION).");
         }
         keys.start();
     }

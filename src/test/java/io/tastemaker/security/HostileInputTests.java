@@ -1,15 +1,13 @@
 package io.tastemaker.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.tastemaker.testing.ApiOperation;
 import io.tastemaker.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(SecurityTests.OwnRuntime.class)
 class HostileInputTests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Strings that have broken services: encodings, injections, sizes, numbers in disguise. */
     private static final List<String> HOSTILE = List.of("", " ", "%00", "a%00b", "%ff%fe", "%ED%A0%80", "%C0%AF",
             "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "%25", "%", "%zz", "%F0%9F%98%80", "%E2%80%AE", "'%20OR%201=1--",
@@ -56,7 +53,7 @@ class HostileInputTests {
         long slowestNanos = 0;
         String slowest = "";
         int requests = 0;
-        for (Operation op : operations()) {
+        for (ApiOperation op : ApiOperation.all()) {
             // an operation without input does the same thing every time (a rebuild, a rollback): a few tries do
             int tries = op.queryParameters().isEmpty() && !op.path().contains("{") && !op.hasBody() ? 3 : perOperation;
             for (int i = 0; i < tries; i++) {
@@ -92,7 +89,7 @@ class HostileInputTests {
         Map<Integer, Integer> byStatus = new TreeMap<>();
         outcomes.forEach((k, n) -> byStatus.merge(Integer.parseInt(k.substring(k.lastIndexOf(' ') + 1)), n, Integer::sum));
         System.out.printf("fuzz seed %d: %d requests over %d operations; by status %s; slowest %.0f ms (%s)%n", seed,
-                requests, operations().size(), byStatus, slowestNanos / 1e6, slowest);
+                requests, ApiOperation.all().size(), byStatus, slowestNanos / 1e6, slowest);
         assertThat(failures).as("5xx answers (seed %d)", seed).isEmpty();
     }
 
@@ -137,37 +134,6 @@ class HostileInputTests {
             case 9 -> "[" + value(random, depth + 1) + "," + value(random, depth + 1) + "]";
             default -> object(random, depth + 1);
         };
-    }
-
-    private record Operation(String method, String path, List<String> queryParameters, String contentType) {
-        boolean hasBody() {
-            return contentType != null;
-        }
-    }
-
-    private static List<Operation> operations() throws Exception {
-        JsonNode paths = JSON.readTree(TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString()).get("paths");
-        List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext(); ) {
-                Map.Entry<String, JsonNode> method = m.next();
-                if (!List.of("get", "post", "put", "delete").contains(method.getKey())) {
-                    continue;
-                }
-                List<String> query = new ArrayList<>();
-                for (JsonNode parameter : method.getValue().path("parameters")) {
-                    if (parameter.path("in").asText().equals("query")) {
-                        query.add(parameter.get("name").asText());
-                    }
-                }
-                JsonNode content = method.getValue().path("requestBody").path("content");
-                String contentType = content.isObject() && content.fieldNames().hasNext() ? content.fieldNames().next() : null;
-                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), query, contentType));
-            }
-        }
-        return operations;
     }
 
     private static <T> T pick(Random random, List<T> values) {

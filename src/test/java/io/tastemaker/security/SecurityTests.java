@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.smallrye.jwt.build.Jwt;
+import io.tastemaker.testing.ApiOperation;
 import io.tastemaker.testing.TestKeys;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,18 +73,10 @@ class SecurityTests {
         operator = TestKeys.secret(Roles.OPERATOR);
     }
 
-    /** One operation of the OpenAPI document and the roles it declares. */
-    record Operation(String method, String path, Set<String> roles, String contentType) {
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
     @Test
     void every_operation_declares_its_roles_and_the_operators_page_lists_exactly_them() throws IOException {
         Map<String, Set<String>> declared = new TreeMap<>();
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             assertThat(op.roles()).as("%s declares no role: every endpoint needs @RolesAllowed", op).isNotEmpty();
             assertThat(Roles.ALL).as("%s declares unknown roles", op).containsAll(op.roles());
             declared.put(op.toString(), op.roles());
@@ -114,7 +106,7 @@ class SecurityTests {
 
         List<String> wrong = new ArrayList<>();
         int calls = 0;
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             expect(wrong, op, "no key", call(op, null), 401);
             expect(wrong, op, "revoked key", call(op, revoked), 401);
             expect(wrong, op, "expired key", call(op, expired), 401);
@@ -230,7 +222,7 @@ class SecurityTests {
     @Test
     void bodies_must_be_the_declared_type_and_within_the_endpoint_limit() throws Exception {
         List<String> wrong = new ArrayList<>();
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             if (op.contentType() == null) {
                 continue;
             }
@@ -293,31 +285,13 @@ class SecurityTests {
         }
     }
 
-    private List<Operation> operations() throws IOException {
-        JsonNode paths = JSON.readTree(TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString()).get("paths");
-        List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext(); ) {
-                Map.Entry<String, JsonNode> method = m.next();
-                if (!Set.of("get", "post", "put", "delete", "patch").contains(method.getKey())) {
-                    continue;
-                }
-                Set<String> roles = new TreeSet<>();
-                for (JsonNode requirement : method.getValue().path("security")) {
-                    requirement.fields().forEachRemaining(scheme -> scheme.getValue().forEach(r -> roles.add(r.asText())));
-                }
-                JsonNode content = method.getValue().path("requestBody").path("content");
-                String contentType = content.isObject() && content.fieldNames().hasNext() ? content.fieldNames().next() : null;
-                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), roles, contentType));
-            }
-        }
+    private static List<ApiOperation> operations() {
+        List<ApiOperation> operations = ApiOperation.all();
         assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThan(30);
         return operations;
     }
 
-    private int call(Operation op, String key) throws Exception {
+    private int call(ApiOperation op, String key) throws Exception {
         String body = op.contentType() == null ? null : op.contentType().contains("ndjson") ? "{}\n" : "{}";
         return send(op.method(), fill(op.path()), op.contentType(), body, key).statusCode();
     }
@@ -327,7 +301,7 @@ class SecurityTests {
                 .replace("{version}", "no-such-version").replace("{id}", "999999");
     }
 
-    private static void expect(List<String> wrong, Operation op, String who, int status, int expected) {
+    private static void expect(List<String> wrong, ApiOperation op, String who, int status, int expected) {
         if (status != expected) {
             wrong.add(op + " as " + who + ": " + status + ", expected " + expected);
         }
