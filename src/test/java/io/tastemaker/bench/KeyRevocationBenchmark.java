@@ -17,8 +17,8 @@ import java.util.List;
  * How long a revoked key keeps working on another instance. "Another instance" is a second key
  * cache with its own poller, as every API pod runs one, sharing this run's PostgreSQL; the
  * revocation is made through the store as the revoking instance's REST call makes it. Per
- * sample: create a key, wait until the other instance accepts it, revoke it, time until the
- * other instance refuses it (checked every 0.2 ms). Not a test: asserts nothing, runs on request:
+ * sample: create a key, wait until the other instance accepts it, wait a random part of a poll
+ * interval, revoke it, time until the other instance refuses it (checked every 0.2 ms). Not a test: asserts nothing, runs on request:
  * {@code ./mvnw test -Dgroups=benchmark -Dbench.excluded=none -Dtest=KeyRevocationBenchmark}.
  */
 @QuarkusTest
@@ -38,12 +38,15 @@ class KeyRevocationBenchmark {
         ApiKeys other = ApiKeys.forAnotherInstance(store, config);
         try {
             long[] nanos = new long[SAMPLES];
+            java.util.Random random = new java.util.Random(7);
             for (int i = 0; i < SAMPLES; i++) {
                 ApiKeyStore.Created key = store.create(new ApiKeyStore.NewKey("revocation-" + i, List.of(Roles.STOREFRONT),
                         null, null, "benchmark"));
                 while (other.peek(key.secret()).isEmpty()) {
                     Thread.sleep(1);
                 }
+                // the other instance just polled (it saw the key): revoke at a random point of its poll cycle
+                Thread.sleep(random.nextInt((int) config.keyPollInterval().toMillis()));
                 long revoked = System.nanoTime();
                 store.revoke(key.key().id());
                 while (other.peek(key.secret()).isPresent()) {
