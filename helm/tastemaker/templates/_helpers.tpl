@@ -25,3 +25,12 @@ app.kubernetes.io/component: {{ .role }}
 {{- define "tastemaker.secretName" -}}
 {{- default (include "tastemaker.fullname" .) .Values.existingSecret -}}
 {{- end -}}
+
+{{/* The Secret holding the first operator key, when one is given. */}}
+{{- define "tastemaker.bootstrapSecretName" -}}
+{{- default (printf "%s-bootstrap" (include "tastemaker.fullname" .)) .Values.bootstrapOperatorKey.existingSecret -}}
+{{- end -}}
+
+{{- define "tastemaker.bootstrapKeyGiven" -}}
+{{- if or .Values.bootstrapOperatorKey.existingSecret .Values.bootstrapOperatorKey.value }}true{{ end -}}
+{{- end -}}

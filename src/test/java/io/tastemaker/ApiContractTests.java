@@ -5,12 +5,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 
 /** What clients see when they get something wrong, and what operators see: problem+json, 404s, health, metrics. */
 @QuarkusTest
@@ -76,6 +79,15 @@ class ApiContractTests {
                 .then().statusCode(400).body("errors.field", containsInAnyOrder("minPrice", "inStock"));
         given().queryParam("q", "lamp").queryParam("maxPrice", "abc").get("/v1/search")
                 .then().statusCode(400).body("errors[0].field", equalTo("maxPrice"));
+    }
+
+    @Test
+    void a_bearer_token_that_is_neither_our_key_nor_verifiable_answers_401_without_an_identity_provider() {
+        for (String token : List.of("not-a-key", "a.b.c", "tm_live_" + "x".repeat(43))) {
+            given().header("Authorization", "Bearer " + token).get("/v1/search?q=lamp").then().statusCode(401)
+                    .contentType(PROBLEM).header("WWW-Authenticate", startsWith("Bearer"));
+        }
+        TestKeys.anonymous().get("/v1/search?q=lamp").then().statusCode(401).contentType(PROBLEM);
     }
 
     @Test

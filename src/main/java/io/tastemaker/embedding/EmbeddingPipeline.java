@@ -9,19 +9,29 @@ import io.tastemaker.catalog.CatalogCodec;
 import io.tastemaker.catalog.Product;
 import io.tastemaker.streams.BatchHandler;
 import io.tastemaker.vectors.VectorRecord;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps the vector index in step with the catalog topic: embeds new and changed products in
  * batches with the active model, reuses the stored vector when a product's text did not change
  * (a price or stock update costs no inference), and deletes removed products. Malformed records
  * are skipped here; the catalog store consumer dead-letters them.
+ * <p>
+ * Only the serving version is embedded in the consumer's loop; every other maintained version
+ * (being built, kept ready, an experiment's treatment) follows on its own thread
+ * ({@link VersionFollower}), so a slow or failing model there cannot stall the serving index.
  */
 @ApplicationScoped
 public class EmbeddingPipeline implements BatchHandler {
@@ -34,6 +44,9 @@ public class EmbeddingPipeline implements BatchHandler {
     private final Timer embedLatency;
     private final DistributionSummary embeddedPerBatch;
     private final Counter reused;
+    /** Followers of the maintained versions that do not serve, by version; guarded by {@code this}. */
+    private final Map<String, VersionFollower> followers = new HashMap<>();
+    private volatile int followBacklog = 50_000;
     private long processed;
     private long processedSinceLog;
     private long lastLogNanos;
@@ -59,23 +72,95 @@ public class EmbeddingPipeline implements BatchHandler {
         return decoded.rejected();
     }
 
-    /** Idempotent: applying the same changes twice leaves the same index. */
+    /**
+     * Idempotent: applying the same changes twice leaves the same index. The serving version's
+     * collection is written before this returns; the other maintained versions' are queued.
+     */
     public void apply(List<CatalogChange> changes) {
         Map<String, CatalogChange> latest = CatalogChange.latestPerProduct(changes);
+        List<ActiveModel.Serving> targets = model.targets();
+        ActiveModel.Serving serving = targets.get(0);
+        Map<String, CatalogChange> own = new LinkedHashMap<>();
+        synchronized (this) {
+            // promoted since the last batch: what its follower still holds is older than this batch
+            VersionFollower promoted = followers.remove(serving.version());
+            if (promoted != null) {
+                promoted.stop().forEach(c -> own.put(c.productId(), c));
+            }
+            Set<String> others = new HashSet<>();
+            for (ActiveModel.Serving target : targets.subList(1, targets.size())) {
+                others.add(target.version());
+                VersionFollower follower = followers.get(target.version());
+                if (follower == null || follower.target() != target) {
+                    if (follower != null) {
+                        follower.abandon();
+                    }
+                    follower = new VersionFollower(target, this::applyTo, followBacklog, config.batchSize());
+                    followers.put(target.version(), follower);
+                }
+                follower.offer(latest.values());
+            }
+            followers.entrySet().removeIf(e -> {
+                if (others.contains(e.getKey())) {
+                    return false;
+                }
+                e.getValue().abandon(); // no longer maintained
+                return true;
+            });
+        }
+        own.putAll(latest);
+        applyTo(serving, own.values());
+    }
+
+    /** How many changed products a version that does not serve may have waiting (see {@link VersionFollower}). */
+    public void followBacklog(int products) {
+        this.followBacklog = Math.max(1, products);
+    }
+
+    /** Versions that stopped following the catalog (their model failed too long), with why. */
+    public synchronized Map<String, String> fallenBehind() {
+        Map<String, String> behind = new HashMap<>();
+        followers.forEach((version, follower) -> {
+            String reason = follower.fellBehind();
+            if (reason != null) {
+                behind.put(version, reason);
+            }
+        });
+        return behind;
+    }
+
+    /** Stops following a version (failed or retired); it follows again once maintained again. */
+    public synchronized void forget(String version) {
+        VersionFollower follower = followers.remove(version);
+        if (follower != null) {
+            follower.abandon();
+        }
+    }
+
+    /** Catalog changes waiting for this version's model (0 for the serving version). */
+    public synchronized int waiting(String version) {
+        VersionFollower follower = followers.get(version);
+        return follower == null ? 0 : follower.waiting();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        followers.values().forEach(VersionFollower::abandon);
+        followers.clear();
+    }
+
+    private void applyTo(ActiveModel.Serving target, Collection<CatalogChange> changes) {
         List<String> deleted = new ArrayList<>();
         List<Product> upserted = new ArrayList<>();
-        for (CatalogChange change : latest.values()) {
+        for (CatalogChange change : changes) {
             if (change instanceof CatalogChange.Upsert upsert) {
                 upserted.add(upsert.product());
             } else {
                 deleted.add(change.productId());
             }
         }
-        // the serving model's collection, and those of versions being built or kept ready for a promotion
-        for (ActiveModel.Serving target : model.targets()) {
-            target.index().delete(deleted);
-            target.index().upsert(vectorsFor(target, upserted));
-        }
+        target.index().delete(deleted);
+        target.index().upsert(vectorsFor(target, upserted));
     }
 
     /**

@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  * the dedupe window. Records that break the contract go to the dead-letter topic, before the
  * offsets that pass them are stored. One instance per consumer thread: it remembers the rebuild
  * generation its consumer resumed from.
+ * <p>Events of erased shoppers (the erasure list, V10) are skipped whenever they arrive, live or
+ * replayed: the list is read once per batch inside the batch's transaction, which an erasure
+ * cannot commit under (both take the generation row), so no batch writes a shopper back after
+ * their erasure and no event costs a round trip of its own.
  */
 final class EngagementProcessor implements OffsetKeepingHandler {
 
@@ -52,6 +56,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final Trending trending;
     private final Map<EventType, Counter> applied = new EnumMap<>(EventType.class);
     private final Counter duplicates;
+    private final Counter erasedSkipped;
     private final Timer freshness;
     private volatile Runnable beforeCommit = () -> { };
     private long generation = -1;
@@ -78,6 +83,9 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         }
         this.duplicates = Counter.builder("tastemaker.engagement.duplicates")
                 .description("Events skipped because their eventId was already applied").register(registry);
+        this.erasedSkipped = Counter.builder("tastemaker.engagement.erased")
+                .description("Events skipped because their shopper was erased (a storefront still sending them)")
+                .register(registry);
         this.freshness = Timer.builder("tastemaker.engagement.freshness")
                 .description("From an event's append to the engagement topic to its effects being committed")
                 .publishPercentiles(0.5, 0.99)
@@ -138,17 +146,34 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         for (ConsumerRecord<String, String> record : batch) {
             nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
         }
+        Set<String> shoppers = new HashSet<>();
+        decoded.forEach(d -> shoppers.add(d.event().userId()));
+        rejected.forEach(r -> {
+            if (r.record().key() != null) {
+                shoppers.add(r.record().key());
+            }
+        });
         List<Decoded> applicable = new ArrayList<>();
+        long[] skippedAsErased = new long[1];
         Collection<TasteProfile> changed = store.inTransaction(tx -> {
             if (tx.generation() != generation) {
                 throw new Rewind("engagement state was rebuilt (generation " + generation + " is over)");
             }
+            Set<String> erased = tx.erased(shoppers);
             Map<Integer, Long> stored = tx.lockOffsets(topic, nextOffsets.keySet());
-            deadLetter(rejected.stream().filter(r -> r.record().offset() >= stored.getOrDefault(r.record().partition(), 0L)).toList());
-            Map<String, Instant> firstSeen = new LinkedHashMap<>();
+            // an erased shopper's malformed records are dropped too: a dead-letter topic is no place to keep them
+            deadLetter(rejected.stream().filter(r -> r.record().offset() >= stored.getOrDefault(r.record().partition(), 0L)
+                    && !erased.contains(r.record().key())).toList());
+            Map<String, EngagementStore.Seen> firstSeen = new LinkedHashMap<>();
+            skippedAsErased[0] = 0;
             for (Decoded d : decoded) {
-                if (d.record().offset() >= stored.getOrDefault(d.record().partition(), 0L)
-                        && firstSeen.putIfAbsent(d.event().eventId(), Instant.ofEpochMilli(d.record().timestamp())) == null) {
+                if (d.record().offset() < stored.getOrDefault(d.record().partition(), 0L)) {
+                    continue;
+                }
+                if (erased.contains(d.event().userId())) {
+                    skippedAsErased[0]++;
+                } else if (firstSeen.putIfAbsent(d.event().eventId(), new EngagementStore.Seen(
+                        Instant.ofEpochMilli(d.record().timestamp()), d.event().userId())) == null) {
                     applicable.add(d);
                 }
             }
@@ -166,7 +191,8 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             applied.get(d.event().type()).increment();
             freshness.record(Math.max(0, now - d.record().timestamp()), TimeUnit.MILLISECONDS);
         }
-        duplicates.increment(decoded.size() - applicable.size());
+        erasedSkipped.increment(skippedAsErased[0]);
+        duplicates.increment(decoded.size() - applicable.size() - skippedAsErased[0]);
         return List.of(); // rejects were dead-lettered inside the transaction
     }
 
@@ -184,15 +210,15 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> productScores = new HashMap<>();
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
-        Map<EngagementStore.LinkKey, Double> queryLinks = new HashMap<>();
+        Map<EngagementStore.ShopperQuery, Double> queryLinks = new HashMap<>();
         ActiveModel.Split split = experiment.get();
         Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();
             double weight = config.weights().of(e.type());
             if (e.query() != null && weight > 0) {
-                queryLinks.merge(new EngagementStore.LinkKey(EngagementEvent.normalizedQuery(e.query()), e.productId()),
-                        weight, Double::sum);
+                queryLinks.merge(new EngagementStore.ShopperQuery(EngagementEvent.normalizedQuery(e.query()), e.productId(),
+                        e.userId()), weight, Double::sum);
             }
             if (split != null && !e.occurredAt().isBefore(split.startedAt())) {
                 experimentEvents.merge(new EngagementStore.VariantEvent(split.variantOf(e.userId()).jsonName(),

@@ -87,16 +87,35 @@ public class EngagementStore {
                     Tuple.of(topic, sorted.keySet().toArray(Integer[]::new), sorted.values().toArray(Long[]::new)));
         }
 
-        /** Records these event ids as applied; answers those not applied before. */
-        public Set<String> markSeen(Map<String, Instant> loggedAt) {
-            if (loggedAt.isEmpty()) {
+        /**
+         * The user ids among these that were erased (V10): their events are skipped. Read per batch,
+         * after {@link #generation()}: an erasure holds that row exclusively, so a batch sees every
+         * erasure committed before it and none can commit while it runs.
+         */
+        public Set<String> erased(Collection<String> userIds) {
+            if (userIds.isEmpty()) {
                 return Set.of();
             }
-            Map<String, Instant> sorted = new TreeMap<>(loggedAt);
-            RowSet<Row> rows = run(c, "INSERT INTO engagement_seen (event_id, logged_at)"
-                            + " SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING RETURNING event_id",
+            Set<String> erased = new HashSet<>();
+            for (Row row : run(c, "SELECT user_id FROM shopper_erasures WHERE user_id = ANY($1)",
+                    Tuple.of(userIds.toArray(String[]::new)))) {
+                erased.add(row.getString(0));
+            }
+            return erased;
+        }
+
+        /** Records these event ids as applied (with their shopper, for an erasure); answers those not applied before. */
+        public Set<String> markSeen(Map<String, Seen> seen) {
+            if (seen.isEmpty()) {
+                return Set.of();
+            }
+            Map<String, Seen> sorted = new TreeMap<>(seen);
+            RowSet<Row> rows = run(c, "INSERT INTO engagement_seen (event_id, logged_at, user_id)"
+                            + " SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[])"
+                            + " ON CONFLICT DO NOTHING RETURNING event_id",
                     Tuple.of(sorted.keySet().toArray(String[]::new),
-                            sorted.values().stream().map(EngagementStore::utc).toArray(OffsetDateTime[]::new)));
+                            sorted.values().stream().map(v -> utc(v.loggedAt())).toArray(OffsetDateTime[]::new),
+                            sorted.values().stream().map(Seen::userId).toArray(String[]::new)));
             Set<String> fresh = new HashSet<>();
             for (Row row : rows) {
                 fresh.add(row.getString(0));
@@ -149,9 +168,25 @@ public class EngagementStore {
             addWeights("co_engagement", "from_product, to_product", links);
         }
 
-        /** Adds query → product weights (keys: normalised query, product), sorted as {@link #addLinks}. */
-        public void addQueryLinks(Map<LinkKey, Double> links) {
-            addWeights("query_engagement", "query, product_id", links);
+        /**
+         * Adds query → product weights and who contributed them (so that an erasure can take a
+         * shopper's share back), sorted as {@link #addLinks}.
+         */
+        public void addQueryLinks(Map<ShopperQuery, Double> links) {
+            if (links.isEmpty()) {
+                return;
+            }
+            Map<LinkKey, Double> totals = new HashMap<>();
+            links.forEach((k, w) -> totals.merge(new LinkKey(k.query(), k.productId()), w, Double::sum));
+            addWeights("query_engagement", "query, product_id", totals);
+            TreeMap<ShopperQuery, Double> sorted = new TreeMap<>(links);
+            run(c, "INSERT INTO shopper_queries AS w (query, product_id, user_id, weight)"
+                            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])"
+                            + " ON CONFLICT (query, product_id, user_id) DO UPDATE SET weight = w.weight + excluded.weight",
+                    Tuple.of(sorted.keySet().stream().map(ShopperQuery::query).toArray(String[]::new),
+                            sorted.keySet().stream().map(ShopperQuery::productId).toArray(String[]::new),
+                            sorted.keySet().stream().map(ShopperQuery::userId).toArray(String[]::new),
+                            sorted.values().toArray(Double[]::new)));
         }
 
         private void addWeights(String table, String keyColumns, Map<LinkKey, Double> links) {
@@ -223,6 +258,23 @@ public class EngagementStore {
         public int compareTo(VariantEvent o) {
             int byVariant = variant.compareTo(o.variant);
             return byVariant != 0 ? byVariant : type.compareTo(o.type);
+        }
+    }
+
+    /** When the broker logged an applied event, and whose it was. */
+    public record Seen(Instant loggedAt, String userId) {
+    }
+
+    /** One shopper's share of a query → product link (normalised query); ordered as the table's key. */
+    public record ShopperQuery(String query, String productId, String userId) implements Comparable<ShopperQuery> {
+        @Override
+        public int compareTo(ShopperQuery o) {
+            int byQuery = query.compareTo(o.query);
+            if (byQuery != 0) {
+                return byQuery;
+            }
+            int byProduct = productId.compareTo(o.productId);
+            return byProduct != 0 ? byProduct : userId.compareTo(o.userId);
         }
     }
 
@@ -300,10 +352,15 @@ public class EngagementStore {
                 "from_product, to_product", afterFrom, afterTo, minWeight, limit);
     }
 
-    /** As {@link #linksAfter}, for query → product links (from = the normalised query). */
+    /**
+     * As {@link #linksAfter}, for query → product links (from = the normalised query). Only links
+     * some shopper still vouches for: an erased shopper's share is gone, and links from before
+     * shoppers were recorded (V10) wait for a rebuild, as they may hold an erased shopper's words.
+     */
     public List<Link> queryLinksAfter(String afterQuery, String afterProduct, double minWeight, int limit) {
-        return page("SELECT query, product_id, weight FROM query_engagement WHERE weight >= $1", "query, product_id",
-                afterQuery, afterProduct, minWeight, limit);
+        return page("SELECT query, product_id, weight FROM query_engagement q WHERE weight >= $1 AND EXISTS"
+                        + " (SELECT 1 FROM shopper_queries s WHERE s.query = q.query AND s.product_id = q.product_id)",
+                "query, product_id", afterQuery, afterProduct, minWeight, limit);
     }
 
     private List<Link> page(String select, String key, String afterFrom, String afterTo, double minWeight, int limit) {
@@ -335,8 +392,10 @@ public class EngagementStore {
      */
     public long reset() {
         return inTransaction(tx -> {
+            // the generation row first, as every batch and erasure takes it first: no lock-order deadlock
+            readGeneration(tx.c, " FOR UPDATE");
             run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement,"
-                    + " trending_products, trending_categories, query_engagement", Tuple.tuple());
+                    + " trending_products, trending_categories, query_engagement, shopper_queries", Tuple.tuple());
             // the replay counts the running experiment's events again; ended experiments keep theirs
             run(tx.c, "DELETE FROM experiment_engagement WHERE experiment_id IN"
                     + " (SELECT id FROM model_experiments WHERE ended_at IS NULL)", Tuple.tuple());
@@ -349,7 +408,7 @@ public class EngagementStore {
     public Map<String, long[]> tableSizes() {
         Map<String, long[]> sizes = new TreeMap<>();
         for (String table : List.of("engagement_seen", "taste_profiles", "co_engagement", "trending_products",
-                "trending_categories", "engagement_offsets", "query_engagement")) {
+                "trending_categories", "engagement_offsets", "query_engagement", "shopper_queries")) {
             Row row = run(pool, "SELECT count(*), pg_total_relation_size('" + table + "') FROM " + table, Tuple.tuple())
                     .iterator().next();
             sizes.put(table, new long[]{row.getLong(0), row.getLong(1)});

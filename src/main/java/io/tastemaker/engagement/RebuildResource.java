@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Rebuilds every engagement-derived state (profiles, co-engagement, trending, dedupe window) by
  * replaying the engagement topic from its beginning: after a change of weights or half-lives,
- * or to recover from a lost database. Every instance's consumers take part.
+ * or to recover from a lost database. Every instance's consumers take part. Erased shoppers stay
+ * erased: the erasure list is not reset and every replayed batch consults it.
  */
 @Path("/v1/admin/engagement/rebuild")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,7 +50,8 @@ public class RebuildResource {
     @POST
     @Operation(summary = "Rebuild engagement-derived state from the engagement topic",
             description = "Forgets profiles, co-engagement, trending and the dedupe window, and replays the topic "
-                    + "from its beginning. Answers 202 at once; GET shows progress.")
+                    + "from its beginning, skipping erased shoppers' events (the erasure list is kept). Answers 202 at "
+                    + "once; GET shows progress.")
     public Response rebuild() {
         store.reset();
         profiles.forgetAll();

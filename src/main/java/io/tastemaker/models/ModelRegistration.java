@@ -5,8 +5,6 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +31,8 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
     }
     private static final Set<String> POOLING = Set.of("MEAN", "CLS");
 
-    public static ModelRegistration parse(JsonNode body) {
+    /** Parses a request and refuses, field by field, whatever the {@code guard} does not allow. */
+    public static ModelRegistration parse(JsonNode body, ModelGuard guard) {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("body", "must be a JSON object: {\"version\": ..., \"kind\": \"onnx\" | \"remote\", ...}");
         }
@@ -60,8 +59,6 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             String model = text(body, "modelPath");
             String tokenizer = text(body, "tokenizerPath");
             String pooling = text(body, "pooling") == null ? "MEAN" : text(body, "pooling").toUpperCase(Locale.ROOT);
-            readable(errors, "modelPath", model);
-            readable(errors, "tokenizerPath", tokenizer);
             if (!POOLING.contains(pooling)) {
                 errors.add(new FieldError("pooling", "must be MEAN or CLS, as the model was trained"));
             }
@@ -70,14 +67,8 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             String baseUrl = text(body, "baseUrl");
             String modelName = text(body, "modelName");
             String apiKeyEnv = text(body, "apiKeyEnv");
-            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-                errors.add(new FieldError("baseUrl", "is required: the http(s) root of an OpenAI-compatible server, e.g. http://tei:8080/v1"));
-            }
             if (modelName == null) {
                 errors.add(new FieldError("modelName", "is required: the served model's name"));
-            }
-            if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Z_][A-Z0-9_]*")) {
-                errors.add(new FieldError("apiKeyEnv", "must name an environment variable (the key itself is never stored)"));
             }
             spec = ModelVersion.Spec.remote(baseUrl, modelName, apiKeyEnv);
         } else if (kind == ModelVersion.Kind.ADAPTER) {
@@ -86,8 +77,10 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             if (base == null) {
                 errors.add(new FieldError("base", "is required: the registered version the adapter was trained over"));
             }
-            readable(errors, "adapterPath", adapterPath);
             spec = ModelVersion.Spec.adapter(base, adapterPath);
+        }
+        if (spec != null) {
+            errors.addAll(guard.check(kind, spec));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -95,8 +88,15 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
         return new ModelRegistration(version, kind, spec);
     }
 
-    /** Loads the model and embeds one text, so a version that cannot embed is refused with the field to fix. */
-    EmbeddingModel load(Function<String, EmbeddingModel> bases) {
+    /**
+     * Loads the model and embeds one text, so a version that cannot embed is refused with the field
+     * to fix. What a remote endpoint answered is never repeated: only its status or a generic reason.
+     */
+    EmbeddingModel load(ModelLoader loader, Function<String, EmbeddingModel> bases) {
+        List<FieldError> refused = loader.guard().check(kind, spec);
+        if (!refused.isEmpty()) {
+            throw new InvalidInputException(refused);
+        }
         String field = switch (kind) {
             case ONNX -> "modelPath";
             case ADAPTER -> "adapterPath";
@@ -110,21 +110,13 @@ public record ModelRegistration(String version, ModelVersion.Kind kind, ModelVer
             }
         }
         try {
-            EmbeddingModel model = ModelLoader.load(kind, spec, bases, null);
+            EmbeddingModel model = loader.load(kind, spec, bases, null);
             if (model.embed("probe").content().vector().length == 0) {
                 throw new IllegalStateException("it returned an empty vector");
             }
             return model;
         } catch (RuntimeException e) {
             throw new InvalidInputException(field, "the model could not embed a text: " + e.getMessage());
-        }
-    }
-
-    private static void readable(List<FieldError> errors, String field, String path) {
-        if (path == null) {
-            errors.add(new FieldError(field, "is required: a path every instance can read"));
-        } else if (!Files.isReadable(Path.of(path))) {
-            errors.add(new FieldError(field, "is not a readable file: " + path));
         }
     }
 

@@ -154,6 +154,18 @@ public class ModelRegistry {
     }
 
     /**
+     * A version that can no longer be maintained (its model refused at load, or it missed catalog
+     * changes while its model failed) becomes failed, with why; indexing it again starts its build
+     * from the first product. False when it is not registered, indexing or ready.
+     */
+    public boolean failMaintained(String version, String error) {
+        return query(pool, "UPDATE model_versions SET state = 'failed', error = $2, indexed = 0, resume_after = NULL,"
+                + " build_owner = NULL, build_heartbeat = NULL, updated_at = now()"
+                + " WHERE version = $1 AND state IN ('registered', 'indexing', 'ready')", Tuple.of(version, error))
+                .rowCount() == 1;
+    }
+
+    /**
      * A ready, failed or registered version is no longer maintained; false for the active one and
      * for the treatment of a running experiment.
      */

@@ -73,7 +73,7 @@ public class ModelResource {
             + "pooling: MEAN|CLS} or {version, kind: remote, baseUrl, modelName, apiKeyEnv?}. The model is loaded and "
             + "embeds one text before it is accepted.")
     public Response register(JsonNode body) {
-        ModelVersion v = models.register(ModelRegistration.parse(body));
+        ModelVersion v = models.register(ModelRegistration.parse(body, models.guard()));
         return Response.created(URI.create("/v1/models/" + v.version())).entity(View.of(v)).build();
     }
 

@@ -49,6 +49,7 @@ public class ModelService {
     private final FineTuner fineTuner;
     private final EngagementStore engagement;
     private final ExperimentStore experiments;
+    private final ModelLoader loader;
     /** Shoppers the evaluation gate scores both versions on. */
     static final int EVALUATION_SHOPPERS = 2000;
     /** Loaded models by version: loading an ONNX model takes seconds and hundreds of megabytes. */
@@ -72,7 +73,10 @@ public class ModelService {
         this.config = config;
         this.catalog = catalog;
         this.pipeline = pipeline;
-        this.fineTuner = new FineTuner(engagement, jobs, runtime.dataDir().resolve("models"));
+        ModelGuard guard = new ModelGuard(config.directory().orElse(runtime.dataDir().resolve("models")),
+                config.remote().allowedHosts().orElse(List.of()), config.remote().apiKeyEnvPrefix());
+        this.loader = new ModelLoader(guard, config.remote().timeout());
+        this.fineTuner = new FineTuner(engagement, jobs, guard.directory());
         this.engagement = engagement;
         this.experiments = experiments;
     }
@@ -83,6 +87,13 @@ public class ModelService {
      * loaded and interrupted builds resume (on instances that run the pipeline).
      */
     public synchronized void start() {
+        try {
+            java.nio.file.Files.createDirectories(guard().directory());
+        } catch (java.io.IOException e) {
+            LOG.warnf("The models directory %s (%s) cannot be created: %s", guard().directory(),
+                    ModelGuard.DIRECTORY_SETTING, e.toString());
+        }
+        pipeline.followBacklog(config.followBacklog());
         builder = new IndexBuilder(registry, catalog, pipeline, config, instance);
         ActiveModel.Serving configured = models.serving();
         loaded.put(configured.version(), configured);
@@ -109,6 +120,11 @@ public class ModelService {
         poller.scheduleWithFixedDelay(this::syncQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** What model versions may reach (files, endpoints, key variables). */
+    ModelGuard guard() {
+        return loader.guard();
+    }
+
     public List<ModelVersion> list() {
         return registry.list();
     }
@@ -122,7 +138,7 @@ public class ModelService {
         if (registry.find(registration.version()).isPresent()) {
             throw new ApiException(409, "Conflict", "Model version '" + registration.version() + "' is already registered.");
         }
-        EmbeddingModel model = registration.load(this::baseModel);
+        EmbeddingModel model = registration.load(loader, this::baseModel);
         ModelVersion version = new ModelVersion(registration.version(), registration.kind(), registration.spec(),
                 model.dimension(), VectorIndexProducer.collectionFor(registration.version()), ModelVersion.State.REGISTERED,
                 0, null, null, null, null, null, null);
@@ -137,14 +153,14 @@ public class ModelService {
     }
 
     /** An adapter's weights, kept in the registry so that every instance loads them, not only this one. */
-    private static byte[] artifactOf(ModelRegistration registration) {
+    private byte[] artifactOf(ModelRegistration registration) {
         if (registration.kind() != ModelVersion.Kind.ADAPTER) {
             return null;
         }
         try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(registration.spec().adapterPath()));
+            return java.nio.file.Files.readAllBytes(guard().modelFile("adapterPath", registration.spec().adapterPath()));
         } catch (java.io.IOException e) {
-            throw new InvalidInputException("adapterPath", "could not be read: " + e.getMessage());
+            throw new InvalidInputException("adapterPath", "could not be read");
         }
     }
 
@@ -317,6 +333,7 @@ public class ModelService {
             throw conflict(v, "cannot be retired" + (v.state() == ModelVersion.State.ACTIVE ? ": it serves" : " now"));
         }
         models.forget(version);
+        pipeline.forget(version);
         loaded.remove(version);
         store.drop(v.collection());
         registry.dropArtifact(version);
@@ -338,7 +355,18 @@ public class ModelService {
             ModelVersion active = get(latest.get().version());
             if (!active.version().equals(models.serving().version())) {
                 long began = System.nanoTime();
-                ActiveModel.Serving next = serving(active);
+                ActiveModel.Serving next;
+                try {
+                    next = serving(active);
+                } catch (ModelGuard.Refused refused) {
+                    // a row stored before the models directory existed: an upgrade must not stop the service
+                    LOG.errorf("The active version %s is refused at load (%s); this instance keeps serving %s."
+                            + " Register the model again under tastemaker.models.directory and promote it.",
+                            active.version(), refused.getMessage(), models.serving().version());
+                    servedActivation = latest.get().id();
+                    followExperiment();
+                    return;
+                }
                 store.pointAlias(vectors.alias(), active.collection());
                 models.activate(next);
                 profiles.forgetAll(); // cached profiles are expressed in the previous model's space
@@ -351,18 +379,48 @@ public class ModelService {
         if ("api".equals(runtime.role())) {
             return; // no pipeline here: only the serving model is needed
         }
+        // versions whose model failed for so long that they missed catalog changes: built again from scratch
+        pipeline.fallenBehind().forEach((version, reason) -> {
+            if (registry.failMaintained(version, reason)) {
+                LOG.errorf("Model version %s failed: %s", version, reason);
+            }
+            models.forget(version);
+            pipeline.forget(version);
+        });
         // builds nobody holds: interrupted by a restart, or their instance stopped renewing the lease
         for (String version : builder == null ? List.<String>of() : registry.unclaimedBuilds(config.buildLease())) {
             if (!builder.building(version)) {
-                builder.start(version, serving(get(version)));
+                ActiveModel.Serving target = loadable(get(version));
+                if (target != null) {
+                    builder.start(version, target);
+                }
             }
         }
         for (ModelVersion v : registry.list()) {
             if (v.state().maintained() && !v.version().equals(models.serving().version())) {
-                models.maintain(serving(v));
+                ActiveModel.Serving target = loadable(v);
+                if (target != null) {
+                    models.maintain(target);
+                }
             } else if (!v.state().maintained()) {
                 models.forget(v.version());
             }
+        }
+    }
+
+    /**
+     * The loaded version, or null when the guard refuses what its registry row asks for (a row
+     * written before the rules, or by hand): it is marked failed, with the reason, not loaded.
+     */
+    private ActiveModel.Serving loadable(ModelVersion v) {
+        try {
+            return serving(v);
+        } catch (ModelGuard.Refused e) {
+            models.forget(v.version());
+            if (registry.failMaintained(v.version(), "refused at load: " + e.getMessage())) {
+                LOG.errorf("Model version %s is not loaded: %s", v.version(), e.getMessage());
+            }
+            return null;
         }
     }
 
@@ -380,8 +438,12 @@ public class ModelService {
         }
         Experiment experiment = running.get();
         if (split == null) {
-            models.split(new ActiveModel.Split(experiment.id(), experiment.basisPoints(),
-                    serving(get(experiment.treatment())), experiment.startedAt()));
+            ActiveModel.Serving treatment = loadable(get(experiment.treatment()));
+            if (treatment == null) {
+                return; // refused at load: marked failed, so it serves no one
+            }
+            models.split(new ActiveModel.Split(experiment.id(), experiment.basisPoints(), treatment,
+                    experiment.startedAt()));
             LOG.infof("Experiment %d: %s serves %.2f %% of shoppers (control %s)", experiment.id(),
                     experiment.treatment(), experiment.percent(), experiment.control());
         } else {
@@ -412,7 +474,7 @@ public class ModelService {
         }
         byte[] artifact = v.kind() == ModelVersion.Kind.ADAPTER ? registry.artifact(v.version()).orElse(null) : null;
         ActiveModel.Serving serving = new ActiveModel.Serving(v.version(),
-                ModelLoader.load(v.kind(), v.spec(), this::baseModel, artifact),
+                loader.load(v.kind(), v.spec(), this::baseModel, artifact),
                 store.collection(v.collection(), v.dimension()));
         loaded.put(v.version(), serving);
         return serving;

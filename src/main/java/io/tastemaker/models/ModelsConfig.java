@@ -3,7 +3,10 @@ package io.tastemaker.models;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How model versions are built and switched. */
 @ConfigMapping(prefix = "tastemaker.models")
@@ -30,4 +33,38 @@ public interface ModelsConfig {
     /** How often every instance checks the registry for a promotion or a new version to maintain. */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /**
+     * The only directory model files (ONNX models, tokenizers, adapters) are read from and
+     * fine-tuned adapters are written to; default {@code <tastemaker.data-dir>/models}.
+     */
+    Optional<Path> directory();
+
+    /**
+     * Catalog changes a version other than the serving one may have waiting while its model is
+     * slow or failing; beyond this the version is marked failed and must be indexed again.
+     */
+    @WithDefault("50000")
+    int followBacklog();
+
+    Remote remote();
+
+    /** Remote (OpenAI-compatible) embedding endpoints. */
+    interface Remote {
+
+        /**
+         * Hosts a remote model's {@code baseUrl} may name: {@code host} (any port) or
+         * {@code host:port}, compared as written (never by the address they resolve to).
+         * Empty: remote models are refused.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** A remote model's {@code apiKeyEnv} must name a variable starting with this. */
+        @WithDefault("TASTEMAKER_MODEL_KEY_")
+        String apiKeyEnvPrefix();
+
+        /** Longest wait for one embeddings call (connect and answer); it is retried twice. */
+        @WithDefault("30s")
+        Duration timeout();
+    }
 }

@@ -71,7 +71,8 @@ public class TrainingDataResource {
             + "positiveId, positiveText, weight, source}. source=co-engagement (product → product shoppers went on to), "
             + "query (the words of a search or assistant request → the product engaged with from it; anchorId null) or "
             + "all (default: co-engagement lines, then query lines). minWeight (default 1) drops weak links; limit caps "
-            + "the lines. Products no longer in the catalog are skipped.")
+            + "the lines. Products no longer in the catalog are skipped; query pairs are exported only while a shopper "
+            + "who is not erased contributed them (an erased shopper's own words never leave).")
     public StreamingOutput pairs(@QueryParam("source") String source, @QueryParam("minWeight") String minWeight,
                                  @QueryParam("limit") String limit) {
         String wanted = source == null || source.isBlank() ? "all" : source.trim();

@@ -27,6 +27,11 @@ public class ProfileService {
     private final Cache<String, Optional<TasteProfile>> cache;
     /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
     private final Cache<String, Optional<TasteProfile>> inTreatmentSpace;
+    /**
+     * Shoppers erased here lately: a batch committed just before their erasure may report its
+     * profiles after the erasure emptied the cache, and must not put them back.
+     */
+    private final Cache<String, Boolean> erased;
 
     ProfileService(EngagementStore store, ActiveModel model, EngagementConfig config) {
         this.store = store;
@@ -38,6 +43,9 @@ public class ProfileService {
         this.inTreatmentSpace = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
                 .expireAfterWrite(config.profileCacheTtl())
+                .build();
+        this.erased = Caffeine.newBuilder()
+                .expireAfterWrite(config.profileCacheTtl().plusMinutes(1))
                 .build();
     }
 
@@ -67,9 +75,19 @@ public class ProfileService {
     /** Called after the engagement consumer committed these profiles. */
     public void updated(Collection<TasteProfile> profiles) {
         for (TasteProfile p : profiles) {
+            if (erased.getIfPresent(p.userId()) != null) {
+                continue;
+            }
             cache.put(p.userId(), Optional.of(inActiveSpace(p)));
             inTreatmentSpace.invalidate(p.userId());
         }
+    }
+
+    /** Called after a shopper's erasure committed: this instance stops serving their profile at once. */
+    public void forget(String userId) {
+        erased.put(userId, true);
+        cache.invalidate(userId);
+        inTreatmentSpace.invalidate(userId);
     }
 
     public void forgetAll() {

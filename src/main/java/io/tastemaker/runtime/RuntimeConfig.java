@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,41 @@ public interface RuntimeConfig {
     interface Kafka {
         /** External brokers (also read from KAFKA_BOOTSTRAP_SERVERS); empty means embedded. */
         Optional<String> bootstrapServers();
+
+        /** Kafka's {@code security.protocol}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+        @WithDefault("PLAINTEXT")
+        String securityProtocol();
+
+        /** PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER or GSSAPI; required with a SASL protocol. */
+        Optional<String> saslMechanism();
+
+        /** The JAAS login line carrying the client's credentials: a secret, best read from a file. */
+        Optional<String> saslJaasConfig();
+
+        /** Trusted CAs of the brokers, when the JVM's default trust store does not hold them. */
+        Optional<Path> sslTruststoreLocation();
+
+        Optional<String> sslTruststorePassword();
+
+        /** JKS, PKCS12 or PEM; Kafka's default (JKS) when empty. */
+        Optional<String> sslTruststoreType();
+
+        /** This client's certificate and key, for brokers that require mutual TLS. */
+        Optional<Path> sslKeystoreLocation();
+
+        Optional<String> sslKeystorePassword();
+
+        /** JKS, PKCS12 or PEM; Kafka's default (JKS) when empty. */
+        Optional<String> sslKeystoreType();
+
+        /** Password of the private key inside the keystore, when it differs from the keystore's. */
+        Optional<String> sslKeyPassword();
+
+        /**
+         * Further Kafka client properties given to the producer, every consumer and the admin
+         * client alike, e.g. {@code tastemaker.kafka.properties."ssl.endpoint.identification.algorithm"=}.
+         */
+        Map<String, String> properties();
     }
 
     interface Database {

@@ -1,5 +1,7 @@
 package io.tastemaker.runtime;
 
+import io.tastemaker.streams.KafkaSecurity;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +43,7 @@ public enum RuntimeMode {
             checkPort(problems, "tastemaker.embedded.kafka-port", config.embedded().kafkaPort());
             checkPort(problems, "tastemaker.embedded.kafka-controller-port", config.embedded().kafkaControllerPort());
         }
+        problems.addAll(new KafkaSecurity(config.kafka()).problems());
         return problems;
     }
 

@@ -2,10 +2,12 @@ package io.tastemaker.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tastemaker.api.InvalidInputException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who did something, for audit trails: the authenticated principal, never a header a caller
- * can set. {@code X-Actor} survives only as an "on behalf of" note (a console acting for a
+ * Who did something, for audit trails: the authenticated principal ({@code key:<name>#<id>},
+ * or {@code jwt:<name>} for a person signed in at the shop's identity provider), never a header
+ * a caller can set. {@code X-Actor} survives only as an "on behalf of" note (a console acting for a
  * person, say), capped and free of control characters.
  */
 public final class Actor {
@@ -17,7 +19,9 @@ public final class Actor {
     }
 
     public static String of(SecurityIdentity identity, String onBehalfOf) {
-        String principal = identity == null || identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        String principal = identity == null || identity.isAnonymous() ? "anonymous"
+                : identity.getPrincipal() instanceof JsonWebToken jwt ? "jwt:" + jwt.getName()
+                : identity.getPrincipal().getName();
         if (onBehalfOf == null || onBehalfOf.isBlank()) {
             return principal;
         }

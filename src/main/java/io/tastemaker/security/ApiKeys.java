@@ -56,6 +56,20 @@ public class ApiKeys {
         return key != null && key.activeAt(Instant.now()) ? Optional.of(key) : Optional.empty();
     }
 
+    /**
+     * A cache of its own, started, as another instance runs it (for measuring how fast a change
+     * on one instance reaches the others); {@link #close()} it.
+     */
+    public static ApiKeys forAnotherInstance(ApiKeyStore store, SecurityConfig config) {
+        ApiKeys keys = new ApiKeys(store, config);
+        keys.start();
+        return keys;
+    }
+
+    public void close() {
+        stop();
+    }
+
     /** Loads the keys (waiting for them: start-up only), then polls. */
     synchronized void start() {
         if (poller != null) {

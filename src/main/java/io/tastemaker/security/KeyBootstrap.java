@@ -7,6 +7,7 @@ import io.tastemaker.runtime.RuntimeMode;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -35,12 +36,15 @@ public class KeyBootstrap {
     private final SecurityConfig config;
     private final ApiKeyStore store;
     private final ApiKeys keys;
+    private final Optional<String> jwtKeys;
 
-    KeyBootstrap(RuntimeConfig runtime, SecurityConfig config, ApiKeyStore store, ApiKeys keys) {
+    KeyBootstrap(RuntimeConfig runtime, SecurityConfig config, ApiKeyStore store, ApiKeys keys,
+                 @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> jwtKeys) {
         this.runtime = runtime;
         this.config = config;
         this.store = store;
         this.keys = keys;
+        this.jwtKeys = jwtKeys;
     }
 
     void onStart(@Observes @Priority(3) StartupEvent event) {
@@ -52,11 +56,12 @@ public class KeyBootstrap {
             }
             LOG.infof("API keys for this embedded run: %s (operator) and %s (storefront);"
                     + " send one as 'Authorization: Bearer <key>'", dir.resolve(Roles.OPERATOR), dir.resolve(Roles.STOREFRONT));
-        } else if (!store.hasActiveOperatorKey()) {
-            throw new IllegalStateException("Nobody could authenticate: production mode needs an operator key. Create one"
-                    + " against this database with 'java -jar quarkus-run.jar keys create --role operator --name <who>',"
-                    + " or mount one and name its file in tastemaker.security.bootstrap-operator-key-file"
-                    + " (env TASTEMAKER_SECURITY_BOOTSTRAP_OPERATOR_KEY_FILE).");
+        } else if (jwtKeys.filter(s -> !s.isBlank()).isEmpty() && !store.hasActiveOperatorKey()) {
+            throw new IllegalStateException("Nobody could authenticate: production mode needs an operator key or an"
+                    + " identity provider. Create a key against this database with 'java -jar quarkus-run.jar keys create"
+                    + " --role operator --name <who>', or mount one and name its file in"
+                    + " tastemaker.security.bootstrap-operator-key-file (env TASTEMAKER_BOOTSTRAP_OPERATOR_KEY_FILE), or"
+                    + " name the identity provider's keys in mp.jwt.verify.publickey.location (env MP_JWT_VERIFY_PUBLICKEY_LOCATION).");
         }
         keys.start();
     }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Keys, rate limits and request limits ({@code tastemaker.security.*}). */
@@ -24,6 +25,12 @@ public interface SecurityConfig {
     /** How often the last-used times of keys are written (off the request path, in one statement). */
     @WithDefault("10s")
     Duration lastUsedFlushInterval();
+
+    /**
+     * How the groups in a JWT's role claim become our roles: {@code "shop-merch" = merchandiser}.
+     * A group named like one of our roles counts as it; every other group is ignored.
+     */
+    Map<String, String> jwtRoles();
 
     RateLimit rateLimit();
 

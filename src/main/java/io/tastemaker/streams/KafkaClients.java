@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates the Kafka clients of this instance: one shared idempotent producer (acks=all, so a
  * completed send means the broker has the record), consumers with manual commits, and an admin
- * client for topics and health.
+ * client for topics and health. All three reach the brokers with the same TLS and SASL settings
+ * ({@link KafkaSecurity}).
  */
 @ApplicationScoped
 public class KafkaClients {
@@ -40,6 +41,7 @@ public class KafkaClients {
 
     private final String bootstrapServers;
     private final StreamsConfig config;
+    private final KafkaSecurity security;
     private volatile KafkaProducer<String, String> producer;
     private volatile Admin admin;
 
@@ -47,6 +49,7 @@ public class KafkaClients {
         this.bootstrapServers = runtime.kafka().bootstrapServers()
                 .orElse("localhost:" + runtime.embedded().kafkaPort());
         this.config = config;
+        this.security = new KafkaSecurity(runtime.kafka());
     }
 
     public String bootstrapServers() {
@@ -57,20 +60,25 @@ public class KafkaClients {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    Properties p = common();
-                    p.put(ProducerConfig.ACKS_CONFIG, "all");
-                    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                    p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
-                    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-                    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-                    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
-                    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis() / 2));
-                    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
-                    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+                    producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
                 }
             }
         }
         return producer;
+    }
+
+    /** The shared producer's settings: idempotent, acks=all, bounded by the send timeout. */
+    Properties producerConfig() {
+        Properties p = common();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis() / 2));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.sendTimeout().toMillis()));
+        return p;
     }
 
     /**
@@ -107,10 +115,26 @@ public class KafkaClients {
 
     /** A consumer that commits only what its owner has durably processed. */
     public KafkaConsumer<String, String> consumer(String groupId, int maxPollRecords) {
+        return new KafkaConsumer<>(consumerConfig(groupId, maxPollRecords), new StringDeserializer(), new StringDeserializer());
+    }
+
+    Properties consumerConfig(String groupId, int maxPollRecords) {
         Properties p = common();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    /**
+     * A consumer outside any group, for reading chosen partitions with assign and seek (an
+     * operator's bounded scan); it commits nothing and moves no group's position.
+     */
+    public KafkaConsumer<String, String> reader(int maxPollRecords) {
+        Properties p = common();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
@@ -120,14 +144,18 @@ public class KafkaClients {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    Properties p = common();
-                    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-                    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-                    admin = Admin.create(p);
+                    admin = Admin.create(adminConfig());
                 }
             }
         }
         return admin;
+    }
+
+    Properties adminConfig() {
+        Properties p = common();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return p;
     }
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
@@ -153,8 +181,10 @@ public class KafkaClients {
         return new NewTopic(name, partitions, replicationFactor).configs(configs);
     }
 
+    /** What every client shares: the brokers and how to reach them securely. */
     private Properties common() {
         Properties p = new Properties();
+        p.putAll(security.clientProperties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tastemaker-" + Long.toHexString(System.nanoTime()));
         return p;

@@ -1,9 +1,11 @@
 package io.tastemaker.runtime;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,47 +39,21 @@ class RuntimeModeTest {
                 .singleElement().asString().startsWith("tastemaker.embedded.postgres-port");
     }
 
+    /** The real mapping over the given settings only (no environment, no application.properties). */
     private static RuntimeConfig config(String kafka, String database, int postgresPort) {
-        return new RuntimeConfig() {
-            public Path dataDir() {
-                return Path.of("data");
-            }
-
-            public String role() {
-                return "all";
-            }
-
-            public Kafka kafka() {
-                return () -> Optional.ofNullable(kafka);
-            }
-
-            public Database database() {
-                return new Database() {
-                    public Optional<String> url() {
-                        return Optional.ofNullable(database);
-                    }
-
-                    public Optional<String> username() {
-                        return Optional.empty();
-                    }
-                };
-            }
-
-            public Embedded embedded() {
-                return new Embedded() {
-                    public int postgresPort() {
-                        return postgresPort;
-                    }
-
-                    public int kafkaPort() {
-                        return 19092;
-                    }
-
-                    public int kafkaControllerPort() {
-                        return 19093;
-                    }
-                };
-            }
-        };
+        Map<String, String> settings = new HashMap<>();
+        settings.put("tastemaker.embedded.postgres-port", String.valueOf(postgresPort));
+        if (kafka != null) {
+            settings.put("tastemaker.kafka.bootstrap-servers", kafka);
+        }
+        if (database != null) {
+            settings.put("tastemaker.database.url", database);
+        }
+        return new SmallRyeConfigBuilder()
+                .withMapping(RuntimeConfig.class)
+                .withValidateUnknown(false)
+                .withSources(new PropertiesConfigSource(settings, "test", 500))
+                .build()
+                .getConfigMapping(RuntimeConfig.class);
     }
 }

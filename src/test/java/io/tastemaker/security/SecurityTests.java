@@ -6,6 +6,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.smallrye.jwt.build.Jwt;
+import io.tastemaker.testing.ApiOperation;
 import io.tastemaker.testing.TestKeys;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +29,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,10 +52,15 @@ class SecurityTests {
     public static class OwnRuntime implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tastemaker.data-dir", "target/test-data-security");
+            return Map.of("tastemaker.data-dir", "target/test-data-security",
+                    "mp.jwt.verify.publickey.location", "jwt/test-idp-public.pem",
+                    "mp.jwt.verify.issuer", IDP,
+                    "tastemaker.security.jwt-roles.\"shop-merch\"", "merchandiser",
+                    "tastemaker.security.jwt-roles.\"shop-admins\"", "operator");
         }
     }
 
+    static final String IDP = "https://idp.shop.example";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The endpoints of the role table in the operators' page: {@code | `GET /v1/search` | storefront, … |}. */
@@ -63,18 +73,10 @@ class SecurityTests {
         operator = TestKeys.secret(Roles.OPERATOR);
     }
 
-    /** One operation of the OpenAPI document and the roles it declares. */
-    record Operation(String method, String path, Set<String> roles, String contentType) {
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
     @Test
     void every_operation_declares_its_roles_and_the_operators_page_lists_exactly_them() throws IOException {
         Map<String, Set<String>> declared = new TreeMap<>();
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             assertThat(op.roles()).as("%s declares no role: every endpoint needs @RolesAllowed", op).isNotEmpty();
             assertThat(Roles.ALL).as("%s declares unknown roles", op).containsAll(op.roles());
             declared.put(op.toString(), op.roles());
@@ -104,7 +106,7 @@ class SecurityTests {
 
         List<String> wrong = new ArrayList<>();
         int calls = 0;
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             expect(wrong, op, "no key", call(op, null), 401);
             expect(wrong, op, "revoked key", call(op, revoked), 401);
             expect(wrong, op, "expired key", call(op, expired), 401);
@@ -220,7 +222,7 @@ class SecurityTests {
     @Test
     void bodies_must_be_the_declared_type_and_within_the_endpoint_limit() throws Exception {
         List<String> wrong = new ArrayList<>();
-        for (Operation op : operations()) {
+        for (ApiOperation op : operations()) {
             if (op.contentType() == null) {
                 continue;
             }
@@ -245,33 +247,51 @@ class SecurityTests {
         TestKeys.management().get("/q/health/live").then().statusCode(200);
     }
 
+    @Test
+    void people_signed_in_at_the_shops_identity_provider_get_the_roles_their_groups_map_to() throws Exception {
+        PrivateKey idp = privateKey("jwt/test-idp-private.pem");
+        String maya = Jwt.issuer(IDP).upn("maya@shop.example").groups(Set.of("shop-merch", "everyone")).expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/merchandising/rules", null, null, maya).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/admin/keys", null, null, maya).statusCode()).isEqualTo(403);
+        HttpResponse<String> rule = send("POST", "/v1/merchandising/rules", "application/json",
+                "{\"name\":\"jwt rule\",\"action\":\"block\",\"match\":{\"type\":\"brand\",\"value\":\"NoSuchBrand\"}}", maya);
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+        String audit = send("GET", "/v1/merchandising/rules/" + JSON.readTree(rule.body()).get("id").asLong() + "/audit",
+                null, null, maya).body();
+        assertThat(JSON.readTree(audit).at("/items/0/actor").asText()).isEqualTo("jwt:maya@shop.example");
+
+        String admin = Jwt.issuer(IDP).upn("ops@shop.example").groups("shop-admins").expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/admin/keys", null, null, admin).statusCode()).isEqualTo(200);
+        String intern = Jwt.issuer(IDP).upn("intern@shop.example").groups("shop-intern").expiresIn(300).sign(idp);
+        assertThat(send("GET", "/v1/merchandising/rules", null, null, intern).statusCode()).isEqualTo(403);
+
+        String forged = Jwt.issuer(IDP).upn("mallory").groups("shop-admins").expiresIn(300)
+                .sign(privateKey("jwt/stranger-private.pem"));
+        String otherIssuer = Jwt.issuer("https://idp.elsewhere.example").upn("maya").groups("shop-merch").expiresIn(300).sign(idp);
+        String expired = Jwt.issuer(IDP).upn("maya").groups("shop-merch").issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign(idp);
+        for (String refused : List.of(forged, otherIssuer, expired, "not.a.token")) {
+            assertThat(send("GET", "/v1/merchandising/rules", null, null, refused).statusCode()).isEqualTo(401);
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------
 
-    private List<Operation> operations() throws IOException {
-        JsonNode paths = JSON.readTree(TestKeys.management().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString()).get("paths");
-        List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext(); ) {
-                Map.Entry<String, JsonNode> method = m.next();
-                if (!Set.of("get", "post", "put", "delete", "patch").contains(method.getKey())) {
-                    continue;
-                }
-                Set<String> roles = new TreeSet<>();
-                for (JsonNode requirement : method.getValue().path("security")) {
-                    requirement.fields().forEachRemaining(scheme -> scheme.getValue().forEach(r -> roles.add(r.asText())));
-                }
-                JsonNode content = method.getValue().path("requestBody").path("content");
-                String contentType = content.isObject() && content.fieldNames().hasNext() ? content.fieldNames().next() : null;
-                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), roles, contentType));
-            }
+    private static PrivateKey privateKey(String resource) throws Exception {
+        try (var in = SecurityTests.class.getClassLoader().getResourceAsStream(resource)) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         }
+    }
+
+    private static List<ApiOperation> operations() {
+        List<ApiOperation> operations = ApiOperation.all();
         assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThan(30);
         return operations;
     }
 
-    private int call(Operation op, String key) throws Exception {
+    private int call(ApiOperation op, String key) throws Exception {
         String body = op.contentType() == null ? null : op.contentType().contains("ndjson") ? "{}\n" : "{}";
         return send(op.method(), fill(op.path()), op.contentType(), body, key).statusCode();
     }
@@ -281,7 +301,7 @@ class SecurityTests {
                 .replace("{version}", "no-such-version").replace("{id}", "999999");
     }
 
-    private static void expect(List<String> wrong, Operation op, String who, int status, int expected) {
+    private static void expect(List<String> wrong, ApiOperation op, String who, int status, int expected) {
         if (status != expected) {
             wrong.add(op + " as " + who + ": " + status + ", expected " + expected);
         }

@@ -3,7 +3,6 @@ package io.tastemaker.testing;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -37,7 +36,7 @@ public class TestKeys implements QuarkusTestBeforeEachCallback {
             }
             return next.next(request, response);
         };
-        RestAssured.requestSpecification = new RequestSpecBuilder().addFilter(defaultKey).build();
+        RestAssured.replaceFiltersWith(defaultKey);
     }
 
     /** The secret of a key the embedded runtime keeps ({@code operator} or {@code storefront}). */
