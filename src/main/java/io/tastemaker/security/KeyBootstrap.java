@@ -56,7 +56,8 @@ public class KeyBootstrap {
             }
             LOG.infof("API keys for this embedded run: %s (operator) and %s (storefront);"
                     + " send one as 'Authorization: Bearer <key>'", dir.resolve(Roles.OPERATOR), dir.resolve(Roles.STOREFRONT));
-        } else if (jwtKeys.filter(s -> !s.isBlank()).isEmpty() && !store.hasActiveOperatorKey()) {
+        } else if (!"ingest".equals(runtime.role()) // serves no API: need not wait for the api pods' bootstrap key
+                && jwtKeys.filter(s -> !s.isBlank()).isEmpty() && !store.hasActiveOperatorKey()) {
             throw new IllegalStateException("Nobody could authenticate: production mode needs an operator key or an"
                     + " identity provider. Create a key against this database with 'java -jar quarkus-run.jar keys create"
                     + " --role operator --name <who>', or mount one and name its file in"
