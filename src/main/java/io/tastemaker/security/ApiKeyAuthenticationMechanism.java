@@ -29,7 +29,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String secret = secretOf(context);
         if (secret == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().nullItem();
         }
         return identities.authenticate(new ApiKeyAuthenticationRequest(secret));
     }

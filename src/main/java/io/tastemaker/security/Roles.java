@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Who may do what. Each endpoint names the roles it admits ({@code @RolesAllowed}); an operator
- * holds every role ({@link OperatorHoldsEveryRole}), so endpoints never list it.
+ * holds every role ({@link RoleAugmentor}), so endpoints never list it.
  *
  * <ul>
  *   <li>{@link #STOREFRONT}: public and browser-safe: lists, the assistant, {@code POST /v1/events};</li>
