@@ -31,7 +31,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (secret == null) {
             return Uni.createFrom().nullItem();
         }
-        return identities.authenticate(new ApiKeyAuthenticationRequest(secret));
+        return identities.authenticate(new ApiKeyAuthenticationRequest(secret, context.get(RequestGuard.FOUND_KEY)));
     }
 
     /** The API key a request carries, or null when it carries none (it may carry a JWT). */

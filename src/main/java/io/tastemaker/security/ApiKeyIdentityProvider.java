@@ -9,6 +9,8 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
+
 /** Turns a key into an identity from the in-memory {@link ApiKeys}: no I/O, so it answers on the calling thread. */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
@@ -29,7 +31,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        return keys.authenticate(request.secret())
+        Optional<ApiKey> found = request.found() != null ? keys.recordUse(request.found()) : keys.authenticate(request.secret());
+        return found
                 .<Uni<SecurityIdentity>>map(key -> Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(key.principal()))
                         .addRoles(new java.util.HashSet<>(key.roles()))

@@ -1,11 +1,17 @@
 package io.tastemaker.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,5 +53,30 @@ public final class ApiKeySecret {
 
     public static String displayPrefix(String secret) {
         return secret.substring(0, DISPLAY_LENGTH);
+    }
+
+    /** The secret a file holds (a mounted secret, a key the embedded runtime kept); empty if it holds none. */
+    static Optional<String> read(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String secret = Files.readString(file).strip();
+            return looksLikeOne(secret) ? Optional.of(secret) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key file " + file, e);
+        }
+    }
+
+    /** Writes a secret to a file only its owner can read (replacing it), creating its folder. */
+    static void writeOwnerOnly(Path file, String secret) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

@@ -42,7 +42,11 @@ public class ApiKeys {
 
     /** The active key whose secret this is, recorded as used; empty for an unknown, revoked or expired one. */
     public Optional<ApiKey> authenticate(String secret) {
-        Optional<ApiKey> key = peek(secret);
+        return recordUse(peek(secret));
+    }
+
+    /** Records the use of a key {@link #peek} found earlier in the same request. */
+    Optional<ApiKey> recordUse(Optional<ApiKey> key) {
         key.ifPresent(k -> usedSinceFlush.put(k.id(), Instant.now()));
         return key;
     }

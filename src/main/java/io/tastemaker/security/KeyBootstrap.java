@@ -72,7 +72,7 @@ public class KeyBootstrap {
     }
 
     private void registerBootstrapKey(Path file) {
-        String secret = readSecret(file).orElseThrow(() -> new IllegalStateException(
+        String secret = ApiKeySecret.read(file).orElseThrow(() -> new IllegalStateException(
                 "tastemaker.security.bootstrap-operator-key-file names " + file + ", which does not hold a key of the form "
                         + ApiKeySecret.PREFIX + "<43 characters> (make one with 'keys create' or 'keys generate')"));
         store.registerIfAbsent(secret, new ApiKeyStore.NewKey("bootstrap-operator", List.of(Roles.OPERATOR), null, null,
@@ -82,7 +82,7 @@ public class KeyBootstrap {
     /** The key in {@code dir/role} if it is still good, else a new one written there. */
     private void keepEmbeddedKey(Path dir, String role) {
         Path file = dir.resolve(role);
-        Optional<String> kept = readSecret(file);
+        Optional<String> kept = ApiKeySecret.read(file);
         if (kept.isPresent()) {
             Optional<ApiKey> stored = store.findBySecret(kept.get());
             if (stored.isPresent() && stored.get().activeAt(java.time.Instant.now())) {
@@ -95,7 +95,7 @@ public class KeyBootstrap {
             }
         }
         ApiKeyStore.Created created = store.create(embeddedKey(role));
-        KeysCommand.writeOwnerOnly(file, created.secret());
+        ApiKeySecret.writeOwnerOnly(file, created.secret());
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
@@ -106,17 +106,5 @@ public class KeyBootstrap {
 
     private static ApiKeyStore.NewKey embeddedKey(String role) {
         return new ApiKeyStore.NewKey("embedded-" + role, List.of(role), null, null, "embedded runtime");
-    }
-
-    private static Optional<String> readSecret(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            String secret = Files.readString(file).strip();
-            return ApiKeySecret.looksLikeOne(secret) ? Optional.of(secret) : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key file " + file, e);
-        }
     }
 }

@@ -11,9 +11,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +106,7 @@ public final class KeysCommand {
         err.printf("Created key #%d '%s' (%s) with roles %s; the secret is shown only now.%n", created.key().id(),
                 created.key().name(), created.key().prefix(), String.join(",", created.key().roles()));
         if (outFile != null) {
-            writeOwnerOnly(outFile, created.secret());
+            ApiKeySecret.writeOwnerOnly(outFile, created.secret());
             err.println("Secret written to " + outFile + " (readable by its owner only)");
         } else {
             out.println(created.secret());
@@ -197,18 +195,6 @@ public final class KeysCommand {
             return Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
             throw new InvalidInputException(flag, "must be an instant like 2027-01-31T00:00:00Z, got '" + value + "'");
-        }
-    }
-
-    static void writeOwnerOnly(Path file, String secret) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret + "\n");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
     }
 }

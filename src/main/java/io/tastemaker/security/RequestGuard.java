@@ -29,6 +29,8 @@ public class RequestGuard {
 
     static final String IMPORT_PATH = "/v1/catalog/products:import";
     static final String EVENTS_PATH = "/v1/events";
+    /** The request's key as this guard looked it up ({@code Optional<ApiKey>}), for the authentication mechanism. */
+    static final String FOUND_KEY = "tastemaker.found-key";
     /** Before CORS (which answers preflights) and everything else. */
     private static final int PRIORITY = 1_000;
 
@@ -92,6 +94,9 @@ public class RequestGuard {
     private boolean withinRateLimits(RoutingContext context) {
         String secret = ApiKeyAuthenticationMechanism.secretOf(context);
         Optional<ApiKey> key = secret == null ? Optional.empty() : keys.peek(secret);
+        if (secret != null) {
+            context.put(FOUND_KEY, key); // the authentication mechanism takes it from here: one hash per request
+        }
         long now = System.nanoTime();
         long waitNanos = 0;
         if (key.isPresent()) {
