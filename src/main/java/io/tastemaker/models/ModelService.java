@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * background, and follows the registry: the active version serves (switched in one step), the
  * versions being built or kept ready are maintained by the pipeline. A promotion made on any
  * instance reaches every instance within {@link ModelsConfig#pollInterval()}.
+ *
+ * <p>Over 450 lines because it still does five jobs (lifecycle, evaluation gate, fine-tuning,
+ * experiments, the cross-instance follower); issue 16 splits it into one class per job.
  */
 @ApplicationScoped
 public class ModelService {
