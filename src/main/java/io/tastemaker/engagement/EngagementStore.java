@@ -325,8 +325,8 @@ public class EngagementStore {
     }
 
     /** Each product's strongest outgoing co-engagement links, best first (score = link weight). */
-    public Map<String, List<io.tastemaker.recommend.Candidate>> strongestLinks(List<String> productIds, int perProduct) {
-        Map<String, List<io.tastemaker.recommend.Candidate>> links = new HashMap<>();
+    public Map<String, List<io.tastemaker.recommend.sources.Candidate>> strongestLinks(List<String> productIds, int perProduct) {
+        Map<String, List<io.tastemaker.recommend.sources.Candidate>> links = new HashMap<>();
         if (productIds.isEmpty()) {
             return links;
         }
@@ -334,7 +334,7 @@ public class EngagementStore {
                 + " CROSS JOIN LATERAL (SELECT to_product, weight FROM co_engagement c WHERE c.from_product = a.from_product"
                 + " ORDER BY weight DESC, to_product LIMIT $2) l", Tuple.of(productIds.toArray(String[]::new), perProduct))) {
             links.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
-                    .add(new io.tastemaker.recommend.Candidate(row.getString(1), row.getDouble(2), null));
+                    .add(new io.tastemaker.recommend.sources.Candidate(row.getString(1), row.getDouble(2), null));
         }
         return links;
     }

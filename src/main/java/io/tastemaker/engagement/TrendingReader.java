@@ -1,8 +1,9 @@
 package io.tastemaker.engagement;
 
-import io.tastemaker.recommend.Candidate;
-import io.tastemaker.recommend.CandidateSources;
-import io.tastemaker.recommend.CategoryNames;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.catalog.CategoryNames;
 import io.tastemaker.vectors.VectorFilter;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,7 +25,7 @@ import java.util.Map;
  * shopper's feed asks for it, so no request pays for the lookups).
  */
 @ApplicationScoped
-public class TrendingReader implements CandidateSources.Popularity {
+public class TrendingReader implements Popularity {
 
     /** Deep enough that filtered trending pages (a category, a price range) still fill up. */
     public static final int DEPTH = 1000;

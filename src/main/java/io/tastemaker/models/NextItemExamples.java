@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Training examples from engagement sequences, built the way the feed's "similar" source asks:
  * for each item a shopper engaged with, their {@code anchors} most recent distinct items before it
- * (newest first, weighted {@code anchorDecay^age}, as {@code CandidateSources.recentAnchors}
+ * (newest first, weighted {@code anchorDecay^age}, as {@code Sources.recentAnchors}
  * weighs them) must find it. An item already among its anchors is skipped: the feed never shows
  * a shopper's anchors, so there is nothing to learn from it.
  * <p>

@@ -1,4 +1,4 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.sources;
 
 import java.util.Arrays;
 import java.util.Optional;

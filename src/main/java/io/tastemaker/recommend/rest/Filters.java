@@ -1,4 +1,4 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.rest;
 
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;

@@ -1,5 +1,11 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.rest;
 
+import io.tastemaker.recommend.ListRequest;
+import io.tastemaker.recommend.Listing;
+import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.Ranking;
+import io.tastemaker.recommend.RecommendationService;
+import io.tastemaker.recommend.Surface;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,14 +99,14 @@ public class MerchandisingPreviewResource {
             default -> RecommendationResource.validateQuery("query", query);
         }
         Instant at = instant(body.get("at"));
-        Page page = Page.parse(body.hasNonNull("limit") ? body.get("limit").asText() : null, null);
+        Page page = ListingParser.page(body.hasNonNull("limit") ? body.get("limit").asText() : null, null);
         List<Rule> drafts = drafts(body.get("rules"));
         Set<Long> without = ids(body.get("withoutRuleIds"));
 
         List<Rule> live = recommendations.liveRules();
         List<Rule> after = new ArrayList<>(live.stream().filter(r -> !without.contains(r.id())).toList());
         after.addAll(drafts);
-        RecommendationService.Request request = new RecommendationService.Request(surface, userId, productId, query);
+        ListRequest request = new ListRequest(surface, userId, productId, query);
         Listing listing = new Listing(filters(body.get("filters")), page, Map.of());
         Ranking.Result before = recommendations.rank(request, listing, live, at)
                 .orElseThrow(() -> ApiException.notFound("Product '" + productId + "' is not in the index."));
@@ -113,7 +119,7 @@ public class MerchandisingPreviewResource {
     private static List<Row> rows(Ranking.Result result, Page page) {
         List<Row> rows = new ArrayList<>(page.limit());
         for (int i = 0; i < Math.min(page.limit(), result.items().size()); i++) {
-            rows.add(new Row(i + 1, RecommendationService.item(result.items().get(i))));
+            rows.add(new Row(i + 1, RecommendationItem.of(result.items().get(i))));
         }
         return rows;
     }

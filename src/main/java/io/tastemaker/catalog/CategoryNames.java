@@ -1,4 +1,4 @@
-package io.tastemaker.recommend;
+package io.tastemaker.catalog;
 
 /** How reasons name a category. */
 public final class CategoryNames {

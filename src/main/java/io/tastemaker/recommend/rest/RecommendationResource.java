@@ -1,5 +1,10 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.rest;
 
+import io.tastemaker.recommend.Listing;
+import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.RecommendationService;
+import io.tastemaker.recommend.ShoppingRequest;
+import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -68,7 +73,7 @@ public class RecommendationResource {
                                          @BeanParam ListingParams listing) {
         validateQuery("q", q);
         validateOptionalUser(userId);
-        return recommendations.search(q, userId, listing.listing());
+        return recommendations.search(q, userId, listing.listing()).thenApply(RecommendationResponse::of);
     }
 
     /** The body of an assistant request. */
@@ -109,10 +114,11 @@ public class RecommendationResource {
         VectorFilter filter = Filters.parse(f.category(), f.brand(), min == null ? null : min.toPlainString(),
                 max == null ? null : max.toPlainString(), f.inStock() == null ? null : f.inStock().toString(), "filters.")
                 .excluding(Filters.productIds("exclude", body.exclude() == null ? List.of() : body.exclude()));
-        Page page = Page.parse(body.limit() == null ? null : body.limit().toString(), null);
-        Map<Source, Double> weights = Weights.override("weights", body.weights());
+        Page page = ListingParser.page(body.limit() == null ? null : body.limit().toString(), null);
+        Map<Source, Double> weights = ListingParser.weights("weights", body.weights());
         return recommendations.assist(words.query(), body.userId(),
-                new Listing(filter, page, weights, body.rerank() == null || body.rerank()));
+                new Listing(filter, page, weights, body.rerank() == null || body.rerank()))
+                .thenApply(RecommendationResponse::of);
     }
 
     static void validateQuery(String field, String q) {
@@ -137,7 +143,7 @@ public class RecommendationResource {
             + "new shoppers. Same filters, exclude, weights and paging as search.")
     public CompletionStage<RecommendationResponse> feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
         EventCodec.validateUserId("userId", userId);
-        return recommendations.feed(userId, listing.listing());
+        return recommendations.feed(userId, listing.listing()).thenApply(RecommendationResponse::of);
     }
 
     @GET
@@ -154,6 +160,6 @@ public class RecommendationResource {
             }
             // in the catalog but not embedded yet: an empty answer beats an error for a storefront
             return CompletableFuture.completedFuture(recommendations.empty());
-        });
+        }).thenApply(RecommendationResponse::of);
     }
 }

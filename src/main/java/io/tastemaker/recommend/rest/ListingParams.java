@@ -1,5 +1,6 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.rest;
 
+import io.tastemaker.recommend.Listing;
 import io.tastemaker.vectors.VectorFilter;
 import jakarta.ws.rs.QueryParam;
 
@@ -35,7 +36,7 @@ public class ListingParams {
     public Listing listing() {
         VectorFilter filter = Filters.parse(category, brand, minPrice, maxPrice, inStock)
                 .excluding(Filters.productIds("exclude", exclude));
-        return new Listing(filter, Page.parse(limit, cursor), Weights.parseOverride("weights", weights),
-                Listing.parseRerank("rerank", rerank));
+        return new Listing(filter, ListingParser.page(limit, cursor), ListingParser.weights("weights", weights),
+                ListingParser.rerank("rerank", rerank));
     }
 }

@@ -1,6 +1,7 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tastemaker.recommend.Recommendations;
 
 import java.util.List;
 
@@ -11,9 +12,12 @@ public record RecommendationResponse(List<RecommendationItem> items, String next
     /** Whether an LLM reranked the items, which one, and if not, why not. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rerank(boolean applied, String model, String fallbackReason) {
+    }
 
-        static Rerank skipped(String reason) {
-            return new Rerank(false, null, reason);
-        }
+    static RecommendationResponse of(Recommendations page) {
+        Recommendations.Rerank rerank = page.rerank();
+        return new RecommendationResponse(page.items().stream().map(RecommendationItem::of).toList(),
+                ListingParser.cursor(page.nextOffset()), page.modelVersion(),
+                new Rerank(rerank.applied(), rerank.model(), rerank.fallbackReason()));
     }
 }
