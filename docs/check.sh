@@ -10,11 +10,11 @@
 #        DOCS_CHECK_KAFKA_PORT (28092)  DOCS_CHECK_KAFKA_CONTROLLER_PORT (28093)
 #        DOCS_CHECK_DEMO_PRODUCTS (600: a small demo catalog, embedded in seconds rather than minutes)
 #        DOCS_CHECK_START_TIMEOUT (300 s)  DOCS_CHECK_DEMO_TIMEOUT (600 s)  DOCS_CHECK_PAGE_TIMEOUT (300 s)
-# Needs bash, curl, perl and a JDK 17. Exit status 0 only when every link resolves and every
+# Needs bash, curl, GNU coreutils and awk, and a JDK 17. Exit status 0 only when every link resolves and every
 # command that is not marked skip-check succeeded.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd -P "$(dirname "$0")/.." && pwd)   # -P: the repository itself, also when called through a link
 cd "$ROOT"
 
 HTTP_PORT=${DOCS_CHECK_HTTP_PORT:-28080}
@@ -51,10 +51,13 @@ prose() {
 # GitHub's anchors for the page's headings: lower case, punctuation dropped, spaces to hyphens,
 # "-1", "-2"… for repeated headings.
 anchors() {
-  unfenced "$1" | perl -CSD -ne '
-    next unless /^#{1,6}\s+(.*?)\s*#*\s*$/;
-    my $a = lc $1; $a =~ s/[^\p{L}\p{N}\s_-]//g; $a =~ s/ /-/g;
-    my $n = $seen{$a}++; print $n ? "$a-$n\n" : "$a\n";'
+  unfenced "$1" | awk '
+    /^#+[ \t]/ {
+      a = $0; sub(/^#+[ \t]+/, "", a); sub(/[ \t#]+$/, "", a); a = tolower(a)
+      gsub(/[]!"#$%&'"'"'()*+,.\/:;<=>?@[\\^`{|}~]/, "", a)   # ASCII punctuation but "-" and "_"
+      gsub(/ /, "-", a)
+      n = seen[a]++; print n ? a "-" n : a
+    }'
 }
 
 check_links() {
@@ -80,7 +83,10 @@ check_links() {
     if [ -n "$anchor" ] && [[ "$resolved" == *.md ]] && ! anchors "$resolved" | grep -qxF "$anchor"; then
       fail "$page:$line: link to '$target': no heading makes the anchor #$anchor"
     fi
-  done < <(prose "$page" | perl -ne 'while (/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g) { print "$.\t$1\n" }')
+  done < <(prose "$page" | awk '{
+      s = $0
+      while (match(s, /\]\([^) \t]+\)/)) { print NR "\t" substr(s, RSTART + 2, RLENGTH - 3); s = substr(s, RSTART + RLENGTH) }
+    }')
   echo "links  $page: $n checked"
 }
 
@@ -143,6 +149,15 @@ stop_service() {
   fi
   wait "$SERVICE_PID" 2>/dev/null || true
   SERVICE_PID=""
+  # a service stopped early in its start may leave its embedded PostgreSQL running: stop that one
+  local postmaster="$WORK/data/postgres/postmaster.pid" pg
+  if [ -f "$postmaster" ]; then
+    pg=$(head -n 1 "$postmaster")
+    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then
+      kill -INT "$pg" 2>/dev/null || true
+      for _ in $(seq 1 20); do kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
+    fi
+  fi
 }
 trap stop_service EXIT
 trap 'exit 130' INT TERM
