@@ -272,7 +272,7 @@ for page in "${PAGES[@]}"; do
       fail "$page: did not finish within $PAGE_TIMEOUT s"
     fi
     echo "       its output ($log), last lines:" >&2
-    tail -n 8 "$log" | sed 's/^/       | /' >&2
+    tail -n 8 "$log" | awk '{ print "       | " $0 }' >&2   # awk ends a last line that has no newline
   else
     cat "$script.result"
   fi
