@@ -29,6 +29,9 @@ import static org.hamcrest.Matchers.startsWith;
  * health probes, writes its keys, loads the demo catalog and engagement, and serves every
  * storefront list from them. The demo loads in the background (the README: products embedded in
  * about three minutes, engagement after them), so each list is awaited, with a generous bound.
+ * Quarkus also hands the jar the throw-away JWT keys its test tooling generates (as for every
+ * {@code @QuarkusTest}); nothing here sends a JWT, and {@link PackagedAppShutdownIT} starts the
+ * jar with nothing but the README's settings.
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedRunResource.class)
@@ -110,6 +113,7 @@ class PackagedAppIT {
     }
 
     private static ConditionFactory eventually(Duration bound) {
-        return await().atMost(bound).pollInterval(Duration.ofSeconds(2));
+        // each failed attempt logs its request and response: poll calmly
+        return await().atMost(bound).pollInterval(Duration.ofSeconds(5));
     }
 }
