@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Starts the packaged jar exactly as the README's run command does ({@code java -jar
  * target/quarkus-app/quarkus-run.jar}, settings from the environment), waits until it is ready,
- * stops it as a terminal or an orchestrator does (SIGTERM) while the demo catalog is still being
- * embedded, and checks the stop was clean: the process ends by that signal after its shutdown
+ * stops it as an orchestrator does (SIGTERM; on two cores the demo catalog is still being embedded
+ * then), and checks the stop was clean: the process ends by that signal after its shutdown
  * hooks, logs its stop and no error, and the embedded PostgreSQL (a process of its own) and Kafka
  * it started are gone: their ports are free and PostgreSQL removed its pid file.
  */
