@@ -2,8 +2,9 @@ package io.tastemaker.evaluation;
 
 import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.profiles.TasteProfile;
-import io.tastemaker.recommend.Candidate;
-import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.function.IntFunction;
  * times, so the events of a sequence are one day apart; popularity is the plain training count
  * (the data span years: "trending this week" has no meaning there).
  */
-final class OfflineEngagement implements CandidateSources.CoEngagementGraph, CandidateSources.Popularity {
+final class OfflineEngagement implements CoEngagementGraph, Popularity {
 
     static final String EVENT_TYPE = "purchase"; // a review is a purchase
     private static final Instant START = Instant.parse("2014-01-01T00:00:00Z");

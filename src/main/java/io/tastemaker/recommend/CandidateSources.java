@@ -3,6 +3,9 @@ package io.tastemaker.recommend;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorHit;
 import io.tastemaker.vectors.VectorIndex;
@@ -10,7 +13,6 @@ import io.tastemaker.vectors.VectorRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,18 +25,6 @@ import java.util.Set;
  * service and the offline evaluation retrieve with the same code.
  */
 public final class CandidateSources {
-
-    /** Item-to-item links learnt from the order shoppers engage in. */
-    public interface CoEngagementGraph {
-        /** For each product, its strongest outgoing links (score = link weight), best first. */
-        Map<String, List<Candidate>> next(Collection<String> productIds, int perProduct);
-    }
-
-    /** What is popular now. */
-    public interface Popularity {
-        /** The most popular products matching {@code filter}, best first (score = decayed engagement). */
-        List<Candidate> top(VectorFilter filter, int limit);
-    }
 
     /**
      * A product to start from: the one on screen, or one the shopper engaged with recently

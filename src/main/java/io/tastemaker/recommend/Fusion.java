@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Candidate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

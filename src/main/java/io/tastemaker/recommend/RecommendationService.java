@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Candidate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;

@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Candidate;
 import java.util.List;
 
 /** One source's candidates, best first. */

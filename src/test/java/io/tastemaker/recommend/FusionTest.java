@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.api.InvalidInputException;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.LuceneVectorIndex;
@@ -52,12 +55,12 @@ class RankingTest {
         links.put("lamp-1", List.of(new Candidate("rug-1", 5, null), new Candidate("mug-4", 1, null)));
         popular.add(new Candidate("mug-5", 100, "trending in Mugs"));
         popular.add(new Candidate("mug-3", 50, "trending in Mugs"));
-        CandidateSources.CoEngagementGraph graph = (Collection<String> ids, int perProduct) -> {
+        CoEngagementGraph graph = (Collection<String> ids, int perProduct) -> {
             Map<String, List<Candidate>> next = new HashMap<>();
             ids.forEach(id -> next.put(id, links.getOrDefault(id, List.of())));
             return next;
         };
-        CandidateSources.Popularity trending = (filter, limit) -> popular.stream()
+        Popularity trending = (filter, limit) -> popular.stream()
                 .filter(c -> !filter.excludeIds().contains(c.productId())).limit(limit).toList();
         sources = new CandidateSources(index, graph, trending);
         ranking = new Ranking(index, Fusion.Method.SCORE, Diversity.Settings.OFF);

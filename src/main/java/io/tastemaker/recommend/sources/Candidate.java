@@ -1,4 +1,4 @@
-package io.tastemaker.recommend;
+package io.tastemaker.recommend.sources;
 
 /**
  * A product one source proposes, with the source's own score (higher is better; scales differ
