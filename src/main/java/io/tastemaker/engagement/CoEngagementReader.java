@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
-import io.tastemaker.recommend.sources.Popularity;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;

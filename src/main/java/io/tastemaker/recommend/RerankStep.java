@@ -11,7 +11,6 @@ import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,21 +82,16 @@ final class RerankStep {
         if (profile == null) {
             return Reranker.Shopper.UNKNOWN;
         }
-        Map<String, String> recent = new LinkedHashMap<>();
-        for (TasteProfile.Recent r : profile.recent()) {
-            if (recent.size() == SHOPPER_RECENT) {
-                break;
-            }
-            recent.putIfAbsent(r.productId(), Reasons.verb(r.type()));
-        }
-        Map<String, VectorRecord> titles = recent.isEmpty() ? Map.of() : index.get(recent.keySet());
+        List<TasteProfile.Recent> recent = profile.recentDistinct(SHOPPER_RECENT);
+        Map<String, VectorRecord> titles = recent.isEmpty() ? Map.of()
+                : index.get(recent.stream().map(TasteProfile.Recent::productId).toList());
         List<String> engaged = new ArrayList<>(recent.size());
-        recent.forEach((id, verb) -> {
-            VectorRecord record = titles.get(id);
+        for (TasteProfile.Recent r : recent) {
+            VectorRecord record = titles.get(r.productId());
             if (record != null) {
-                engaged.add(verb + ": " + record.payload().title());
+                engaged.add(Reasons.verb(r.type()) + ": " + record.payload().title());
             }
-        });
+        }
         return new Reranker.Shopper(
                 TasteProfile.strongest(profile.categories(), 3).stream().map(e -> CategoryNames.leaf(e.getKey())).toList(),
                 TasteProfile.strongest(profile.brands(), 3).stream().map(Map.Entry::getKey).toList(),

@@ -1,5 +1,8 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.Anchor;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.ProductValidator;
-import io.tastemaker.engagement.EventCodec;
+import io.tastemaker.api.UserIds;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleCodec;
 import io.tastemaker.merchandising.RuleEngine;
@@ -82,7 +82,7 @@ public class MerchandisingPreviewResource {
         String productId = text(body, "productId");
         String query = text(body, "query");
         if (userId != null) {
-            EventCodec.validateUserId("userId", userId);
+            UserIds.validate("userId", userId);
         }
         switch (surface) {
             case FEED -> {

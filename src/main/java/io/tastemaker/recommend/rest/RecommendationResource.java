@@ -15,7 +15,7 @@ import io.tastemaker.api.ProblemMapper;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
-import io.tastemaker.engagement.EventCodec;
+import io.tastemaker.api.UserIds;
 import io.tastemaker.vectors.VectorFilter;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BeanParam;
@@ -132,7 +132,7 @@ public class RecommendationResource {
 
     private static void validateOptionalUser(String userId) {
         if (userId != null) {
-            EventCodec.validateUserId("userId", userId);
+            UserIds.validate("userId", userId);
         }
     }
 
@@ -142,7 +142,7 @@ public class RecommendationResource {
             + "and after what they engaged with recently, and trending ones; never hidden or bought ones; trending for "
             + "new shoppers. Same filters, exclude, weights and paging as search.")
     public CompletionStage<RecommendationResponse> feed(@PathParam("userId") String userId, @BeanParam ListingParams listing) {
-        EventCodec.validateUserId("userId", userId);
+        UserIds.validate("userId", userId);
         return recommendations.feed(userId, listing.listing()).thenApply(RecommendationResponse::of);
     }
 

@@ -1,5 +1,6 @@
 package io.tastemaker.recommend.sources;
 
+import io.tastemaker.recommend.sources.Candidate;
 import java.util.List;
 
 /** One source's candidates, best first. */

@@ -10,7 +10,6 @@ import io.tastemaker.vectors.VectorRecord;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,20 +64,15 @@ public final class Sources {
      * anchors of "because you pinned X" and of the item-to-item sources.
      */
     public List<Anchor> recentAnchors(TasteProfile profile, int max, double decay) {
-        Map<String, String> verbs = new LinkedHashMap<>();
-        for (TasteProfile.Recent r : profile.recent()) {
-            if (verbs.size() == max) {
-                break;
-            }
-            verbs.putIfAbsent(r.productId(), Reasons.verb(r.type()));
-        }
-        Map<String, VectorRecord> known = verbs.isEmpty() ? Map.of() : index.get(verbs.keySet());
-        List<Anchor> anchors = new ArrayList<>(verbs.size());
+        List<TasteProfile.Recent> recent = profile.recentDistinct(max);
+        Map<String, VectorRecord> known = recent.isEmpty() ? Map.of()
+                : index.get(recent.stream().map(TasteProfile.Recent::productId).toList());
+        List<Anchor> anchors = new ArrayList<>(recent.size());
         double weight = 1;
-        for (Map.Entry<String, String> v : verbs.entrySet()) {
-            VectorRecord record = known.get(v.getKey());
-            anchors.add(new Anchor(v.getKey(), record == null ? null : record.payload().title(),
-                    record == null ? null : record.vector(), weight, v.getValue()));
+        for (TasteProfile.Recent r : recent) {
+            VectorRecord record = known.get(r.productId());
+            anchors.add(new Anchor(r.productId(), record == null ? null : record.payload().title(),
+                    record == null ? null : record.vector(), weight, Reasons.verb(r.type())));
             weight *= decay;
         }
         return anchors;
