@@ -8,6 +8,7 @@ import io.tastemaker.engagement.CoEngagementReader;
 import io.tastemaker.engagement.TrendingReader;
 import io.tastemaker.merchandising.ActiveRules;
 import io.tastemaker.merchandising.Rule;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.rerank.RerankConfig;
@@ -90,7 +91,7 @@ public class RecommendationService {
         Engines created = new Engines(serving, new CandidateSources(serving.index(), coEngagement, trending),
                 new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
-        ActiveModel.Split split = model.split();
+        Split split = model.split();
         for (Engines e : known) {
             if (e.serving() == model.serving() || split != null && e.serving() == split.treatment()) {
                 kept.add(e);
