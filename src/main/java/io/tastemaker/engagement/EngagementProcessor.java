@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.streams.OffsetKeepingHandler;
@@ -46,7 +47,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final EventCodec codec;
     private final EngagementStore store;
     private final Supplier<ActiveModel.Serving> serving;
-    private final Supplier<ActiveModel.Split> experiment;
+    private final Supplier<Split> experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final CoEngagement coEngagement;
@@ -60,7 +61,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long lastPruneMillis;
 
     EngagementProcessor(String topic, EventCodec codec, EngagementStore store,
-                        Supplier<ActiveModel.Serving> serving, Supplier<ActiveModel.Split> experiment, ProfileService profiles,
+                        Supplier<ActiveModel.Serving> serving, Supplier<Split> experiment, ProfileService profiles,
                         EngagementConfig config, MeterRegistry registry) {
         this.topic = topic;
         this.codec = codec;
@@ -216,7 +217,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
         Map<EngagementStore.ShopperQuery, Double> queryLinks = new HashMap<>();
-        ActiveModel.Split split = experiment.get();
+        Split split = experiment.get();
         Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();

@@ -4,6 +4,7 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.merchandising.ActiveRules;
 import io.tastemaker.merchandising.Rule;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
@@ -156,7 +157,7 @@ public class RecommendationService {
                 new Sources(serving.index(), coEngagement, popularity, serving::embed, queryCacheSize),
                 new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
-        ActiveModel.Split split = model.split();
+        Split split = model.split();
         for (Engines e : known) {
             if (e.serving() == model.serving() || split != null && e.serving() == split.treatment()) {
                 kept.add(e);

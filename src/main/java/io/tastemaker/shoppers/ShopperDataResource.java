@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tastemaker.api.UserIds;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tastemaker.security.Actor;
@@ -78,7 +79,7 @@ public class ShopperDataResource {
         UserIds.validate("userId", userId);
         ShopperData.Stored stored = data.stored(userId, config.maxListed());
         boolean erased = stored.erasure().isPresent();
-        ActiveModel.Split split = model.split();
+        Split split = model.split();
         ExperimentAssignment experiment = split == null || erased ? null
                 : new ExperimentAssignment(split.id(), split.variantOf(userId).jsonName());
         EngagementLogScan.Scan scan;
