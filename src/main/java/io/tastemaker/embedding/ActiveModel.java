@@ -5,8 +5,6 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import io.tastemaker.models.experiments.Split;
-import io.tastemaker.models.experiments.Variant;
 import io.tastemaker.vectors.VectorIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,9 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The embedding models this instance uses: the one serving now (its version, the LangChain4j
  * model and its collection, swapped together in one step on a promotion), the versions being
- * built or kept ready beside it, whose collections the pipeline keeps current, and, during an A/B
- * experiment, the running {@link Split} (which shoppers it serves with its treatment is the
- * split's own rule, in {@code models.experiments}).
+ * built or kept ready beside it, whose collections the pipeline keeps current. Which version serves
+ * which shopper during an A/B experiment is {@code models.experiments.Assignments}.
  */
 @ApplicationScoped
 public class ActiveModel {
@@ -42,16 +39,7 @@ public class ActiveModel {
         }
     }
 
-    /** A shopper's model for one request: the serving version, or the treatment of a running experiment. */
-    public record Assignment(Serving serving, Split split, Variant variant) {
-
-        public boolean inExperiment() {
-            return split != null;
-        }
-    }
-
     private final EmbeddingConfig config;
-    private volatile Split split;
     private EmbeddingModel configured;
     private String configuredVersion;
     private volatile Serving serving;
@@ -133,30 +121,6 @@ public class ActiveModel {
             throw new IllegalStateException("no embedding model is serving yet");
         }
         return current;
-    }
-
-    /**
-     * The model for this shopper's request. Anonymous requests and shoppers outside a running
-     * experiment's treatment get the serving version.
-     */
-    public Assignment assign(String userId) {
-        Split current = split;
-        Serving active = serving();
-        if (current == null || userId == null) {
-            return new Assignment(active, null, Variant.CONTROL);
-        }
-        Variant variant = current.variantOf(userId);
-        return new Assignment(variant == Variant.TREATMENT ? current.treatment() : active, current, variant);
-    }
-
-    /** The running experiment on this instance, or null. */
-    public Split split() {
-        return split;
-    }
-
-    /** Starts or, with null, ends the experiment on this instance. */
-    public void split(Split next) {
-        split = next;
     }
 
     /** Every version whose collection follows catalog changes: the serving one first. */

@@ -24,6 +24,7 @@ public class EngagementConsumer {
     private final EventCodec codec;
     private final EngagementStore store;
     private final ActiveModel model;
+    private final RunningExperiment.Lookup experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final MeterRegistry registry;
@@ -31,12 +32,14 @@ public class EngagementConsumer {
     private final List<EngagementProcessor> processors = new ArrayList<>();
 
     EngagementConsumer(KafkaClients kafka, Topics topics, EventCodec codec, EngagementStore store,
-                       ActiveModel model, ProfileService profiles, EngagementConfig config, MeterRegistry registry) {
+                       ActiveModel model, RunningExperiment.Lookup experiment, ProfileService profiles,
+                       EngagementConfig config, MeterRegistry registry) {
         this.kafka = kafka;
         this.topics = topics;
         this.codec = codec;
         this.store = store;
         this.model = model;
+        this.experiment = experiment;
         this.profiles = profiles;
         this.config = config;
         this.registry = registry;
@@ -55,7 +58,7 @@ public class EngagementConsumer {
     }
 
     EngagementProcessor newProcessor() {
-        return new EngagementProcessor(topics.engagement(), codec, store, model::serving, model::split, profiles, config,
+        return new EngagementProcessor(topics.engagement(), codec, store, model::serving, experiment, profiles, config,
                 registry);
     }
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.streams.OffsetKeepingHandler;
@@ -47,7 +46,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final EventCodec codec;
     private final EngagementStore store;
     private final Supplier<ActiveModel.Serving> serving;
-    private final Supplier<Split> experiment;
+    private final RunningExperiment.Lookup experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final CoEngagement coEngagement;
@@ -61,7 +60,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long lastPruneMillis;
 
     EngagementProcessor(String topic, EventCodec codec, EngagementStore store,
-                        Supplier<ActiveModel.Serving> serving, Supplier<Split> experiment, ProfileService profiles,
+                        Supplier<ActiveModel.Serving> serving, RunningExperiment.Lookup experiment, ProfileService profiles,
                         EngagementConfig config, MeterRegistry registry) {
         this.topic = topic;
         this.codec = codec;
@@ -217,7 +216,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
         Map<EngagementStore.ShopperQuery, Double> queryLinks = new HashMap<>();
-        Split split = experiment.get();
+        RunningExperiment split = experiment.current();
         Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();
@@ -227,7 +226,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
                         e.userId()), weight, Double::sum);
             }
             if (split != null && !e.occurredAt().isBefore(split.startedAt())) {
-                experimentEvents.merge(new EngagementStore.VariantEvent(split.variantOf(e.userId()).jsonName(),
+                experimentEvents.merge(new EngagementStore.VariantEvent(split.variantName(e.userId()),
                         e.type().wireName()), 1L, Long::sum);
             }
             VectorRecord product = products.get(e.productId());

@@ -4,6 +4,7 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.merchandising.ActiveRules;
 import io.tastemaker.merchandising.Rule;
+import io.tastemaker.models.experiments.Assignments;
 import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletionStage;
 public class RecommendationService {
 
     private final ActiveModel model;
+    private final Assignments assignments;
     private final ProfileService profiles;
     private final CoEngagementGraph coEngagement;
     private final Popularity popularity;
@@ -45,10 +47,11 @@ public class RecommendationService {
     /** The engines of the versions serving now: the active one and an experiment's treatment. */
     private volatile List<Engines> engines = List.of();
 
-    RecommendationService(ActiveModel model, ProfileService profiles, Popularity popularity,
+    RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
                           CoEngagementGraph coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
                           Reranker reranker, RerankConfig rerank) {
         this.model = model;
+        this.assignments = assignments;
         this.profiles = profiles;
         this.coEngagement = coEngagement;
         this.popularity = popularity;
@@ -111,8 +114,7 @@ public class RecommendationService {
     }
 
     private static Recommendations recordExposure(Context context, Recommendations page) {
-        ActiveModel.Assignment assignment = context.assignment();
-        assignment.split().served(assignment.variant(), page.items().size());
+        context.assignment().served(page.items().size());
         return page;
     }
 
@@ -129,11 +131,11 @@ public class RecommendationService {
      * What one request runs on: the shopper's model version (the active one, or an experiment's
      * treatment) with its engines, and the shopper's profile in that version's space (null if unknown).
      */
-    private record Context(ActiveModel.Assignment assignment, Engines engines, TasteProfile profile) {
+    private record Context(Assignments.Assignment assignment, Engines engines, TasteProfile profile) {
     }
 
     private Context contextOf(ListRequest request) {
-        ActiveModel.Assignment assignment = model.assign(request.userId());
+        Assignments.Assignment assignment = assignments.assign(request.userId());
         ActiveModel.Serving serving = assignment.serving();
         TasteProfile profile = request.userId() == null ? null : profiles.find(request.userId(), serving).orElse(null);
         return new Context(assignment, engines(serving), profile);
@@ -157,7 +159,7 @@ public class RecommendationService {
                 new Sources(serving.index(), coEngagement, popularity, serving::embed, queryCacheSize),
                 new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
-        Split split = model.split();
+        Split split = assignments.split();
         for (Engines e : known) {
             if (e.serving() == model.serving() || split != null && e.serving() == split.treatment()) {
                 kept.add(e);

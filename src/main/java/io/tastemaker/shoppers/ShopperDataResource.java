@@ -3,7 +3,7 @@ package io.tastemaker.shoppers;
 import io.smallrye.common.annotation.Blocking;
 import io.tastemaker.api.UserIds;
 import io.tastemaker.api.ApiException;
-import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.experiments.Assignments;
 import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -54,17 +54,17 @@ public class ShopperDataResource {
     private final ShopperData data;
     private final EngagementLogScan log;
     private final ProfileService profiles;
-    private final ActiveModel model;
+    private final Assignments assignments;
     private final ShoppersConfig config;
     private final SecurityIdentity identity;
 
-    ShopperDataResource(ShopperData data, EngagementLogScan log, ProfileService profiles, ActiveModel model,
+    ShopperDataResource(ShopperData data, EngagementLogScan log, ProfileService profiles, Assignments assignments,
                         ShoppersConfig config, SecurityIdentity identity) {
         this.identity = identity;
         this.data = data;
         this.log = log;
         this.profiles = profiles;
-        this.model = model;
+        this.assignments = assignments;
         this.config = config;
     }
 
@@ -79,7 +79,7 @@ public class ShopperDataResource {
         UserIds.validate("userId", userId);
         ShopperData.Stored stored = data.stored(userId, config.maxListed());
         boolean erased = stored.erasure().isPresent();
-        Split split = model.split();
+        Split split = assignments.split();
         ExperimentAssignment experiment = split == null || erased ? null
                 : new ExperimentAssignment(split.id(), split.variantOf(userId).jsonName());
         EngagementLogScan.Scan scan;

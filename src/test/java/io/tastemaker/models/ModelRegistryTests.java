@@ -67,6 +67,8 @@ class ModelRegistryTests {
     @Inject
     ActiveModel active;
     @Inject
+    io.tastemaker.models.experiments.Assignments assignments;
+    @Inject
     ProfileService profiles;
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
@@ -393,7 +395,7 @@ class ModelRegistryTests {
         // a shopper in the treatment is served with a profile in the treatment's space
         String treated = versionOf.entrySet().stream().filter(e -> e.getValue().equals(TUNED)).findFirst().orElseThrow().getKey();
         await().atMost(EVENTUALLY).until(() -> profiles.find(treated).isPresent());
-        assertThat(profiles.find(treated, active.assign(treated).serving()).orElseThrow().modelVersion()).isEqualTo(TUNED);
+        assertThat(profiles.find(treated, assignments.assign(treated).serving()).orElseThrow().modelVersion()).isEqualTo(TUNED);
         assertThat(profiles.find(treated).orElseThrow().modelVersion()).isEqualTo(BASE);
 
         // a ramp-up keeps the experiment (and everyone already in the treatment there)

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * A/B experiments: starts, ramps and ends them in the registry, and applies the running one on
- * this instance (its treatment loaded, its {@link Split} handed to {@link ActiveModel}), writing
+ * this instance (its treatment loaded, its {@link Split} handed to {@link Assignments}), writing
  * the lists served here. The registry follower calls {@link #follow()} on every poll, so an
  * experiment started on any instance reaches all of them.
  */
@@ -25,13 +25,13 @@ public class Experiments {
     private final ExperimentStore store;
     private final ModelRegistry registry;
     private final LoadedModels loaded;
-    private final ActiveModel models;
+    private final Assignments assignments;
 
-    Experiments(ExperimentStore store, ModelRegistry registry, LoadedModels loaded, ActiveModel models) {
+    Experiments(ExperimentStore store, ModelRegistry registry, LoadedModels loaded, Assignments assignments) {
         this.store = store;
         this.registry = registry;
         this.loaded = loaded;
-        this.models = models;
+        this.assignments = assignments;
     }
 
     /**
@@ -67,7 +67,7 @@ public class Experiments {
     /** The running experiment's results so far, or the last one's. */
     public ExperimentReport report() {
         Experiment latest = store.latest().orElseThrow(NoExperimentYet::new);
-        Split split = models.split();
+        Split split = assignments.split();
         if (split != null && split.id() == latest.id()) {
             flushServed(split); // this instance's own lists count at once
         }
@@ -81,9 +81,9 @@ public class Experiments {
     /** Applies the registry's running experiment here (its treatment loaded) and writes the lists served. */
     public synchronized void follow() {
         Optional<Experiment> running = store.running();
-        Split split = models.split();
+        Split split = assignments.split();
         if (split != null && (running.isEmpty() || running.get().id() != split.id())) {
-            models.split(null);
+            assignments.split(null);
             flushServed(split);
             split = null;
         }
@@ -96,7 +96,7 @@ public class Experiments {
             if (treatment == null) {
                 return; // refused at load: marked failed, so it serves no one
             }
-            models.split(new Split(experiment.id(), experiment.basisPoints(), treatment, experiment.startedAt()));
+            assignments.split(new Split(experiment.id(), experiment.basisPoints(), treatment, experiment.startedAt()));
             LOG.infof("Experiment %d: %s serves %.2f %% of shoppers (control %s)", experiment.id(),
                     experiment.treatment(), experiment.percent(), experiment.control());
         } else {
@@ -107,7 +107,7 @@ public class Experiments {
 
     /** At shutdown: the lists served since the last poll are written, or the loss is logged. */
     public void stop() {
-        Split split = models.split();
+        Split split = assignments.split();
         if (split != null) {
             try {
                 flushServed(split);

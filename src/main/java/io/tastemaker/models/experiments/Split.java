@@ -1,5 +1,6 @@
 package io.tastemaker.models.experiments;
 
+import io.tastemaker.engagement.RunningExperiment;
 import io.tastemaker.embedding.ActiveModel.Serving;
 
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  * (by a hash of the experiment id and the user id: stable across requests and instances, and
  * a ramp-up keeps everyone already in the treatment there) are served with {@code treatment};
  * the others, and anonymous requests, with the active version. Lists served are counted here
- * until {@link Experiments} writes them to PostgreSQL. {@code ActiveModel} holds the running one,
+ * until {@link Experiments} writes them to PostgreSQL. {@link Assignments} holds the running one,
  * so that every request can be assigned without a query.
  */
-public final class Split {
+public final class Split implements RunningExperiment {
 
     private final long id;
     private volatile int basisPoints;
@@ -40,6 +41,7 @@ public final class Split {
         this.basisPoints = basisPoints;
     }
 
+    @Override
     public long id() {
         return id;
     }
@@ -52,8 +54,14 @@ public final class Split {
         return treatment;
     }
 
+    @Override
     public Instant startedAt() {
         return startedAt;
+    }
+
+    @Override
+    public String variantName(String userId) {
+        return variantOf(userId).jsonName();
     }
 
     public Variant variantOf(String userId) {
