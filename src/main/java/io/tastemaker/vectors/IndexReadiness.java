@@ -1,9 +1,7 @@
-package io.tastemaker.ops;
+package io.tastemaker.vectors;
 
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.runtime.Bootstrap;
-import io.tastemaker.vectors.VectorIndex;
-import io.tastemaker.vectors.VectorStore;
+import io.tastemaker.runtime.StartupState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,19 +15,19 @@ public class IndexReadiness implements HealthCheck {
     private final ActiveModel model;
     private final VectorStore store;
     private final VectorIndex index;
-    private final Bootstrap bootstrap;
+    private final StartupState startup;
 
-    IndexReadiness(ActiveModel model, VectorStore store, VectorIndex index, Bootstrap bootstrap) {
+    IndexReadiness(ActiveModel model, VectorStore store, VectorIndex index, StartupState startup) {
         this.model = model;
         this.store = store;
         this.index = index;
-        this.bootstrap = bootstrap;
+        this.startup = startup;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("vectors");
-        if (!bootstrap.started() || !model.loaded()) {
+        if (!startup.started() || !model.loaded()) {
             return response.down().withData("reason", "starting").build();
         }
         if (!store.healthy()) {

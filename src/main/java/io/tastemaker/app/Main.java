@@ -1,4 +1,4 @@
-package io.tastemaker.runtime;
+package io.tastemaker.app;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
