@@ -2,7 +2,7 @@ package io.tastemaker.app;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.tastemaker.evaluation.BlendEvaluation;
+import io.tastemaker.evaluation.EvaluateCommand;
 import io.tastemaker.security.KeysCommand;
 
 import java.util.Arrays;
@@ -10,19 +10,19 @@ import java.util.Arrays;
 /**
  * The entry point of {@code quarkus-run.jar}: starts the service, or with {@code evaluate <dir>}
  * runs the offline evaluation instead (plain Java: it needs no broker, database or HTTP server,
- * so none is started), or with {@code keys …} manages API keys in the database.
+ * so none is started), or with {@code keys …} manages API keys in the database. Both commands
+ * parse their options with picocli and exit with its codes: 0 done, 2 a wrong option, 1 a failure.
  */
 @QuarkusMain
 public class Main {
 
-    public static void main(String... args) throws Exception {
-        if (args.length > 0 && args[0].equals("evaluate")) {
-            BlendEvaluation.main(Arrays.copyOfRange(args, 1, args.length));
-            System.exit(0);
+    public static void main(String... args) {
+        String command = args.length > 0 ? args[0] : "";
+        String[] options = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "evaluate" -> System.exit(EvaluateCommand.execute(options));
+            case "keys" -> System.exit(KeysCommand.main(options));
+            default -> Quarkus.run(args);
         }
-        if (args.length > 0 && args[0].equals("keys")) {
-            System.exit(KeysCommand.main(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        Quarkus.run(args);
     }
 }
