@@ -1,13 +1,17 @@
-package io.tastemaker.vectors;
+package io.tastemaker.embedding;
 
-import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.runtime.StartupState;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the embedding model is loaded and the vector store and index answer. */
+/**
+ * Ready when the embedding model is loaded and the vector store and index answer. It sits with the
+ * model ({@link ActiveModel}), which serves through the index, so {@code vectors} need not know it.
+ */
 @Readiness
 @ApplicationScoped
 public class IndexReadiness implements HealthCheck {
