@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -36,6 +37,19 @@ class ArchitectureTest {
     static void importMainClasses() {
         main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.tastemaker");
+    }
+
+    @Test
+    void the_configuration_and_the_composition_root_sit_at_the_two_ends() {
+        noClasses().that().resideInAPackage("io.tastemaker.runtime..")
+                .should().dependOnClassesThat(resideInAPackage("io.tastemaker..")
+                        .and(DescribedPredicate.not(resideInAPackage("io.tastemaker.runtime.."))))
+                .because("runtime is the configuration every capability may read")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("io.tastemaker.app..")
+                .should().dependOnClassesThat().resideInAPackage("io.tastemaker.app..")
+                .because("app is the composition root: it wires the capabilities, none of them knows it")
+                .check(main);
     }
 
     @Test
