@@ -1,5 +1,6 @@
 package io.tastemaker.evaluation;
 
+import io.tastemaker.runtime.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,15 +45,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    /** The command, telling a wrong option's error, any suggestion and the usage on standard error. */
     static CommandLine commandLine() {
-        return new CommandLine(new EvaluateCommand()).setParameterExceptionHandler((e, args) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println(e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            e.getCommandLine().usage(err);
-            return CommandLine.ExitCode.USAGE;
-        });
+        return CommandLines.of(new EvaluateCommand());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tastemaker.security;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.db.SchemaMigrator;
 import io.tastemaker.embedded.EmbeddedPostgresServer;
+import io.tastemaker.runtime.CommandLines;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,28 +63,18 @@ public final class KeysCommand implements Callable<Integer> {
      * standard error); 1 the database refused or failed.
      */
     int run(String... args) {
-        return new CommandLine(this)
+        return CommandLines.of(this)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
-                .setParameterExceptionHandler(KeysCommand::wrong)
                 .setExecutionExceptionHandler(this::failed)
                 .execute(args);
-    }
-
-    /** A wrong command, option or value: what is wrong, any suggestion, and the command's usage. */
-    private static int wrong(CommandLine.ParameterException e, String[] args) {
-        PrintWriter err = e.getCommandLine().getErr();
-        err.println(e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        e.getCommandLine().usage(err);
-        return CommandLine.ExitCode.USAGE;
     }
 
     /** {@code keys} alone: the usage. */
     @Override
     public Integer call() {
         spec.commandLine().usage(err);
-        return 2;
+        return CommandLine.ExitCode.USAGE;
     }
 
     private int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
