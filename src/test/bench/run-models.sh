@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Figures for the model registry (README "Model versions"), on the demo catalog (6,000 products):
+# Figures for the model registry (docs/models-and-quality.md, "The registry, measured"), on the demo catalog (6,000 products):
 #   - index build throughput of a second model version vs the raw model (embedAll of the same texts),
 #   - storefront latency while the build runs vs idle (sequential requests: StorefrontReplay latency),
 #   - the evaluation gate's scores of the new version beside the active one on the demo shoppers,

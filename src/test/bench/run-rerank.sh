@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Figures for LLM reranking (README "LLM reranking"), on the demo catalog and shoppers, against
+# Figures for LLM reranking (docs/operations.md, "LLM reranking, measured"), on the demo catalog and shoppers, against
 # the scripted OpenAI-compatible server in src/test/java/io/tastemaker/rerank/ScriptedLlmServer.java
 # (no model weights can be downloaded here; it answers with real JSON and token usage):
 #   1. off:      rerank disabled                      → the lists' own latency

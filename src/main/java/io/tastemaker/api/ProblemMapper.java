@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.tastemaker.errors.Conflict;
+import io.tastemaker.errors.NotFound;
+import io.tastemaker.errors.Stale;
+import io.tastemaker.errors.Unavailable;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -16,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The one place that turns failures into problem+json answers. */
+/**
+ * The one place that turns failures into problem+json answers: the domain's refusals
+ * ({@link io.tastemaker.errors}) get their status here, and only here.
+ */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -40,6 +47,27 @@ public class ProblemMapper {
                 List.of(new FieldError(field.isEmpty() ? "body" : field, message)), null);
     }
 
+    @ServerExceptionMapper
+    public Response notFound(NotFound e, UriInfo uri) {
+        return problem(404, "Not Found", e.getMessage(), uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(Conflict e, UriInfo uri) {
+        return problem(409, "Conflict", e.getMessage(), uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response stale(Stale e, UriInfo uri) {
+        return problem(412, "Precondition Failed", e.getMessage(), uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(Unavailable e, UriInfo uri) {
+        return problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
+    }
+
+    /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return problem(e.status(), e.title(), e.getMessage(), uri, null, null);

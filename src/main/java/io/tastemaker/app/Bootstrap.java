@@ -9,10 +9,10 @@ import io.tastemaker.demo.DemoLoader;
 import io.tastemaker.embedded.EmbeddedKafkaBroker;
 import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.models.ModelService;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
+import io.tastemaker.models.registry.RegistryFollower;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.runtime.StartupState;
@@ -58,7 +58,7 @@ public class Bootstrap {
     private final EmbeddingPipeline embeddingPipeline;
     private final EngagementConsumer engagement;
     private final DemoLoader demo;
-    private final ModelService models;
+    private final RegistryFollower models;
     private final MeterRegistry registry;
     private final StartupState startup;
     private final RunningConsumers running;
@@ -70,7 +70,7 @@ public class Bootstrap {
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, DemoLoader demo,
-              ModelService models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
+              RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;

@@ -2,8 +2,8 @@ package io.tastemaker.engagement;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.tastemaker.recommend.Candidate;
-import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Map;
  * (the same popular products anchor many shoppers' feeds). Blocking: worker threads only.
  */
 @ApplicationScoped
-public class CoEngagementReader implements CandidateSources.CoEngagementGraph {
+public class CoEngagementReader implements CoEngagementGraph {
 
     /** Links kept per product: enough for a deep page, whatever a request asks for. */
     static final int KEPT = 200;

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How engagement is taken in and what it weighs. */
+/** How engagement is taken in and what it weighs (the profile caches are {@code ProfilesConfig}'s, same prefix). */
 @ConfigMapping(prefix = "tastemaker.engagement")
 public interface EngagementConfig {
 
@@ -38,13 +38,6 @@ public interface EngagementConfig {
     CoEngagement coEngagement();
 
     Consumer consumer();
-
-    /** How long the API may serve a profile read from PostgreSQL before reading it again. */
-    @WithDefault("500ms")
-    Duration profileCacheTtl();
-
-    @WithDefault("100000")
-    long profileCacheSize();
 
     /** Weight of each event type in profiles and trending; negative weights push a taste away. */
     interface Weights {

@@ -49,13 +49,13 @@ public class EngagementConsumer {
             processors.add(processor);
             loops.add(new ConsumerLoop(topics.engagementGroup(), topics.engagement(),
                     kafka.consumer(topics.engagementGroup(), consumer.maxBatch()), processor, consumer.maxBatch(),
-                    consumer.maxWait(), Optional.empty(), registry).start());
+                    consumer.maxWait(), Optional.of(new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(),
+                    kafka.producer())), registry).start());
         }
     }
 
     EngagementProcessor newProcessor() {
-        return new EngagementProcessor(topics.engagement(), topics.engagementGroup(), codec, store, model::serving,
-                model::split, profiles, config, new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(), kafka.producer()),
+        return new EngagementProcessor(topics.engagement(), codec, store, model::serving, model::split, profiles, config,
                 registry);
     }
 

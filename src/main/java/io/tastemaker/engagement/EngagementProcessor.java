@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
-import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.OffsetKeepingHandler;
 import io.tastemaker.vectors.VectorRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,9 +31,9 @@ import java.util.function.Supplier;
  * Turns a batch of engagement records into profile, co-engagement and trending updates, in one
  * PostgreSQL transaction together with the offsets consumed, so that a crash anywhere replays
  * the batch without counting anything twice. A retried event (same eventId) counts once within
- * the dedupe window. Records that break the contract go to the dead-letter topic, before the
- * offsets that pass them are stored. One instance per consumer thread: it remembers the rebuild
- * generation its consumer resumed from.
+ * the dedupe window. Records that break the contract are returned as rejects, which the
+ * consumer loop sends to the dead-letter topic (see {@link #handle}). One instance per consumer
+ * thread: it remembers the rebuild generation its consumer resumed from.
  * <p>Events of erased shoppers (the erasure list, V10) are skipped whenever they arrive, live or
  * replayed: the list is read once per batch inside the batch's transaction, which an erasure
  * cannot commit under (both take the generation row), so no batch writes a shopper back after
@@ -47,11 +47,9 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final EventCodec codec;
     private final EngagementStore store;
     private final Supplier<ActiveModel.Serving> serving;
-    private final Supplier<ActiveModel.Split> experiment;
+    private final Supplier<Split> experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
-    private final ConsumerLoop.DeadLetters deadLetters;
-    private final String group;
     private final CoEngagement coEngagement;
     private final Trending trending;
     private final Map<EventType, Counter> applied = new EnumMap<>(EventType.class);
@@ -62,19 +60,16 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long generation = -1;
     private long lastPruneMillis;
 
-    EngagementProcessor(String topic, String group, EventCodec codec, EngagementStore store,
-                        Supplier<ActiveModel.Serving> serving, Supplier<ActiveModel.Split> experiment, ProfileService profiles,
-                        EngagementConfig config,
-                        ConsumerLoop.DeadLetters deadLetters, MeterRegistry registry) {
+    EngagementProcessor(String topic, EventCodec codec, EngagementStore store,
+                        Supplier<ActiveModel.Serving> serving, Supplier<Split> experiment, ProfileService profiles,
+                        EngagementConfig config, MeterRegistry registry) {
         this.topic = topic;
-        this.group = group;
         this.codec = codec;
         this.store = store;
         this.serving = serving;
         this.experiment = experiment;
         this.profiles = profiles;
         this.config = config;
-        this.deadLetters = deadLetters;
         this.coEngagement = new CoEngagement(config.coEngagement().window(), config.coEngagement().stepDecay());
         this.trending = new Trending(config.trendingHalfLife());
         for (EventType type : EventType.values()) {
@@ -124,8 +119,19 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private record Decoded(ConsumerRecord<String, String> record, EngagementEvent event) {
     }
 
+    /**
+     * Applies the batch and answers its rejects: every record of the batch that breaks the
+     * contract, except an erased shopper's (a dead-letter topic is no place to keep them). The
+     * rejects are answered even when the stored offsets already passed them (a batch delivered
+     * again): if the loop fails to dead-letter them, it hands the same batch back, and this
+     * answers them again while applying nothing twice. So a malformed record reaches the
+     * dead-letter topic at least once, unless the process dies between this commit and the
+     * broker's acknowledgement; it then stays on the engagement topic, as every record does.
+     * Dead-lettering inside the transaction closed that gap, but at the price of a second
+     * dead-letter path and of duplicates whenever the transaction rolled back.
+     */
     @Override
-    public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) throws Exception {
+    public List<Rejected> handle(List<ConsumerRecord<String, String>> batch) {
         List<Decoded> decoded = new ArrayList<>(batch.size());
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) {
@@ -154,6 +160,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             }
         });
         List<Decoded> applicable = new ArrayList<>();
+        List<Rejected> toDeadLetter = new ArrayList<>();
         long[] skippedAsErased = new long[1];
         Collection<TasteProfile> changed = store.inTransaction(tx -> {
             if (tx.generation() != generation) {
@@ -161,9 +168,8 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             }
             Set<String> erased = tx.erased(shoppers);
             Map<Integer, Long> stored = tx.lockOffsets(topic, nextOffsets.keySet());
-            // an erased shopper's malformed records are dropped too: a dead-letter topic is no place to keep them
-            deadLetter(rejected.stream().filter(r -> r.record().offset() >= stored.getOrDefault(r.record().partition(), 0L)
-                    && !erased.contains(r.record().key())).toList());
+            toDeadLetter.clear();
+            rejected.stream().filter(r -> !erased.contains(r.record().key())).forEach(toDeadLetter::add);
             Map<String, EngagementStore.Seen> firstSeen = new LinkedHashMap<>();
             skippedAsErased[0] = 0;
             for (Decoded d : decoded) {
@@ -193,7 +199,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         }
         erasedSkipped.increment(skippedAsErased[0]);
         duplicates.increment(decoded.size() - applicable.size() - skippedAsErased[0]);
-        return List.of(); // rejects were dead-lettered inside the transaction
+        return toDeadLetter;
     }
 
     private Collection<TasteProfile> apply(EngagementStore.Tx tx, List<Decoded> events, ActiveModel.Serving model,
@@ -211,7 +217,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
         Map<EngagementStore.ShopperQuery, Double> queryLinks = new HashMap<>();
-        ActiveModel.Split split = experiment.get();
+        Split split = experiment.get();
         Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();
@@ -253,17 +259,6 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             tx.addExperimentEvents(split.id(), experimentEvents);
         }
         return changed;
-    }
-
-    private void deadLetter(List<Rejected> rejected) {
-        if (rejected.isEmpty()) {
-            return;
-        }
-        try {
-            deadLetters.sendAll(rejected, group);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not dead-letter " + rejected.size() + " engagement records", e);
-        }
     }
 
     private void pruneSeenIfDue(EngagementStore.Tx tx, List<ConsumerRecord<String, String>> batch) {

@@ -1,7 +1,9 @@
 package io.tastemaker.engagement;
 
 import io.tastemaker.profiles.ProfileCodec;
+import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.sources.Candidate;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.tastemaker.db.BlockingSql;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,9 +35,12 @@ import java.util.function.Function;
  * client (one statement per table per batch; an ORM session per row would not keep up with
  * thousands of events a second), always inside one transaction with the offsets, so a batch is
  * applied entirely or not at all. Blocking methods are for consumer and worker threads only.
+ * <p>Over 400 lines on purpose: every statement on the engagement tables lives here, so the
+ * locking protocol (the generation row first, then offsets, then rows in key order) that keeps
+ * batches, rebuilds and erasures from deadlocking can be checked in one place.
  */
 @ApplicationScoped
-public class EngagementStore {
+public class EngagementStore implements ProfileStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -294,12 +299,13 @@ public class EngagementStore {
         }
     }
 
-    /** A trending product with its order-independent log score. */
-    public record Ranked(String productId, double logScore) {
+    /** A product's trending score: its order-independent log score (see {@link Trending}). */
+    public record TrendingScore(String productId, double logScore) {
     }
 
     // ---- reads for the API and tools (blocking: worker threads only) ----
 
+    @Override
     public Optional<TasteProfile> profile(String userId) {
         return Optional.ofNullable(loadProfiles(pool, List.of(userId)).get(userId));
     }
@@ -315,18 +321,18 @@ public class EngagementStore {
     }
 
     /** The most trending products, best first. */
-    public List<Ranked> trendingProducts(int limit) {
-        List<Ranked> ranked = new ArrayList<>();
+    public List<TrendingScore> trendingProducts(int limit) {
+        List<TrendingScore> ranked = new ArrayList<>();
         for (Row row : run(pool, "SELECT product_id, log_score FROM trending_products"
                 + " ORDER BY log_score DESC, product_id LIMIT $1", Tuple.of(limit))) {
-            ranked.add(new Ranked(row.getString(0), row.getDouble(1)));
+            ranked.add(new TrendingScore(row.getString(0), row.getDouble(1)));
         }
         return ranked;
     }
 
     /** Each product's strongest outgoing co-engagement links, best first (score = link weight). */
-    public Map<String, List<io.tastemaker.recommend.Candidate>> strongestLinks(List<String> productIds, int perProduct) {
-        Map<String, List<io.tastemaker.recommend.Candidate>> links = new HashMap<>();
+    public Map<String, List<Candidate>> strongestLinks(List<String> productIds, int perProduct) {
+        Map<String, List<Candidate>> links = new HashMap<>();
         if (productIds.isEmpty()) {
             return links;
         }
@@ -334,7 +340,7 @@ public class EngagementStore {
                 + " CROSS JOIN LATERAL (SELECT to_product, weight FROM co_engagement c WHERE c.from_product = a.from_product"
                 + " ORDER BY weight DESC, to_product LIMIT $2) l", Tuple.of(productIds.toArray(String[]::new), perProduct))) {
             links.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
-                    .add(new io.tastemaker.recommend.Candidate(row.getString(1), row.getDouble(2), null));
+                    .add(new Candidate(row.getString(1), row.getDouble(2), null));
         }
         return links;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.api.UserIds;
 import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.streams.VersionedJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +32,6 @@ import java.util.regex.Pattern;
 public class EventCodec {
 
     public static final int SCHEMA = 1;
-    public static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@\\-]{0,127}");
-    static final String USER_ID_RULE = "must be 1-128 characters of letters, digits and . _ : @ -, starting with a letter or digit";
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
@@ -42,13 +41,6 @@ public class EventCodec {
     EventCodec(ObjectMapper json, EngagementConfig config) {
         this.json = json;
         this.maxClockSkew = config.maxClockSkew();
-    }
-
-    /** The same rule for user ids in paths as in events. */
-    public static void validateUserId(String field, String userId) {
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
-            throw new InvalidInputException(field, USER_ID_RULE);
-        }
     }
 
     public String encode(EngagementEvent e) {
@@ -104,8 +96,8 @@ public class EventCodec {
             }
         }
         String userId = text(errors, prefix, node, "userId", true);
-        if (userId != null && !USER_ID.matcher(userId).matches()) {
-            errors.add(new FieldError(prefix + "userId", USER_ID_RULE));
+        if (userId != null && !UserIds.valid(userId)) {
+            errors.add(new FieldError(prefix + "userId", UserIds.RULE));
         }
         String productId = text(errors, prefix, node, "productId", true);
         if (productId != null && !ProductValidator.ID.matcher(productId).matches()) {

@@ -1,8 +1,8 @@
 package io.tastemaker.engagement;
 
-import io.tastemaker.recommend.Candidate;
-import io.tastemaker.recommend.CandidateSources;
-import io.tastemaker.recommend.CategoryNames;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.catalog.CategoryNames;
+import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.vectors.VectorFilter;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,10 +24,10 @@ import java.util.Map;
  * shopper's feed asks for it, so no request pays for the lookups).
  */
 @ApplicationScoped
-public class TrendingReader implements CandidateSources.Popularity {
+public class TrendingReader implements Popularity {
 
     /** Deep enough that filtered trending pages (a category, a price range) still fill up. */
-    public static final int DEPTH = 1000;
+    static final int DEPTH = Popularity.MAX_DEPTH;
 
     /** A trending product as the index shows it, with its log score (see {@link Trending}). */
     public record TrendingProduct(String productId, double logScore, ProductPayload payload) {
@@ -73,10 +73,10 @@ public class TrendingReader implements CandidateSources.Popularity {
     }
 
     /** Products no longer in the index (deleted, not embedded yet) are left out. */
-    private static List<TrendingProduct> resolve(List<EngagementStore.Ranked> ranked, VectorIndex index) {
-        Map<String, VectorRecord> products = index.get(ranked.stream().map(EngagementStore.Ranked::productId).toList());
+    private static List<TrendingProduct> resolve(List<EngagementStore.TrendingScore> ranked, VectorIndex index) {
+        Map<String, VectorRecord> products = index.get(ranked.stream().map(EngagementStore.TrendingScore::productId).toList());
         List<TrendingProduct> resolved = new ArrayList<>(ranked.size());
-        for (EngagementStore.Ranked r : ranked) {
+        for (EngagementStore.TrendingScore r : ranked) {
             VectorRecord product = products.get(r.productId());
             if (product != null) {
                 resolved.add(new TrendingProduct(r.productId(), r.logScore(), product.payload()));

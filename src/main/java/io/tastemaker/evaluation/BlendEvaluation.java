@@ -10,11 +10,12 @@ import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.BlendDefaults;
-import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.FeedRecipe;
 import io.tastemaker.recommend.Fusion;
-import io.tastemaker.recommend.Retrieved;
-import io.tastemaker.recommend.Source;
 import io.tastemaker.recommend.Weights;
+import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
+import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorRecord;
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
 
 /**
  * The offline evaluation command: replays a leave-one-out split (Amazon Beauty) through the
- * service's own retrieval ({@link CandidateSources#forFeed}, the embedded HNSW index, the
+ * service's own retrieval ({@link FeedRecipe}, the embedded HNSW index, the
  * in-process model) and {@link Fusion}, ranks all items, masks the history, and prints HR and
  * NDCG at 5/10/20 beside popularity and content-only baselines computed the same way. Fusion
  * weights are chosen on the validation target (second-to-last item) and only then applied to
@@ -51,6 +52,9 @@ public final class BlendEvaluation {
 
     /** Each source proposes as many candidates as the service ranks for a first page. */
     static final int DEPTH = 100;
+    /** The service's feed recipe with the service's default anchors; the weights are given per call. */
+    private static final FeedRecipe FEED = new FeedRecipe(new Weights(Map.of()), Integer.parseInt(BlendDefaults.ANCHORS),
+            Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
     private static final Duration PROFILE_HALF_LIFE = Duration.parse(EngagementConfig.DEFAULT_PROFILE_HALF_LIFE);
     private static final double[] GRID = {0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3};
 
@@ -215,7 +219,7 @@ public final class BlendEvaluation {
         OfflineEngagement engagement = OfflineEngagement.replay(LeaveOneOut.training(data, target), BlendEvaluation::id,
                 new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
                         Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY)));
-        CandidateSources sources = new CandidateSources(space.index(), engagement, engagement);
+        Sources sources = new Sources(space.index(), engagement, engagement);
         Weights all = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
                 Source.TRENDING, 1.0));
         AtomicInteger done = new AtomicInteger();
@@ -233,14 +237,11 @@ public final class BlendEvaluation {
     }
 
     /** What the feed would retrieve for this shopper: the same calls as {@code RecommendationService}. */
-    private List<Retrieved> feedCandidates(CandidateSources sources, Weights weights, LeaveOneOut.Case c,
+    private List<Retrieved> feedCandidates(Sources sources, Weights weights, LeaveOneOut.Case c,
                                            Map<String, float[]> vectors) {
         TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
                 modelVersion);
-        List<CandidateSources.Anchor> anchors = sources.recentAnchors(profile, Integer.parseInt(BlendDefaults.ANCHORS),
-                Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
-        VectorFilter allowed = VectorFilter.NONE.excluding(CandidateSources.excluded(Set.of(), profile, anchors));
-        return sources.forFeed(profile, anchors, weights, allowed, DEPTH);
+        return FEED.retrieve(sources, profile, VectorFilter.NONE, weights, DEPTH).lists();
     }
 
     private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,

@@ -4,11 +4,11 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.evaluation.FineTuneOptions.Examples;
-import io.tastemaker.models.AdapterTrainer;
-import io.tastemaker.models.CoEngagementPairs;
-import io.tastemaker.models.ResidualAdapter;
-import io.tastemaker.models.NextItemExamples;
-import io.tastemaker.models.TrainingExample;
+import io.tastemaker.models.training.AdapterTrainer;
+import io.tastemaker.models.training.CoEngagementPairs;
+import io.tastemaker.models.training.ResidualAdapter;
+import io.tastemaker.models.training.NextItemExamples;
+import io.tastemaker.models.training.TrainingExample;
 import io.tastemaker.recommend.BlendDefaults;
 
 import java.io.IOException;

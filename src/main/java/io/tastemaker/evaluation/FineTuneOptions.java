@@ -1,7 +1,7 @@
 package io.tastemaker.evaluation;
 
-import io.tastemaker.models.CoEngagementPairs;
-import io.tastemaker.models.NextItemExamples;
+import io.tastemaker.models.training.CoEngagementPairs;
+import io.tastemaker.models.training.NextItemExamples;
 import io.tastemaker.recommend.BlendDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;

@@ -2,8 +2,9 @@ package io.tastemaker.evaluation;
 
 import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.profiles.TasteProfile;
-import io.tastemaker.recommend.Candidate;
-import io.tastemaker.recommend.CandidateSources;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.time.Duration;
@@ -19,11 +20,13 @@ import java.util.function.IntFunction;
 /**
  * Interaction sequences replayed through the service's own engagement logic, in memory: taste
  * profiles ({@link TasteProfile}), co-engagement links ({@link CoEngagement}) and popularity,
- * served through the same ports the request path reads PostgreSQL through. Sequences carry no
- * times, so the events of a sequence are one day apart; popularity is the plain training count
- * (the data span years: "trending this week" has no meaning there).
+ * served through the same ports the request path reads PostgreSQL through, and held to the same
+ * port contracts as the serving adapters (the suites under {@code recommend/sources} in the
+ * tests). Sequences carry no times, so the events of a sequence are one day apart; popularity is
+ * the plain training count (the data span years: "trending this week" has no meaning there), and
+ * a filter's product fields are not applied (the evaluation filters by id only).
  */
-final class OfflineEngagement implements CandidateSources.CoEngagementGraph, CandidateSources.Popularity {
+final class OfflineEngagement implements CoEngagementGraph, Popularity {
 
     static final String EVENT_TYPE = "purchase"; // a review is a purchase
     private static final Instant START = Instant.parse("2014-01-01T00:00:00Z");

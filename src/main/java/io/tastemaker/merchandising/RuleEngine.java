@@ -64,13 +64,13 @@ public final class RuleEngine {
     }
 
     /** The list after the rules (blocked products left out), and each effective rule's effect, in the order applied. */
-    public record Outcome(List<Placed> items, List<Effect> effects) {
+    public record Placement(List<Placed> items, List<Effect> effects) {
     }
 
-    public static Outcome apply(List<Rule> rules, String surface, List<Slot> ranked, Instant now) {
+    public static Placement apply(List<Rule> rules, String surface, List<Slot> ranked, Instant now) {
         List<Rule> live = live(rules, surface, now);
         if (live.isEmpty()) {
-            return new Outcome(ranked.stream().map(s -> new Placed(s, s.score(), List.of())).toList(), List.of());
+            return new Placement(ranked.stream().map(s -> new Placed(s, s.score(), List.of())).toList(), List.of());
         }
         String[] keys = live.stream().map(r -> r.match().key()).toArray(String[]::new);
         Effects effects = new Effects(live);
@@ -82,7 +82,7 @@ public final class RuleEngine {
             if (!seen.add(slot.productId())) {
                 continue;
             }
-            Candidate candidate = new Candidate(slot);
+            Entry candidate = new Entry(slot);
             int block = first(live, keys, candidate, BLOCKS);
             if (block >= 0) {
                 effects.add(block, slot.productId());
@@ -131,7 +131,7 @@ public final class RuleEngine {
             Working item = fixed != null ? fixed : unpinned.next();
             items.add(new Placed(item.candidate.slot, item.score, List.copyOf(item.applied)));
         }
-        return new Outcome(Collections.unmodifiableList(items), effects.list());
+        return new Placement(Collections.unmodifiableList(items), effects.list());
     }
 
     /**
@@ -169,7 +169,7 @@ public final class RuleEngine {
     }
 
     /** Index (in {@code live}) of the first rule with one of {@code actions} that matches, or -1. */
-    private static int first(List<Rule> live, String[] keys, Candidate candidate, Set<Rule.Action> actions) {
+    private static int first(List<Rule> live, String[] keys, Entry candidate, Set<Rule.Action> actions) {
         for (int r = 0; r < live.size(); r++) {
             Rule rule = live.get(r);
             if (actions.contains(rule.action()) && candidate.matches(rule.match().type(), keys[r])) {
@@ -184,13 +184,13 @@ public final class RuleEngine {
     }
 
     /** A product's match keys, computed once however many rules look at it. */
-    private static final class Candidate {
+    private static final class Entry {
         final Slot slot;
         private String brand;
         private Set<String> categories;
         private Set<String> tags;
 
-        Candidate(Slot slot) {
+        Entry(Slot slot) {
             this.slot = slot;
         }
 
@@ -228,12 +228,12 @@ public final class RuleEngine {
     }
 
     private static final class Working {
-        final Candidate candidate;
+        final Entry candidate;
         final List<Applied> applied = new ArrayList<>(2);
         double score;
         boolean pinned;
 
-        Working(Candidate candidate, double score) {
+        Working(Entry candidate, double score) {
             this.candidate = candidate;
             this.score = score;
         }

@@ -8,7 +8,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.tastemaker.api.ApiException;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -84,14 +83,13 @@ public class RuleStore {
 
     /**
      * Replaces the rule's fields; {@code expectedVersion} (from If-Match), when given, must be
-     * the stored version or the write fails with 412 and changes nothing.
+     * the stored version or the write fails ({@link StaleRule}) and changes nothing.
      */
     public Uni<Rule> update(long id, Rule draft, Long expectedVersion, String actor) {
         return write(now -> RuleEntity.<RuleEntity>findById(id).chain(row -> {
             Rule before = existing(id, row);
             if (expectedVersion != null && expectedVersion != row.version) {
-                throw new ApiException(412, "Precondition Failed", "Rule " + id + " is at version " + row.version
-                        + ", not " + expectedVersion + " as If-Match says: someone changed it since you read it.");
+                throw new StaleRule(id, row.version, expectedVersion);
             }
             row.copyFrom(draft);
             row.version++;
@@ -150,7 +148,7 @@ public class RuleStore {
 
     private static Rule existing(long id, RuleEntity row) {
         if (row == null) {
-            throw ApiException.notFound("No merchandising rule has id " + id + ".");
+            throw new UnknownRule(id);
         }
         return row.toRule();
     }

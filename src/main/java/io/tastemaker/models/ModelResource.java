@@ -3,6 +3,17 @@ package io.tastemaker.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tastemaker.models.experiments.ExperimentReport;
+import io.tastemaker.models.experiments.ExperimentRequest;
+import io.tastemaker.models.experiments.Experiments;
+import io.tastemaker.models.registry.EvaluationGate;
+import io.tastemaker.models.registry.ModelRegistration;
+import io.tastemaker.models.registry.ModelRegistry;
+import io.tastemaker.models.registry.ModelVersion;
+import io.tastemaker.models.registry.ModelVersions;
+import io.tastemaker.models.training.FineTuneRequest;
+import io.tastemaker.models.training.FineTuner;
+import io.tastemaker.models.training.FineTuning;
 import io.tastemaker.security.Actor;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +37,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The model registry for data scientists: register, index in the background, promote, roll back. */
+/**
+ * The model registry for data scientists: register, index in the background, evaluate, promote,
+ * roll back, fine-tune, A/B experiments. Each call is handed to the class that does that job
+ * ({@link ModelVersions}, {@link EvaluationGate}, {@link FineTuning}, {@link Experiments}).
+ */
 @Blocking
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,11 +51,18 @@ public class ModelResource {
 
     static final String ACTOR = Actor.ON_BEHALF_OF_HEADER;
 
-    private final ModelService models;
+    private final ModelVersions versions;
+    private final EvaluationGate gate;
+    private final FineTuning fineTuning;
+    private final Experiments experiments;
     private final SecurityIdentity identity;
 
-    ModelResource(ModelService models, SecurityIdentity identity) {
-        this.models = models;
+    ModelResource(ModelVersions versions, EvaluationGate gate, FineTuning fineTuning, Experiments experiments,
+                  SecurityIdentity identity) {
+        this.versions = versions;
+        this.gate = gate;
+        this.fineTuning = fineTuning;
+        this.experiments = experiments;
         this.identity = identity;
     }
 
@@ -62,8 +84,8 @@ public class ModelResource {
     @Operation(summary = "Registered model versions", description = "Every version with its state (registered, "
             + "indexing, ready, active, retired, failed) and index build progress.")
     public Map<String, Object> list() {
-        List<View> versions = models.list().stream().map(View::of).toList();
-        return Map.of("versions", versions, "active", versions.stream().filter(v -> v.state().equals("active"))
+        List<View> all = versions.list().stream().map(View::of).toList();
+        return Map.of("versions", all, "active", all.stream().filter(v -> v.state().equals("active"))
                 .map(View::version).findFirst().orElse(""));
     }
 
@@ -73,14 +95,14 @@ public class ModelResource {
             + "pooling: MEAN|CLS} or {version, kind: remote, baseUrl, modelName, apiKeyEnv?}. The model is loaded and "
             + "embeds one text before it is accepted.")
     public Response register(JsonNode body) {
-        ModelVersion v = models.register(ModelRegistration.parse(body, models.guard()));
+        ModelVersion v = versions.register(ModelRegistration.parse(body, versions.guard()));
         return Response.created(URI.create("/v1/models/" + v.version())).entity(View.of(v)).build();
     }
 
     @GET
     @Path("/{version}")
     public View get(@PathParam("version") String version) {
-        return View.of(models.get(version));
+        return View.of(versions.get(version));
     }
 
     @POST
@@ -88,7 +110,7 @@ public class ModelResource {
     @Operation(summary = "Build the version's collection in the background", description = "Answers 202 at once; "
             + "follow progress with GET /v1/models/{version}. A build interrupted by a restart resumes.")
     public Response index(@PathParam("version") String version) {
-        return Response.accepted(View.of(models.index(version))).build();
+        return Response.accepted(View.of(versions.index(version))).build();
     }
 
     @POST
@@ -98,7 +120,7 @@ public class ModelResource {
             + "when the version scores worse than the active one on held-out engagement, unless force=true.")
     public ModelRegistry.Activation promote(@PathParam("version") String version, @HeaderParam(ACTOR) String actor,
                                             @QueryParam("force") boolean force) {
-        return models.promote(version, actor(actor), force);
+        return versions.promote(version, actor(actor), force);
     }
 
     @POST
@@ -106,15 +128,15 @@ public class ModelResource {
     @Operation(summary = "Compare a built version with the active one", description = "For the most recent shoppers, "
             + "hides each one's latest product and asks each version's collection for products like the three before "
             + "it: HR@10 and NDCG@10 of both, and whether the version is worse.")
-    public ModelService.Comparison evaluate(@PathParam("version") String version) {
-        return models.evaluate(version);
+    public EvaluationGate.Comparison evaluate(@PathParam("version") String version) {
+        return gate.evaluate(version);
     }
 
     @POST
     @Path("/rollback")
     @Operation(summary = "Return to the version that served before the current one")
     public ModelRegistry.Activation rollback(@HeaderParam(ACTOR) String actor) {
-        return models.rollback(actor(actor));
+        return versions.rollback(actor(actor));
     }
 
     @PUT
@@ -127,8 +149,8 @@ public class ModelResource {
             + "the shoppers already in the treatment); other versions end the running experiment and start a new one. "
             + "A promotion or rollback ends it.")
     public ExperimentReport startExperiment(JsonNode body, @HeaderParam(ACTOR) String actor) {
-        models.startExperiment(ExperimentRequest.parse(body), actor(actor));
-        return models.experiment();
+        experiments.start(ExperimentRequest.parse(body), actor(actor));
+        return experiments.report();
     }
 
     @GET
@@ -137,7 +159,7 @@ public class ModelResource {
             + "items served, engagement events of its shoppers by type since it started, click-through (clicks per item "
             + "shown); the treatment's lift over the control with a two-proportion z-test.")
     public ExperimentReport experiment() {
-        return models.experiment();
+        return experiments.report();
     }
 
     @DELETE
@@ -145,7 +167,7 @@ public class ModelResource {
     @Operation(summary = "End the running experiment", description = "Every shopper is served by the active version "
             + "again; the final report is returned and stays readable.")
     public ExperimentReport endExperiment(@HeaderParam(ACTOR) String actor) {
-        return models.endExperiment(actor(actor));
+        return experiments.end(actor(actor));
     }
 
     @POST
@@ -156,7 +178,7 @@ public class ModelResource {
             + "batchSize?, minWeight?}), then registers it as a new version and builds its index. 202 with the job; "
             + "follow it with GET /v1/models/fine-tunes/{version}.")
     public Response fineTune(@PathParam("version") String base, JsonNode body) {
-        return Response.accepted(models.fineTune(base, FineTuneRequest.parse(body))).build();
+        return Response.accepted(fineTuning.start(base, FineTuneRequest.parse(body))).build();
     }
 
     @GET
@@ -164,14 +186,14 @@ public class ModelResource {
     @Operation(summary = "A fine-tuning job's progress", description = "state: training, trained, registered or failed; "
             + "epoch and batch of the total, the last batch's loss.")
     public FineTuner.Job fineTuneJob(@PathParam("version") String version) {
-        return models.fineTuneJob(version);
+        return fineTuning.job(version);
     }
 
     @POST
     @Path("/{version}/retire")
     @Operation(summary = "Stop maintaining a version and drop its collection")
     public View retire(@PathParam("version") String version) {
-        return View.of(models.retire(version));
+        return View.of(versions.retire(version));
     }
 
     /** The authenticated caller, with whom it acted for, as activations and experiments record it. */

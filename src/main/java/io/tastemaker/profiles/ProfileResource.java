@@ -1,9 +1,9 @@
 package io.tastemaker.profiles;
 
+import io.tastemaker.api.UserIds;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.tastemaker.api.ApiException;
-import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.ws.rs.GET;
@@ -49,7 +49,7 @@ public class ProfileResource {
     @Operation(summary = "A shopper's taste profile", description = "Top categories and brands (share of decayed "
             + "positive engagement), recent items, counts of hidden and bought items, and when it last changed.")
     public ProfileView profile(@PathParam("userId") String userId) {
-        EventCodec.validateUserId("userId", userId);
+        UserIds.validate("userId", userId);
         TasteProfile p = profiles.find(userId).orElseThrow(() ->
                 ApiException.notFound("No engagement has been recorded for user '" + userId + "' yet."));
         List<TasteProfile.Recent> recent = p.recent();

@@ -3,8 +3,6 @@ package io.tastemaker.profiles;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.engagement.EngagementConfig;
-import io.tastemaker.engagement.EngagementStore;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +20,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ProfileService {
 
-    private final EngagementStore store;
+    private final ProfileStore store;
     private final ActiveModel model;
     private final Cache<String, Optional<TasteProfile>> cache;
     /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
@@ -33,7 +31,7 @@ public class ProfileService {
      */
     private final Cache<String, Boolean> erased;
 
-    ProfileService(EngagementStore store, ActiveModel model, EngagementConfig config) {
+    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config) {
         this.store = store;
         this.model = model;
         this.cache = Caffeine.newBuilder()

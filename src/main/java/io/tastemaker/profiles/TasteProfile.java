@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,21 @@ public final class TasteProfile {
     /** Most recent first. */
     public List<Recent> recent() {
         return List.copyOf(recent);
+    }
+
+    /**
+     * The newest engagement with each of the last {@code max} distinct products, most recent
+     * first: the anchors of "because you pinned X" and what the assistant is told about a shopper.
+     */
+    public List<Recent> recentDistinct(int max) {
+        Map<String, Recent> newest = new LinkedHashMap<>();
+        for (Recent r : recent) {
+            if (newest.size() == max) {
+                break;
+            }
+            newest.putIfAbsent(r.productId(), r);
+        }
+        return List.copyOf(newest.values());
     }
 
     public List<String> hidden() {

@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Source;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

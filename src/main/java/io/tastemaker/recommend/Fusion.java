@@ -1,5 +1,9 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.util.Map;
@@ -17,16 +18,5 @@ public record Listing(VectorFilter filter, Page page, Map<Source, Double> weight
 
     public Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride) {
         this(filter, page, weightOverride, true);
-    }
-
-    /** {@code rerank=true|false}; absent means true. */
-    static boolean parseRerank(String field, String text) {
-        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new io.tastemaker.api.InvalidInputException(field, "must be true or false, got '" + text + "'");
     }
 }

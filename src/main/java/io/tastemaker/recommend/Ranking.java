@@ -2,6 +2,7 @@ package io.tastemaker.recommend;
 
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleEngine;
+import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
@@ -23,7 +24,7 @@ import java.util.Set;
 public final class Ranking {
 
     /** A product in the final order, with why it is there; a pinned one must keep its position. */
-    public record Ranked(String productId, ProductPayload payload, double score, List<RecommendationItem.Reason> reasons,
+    public record Ranked(String productId, ProductPayload payload, double score, List<Reason> reasons,
                          boolean pinned) {
     }
 
@@ -62,7 +63,7 @@ public final class Ranking {
         List<RuleEngine.Slot> slots = new ArrayList<>(kept.size());
         kept.forEach((id, record) -> slots.add(new RuleEngine.Slot(id, record.payload(),
                 byId.containsKey(id) ? byId.get(id).score() : 0)));
-        RuleEngine.Outcome outcome = RuleEngine.apply(rules, surface.key(), slots, now);
+        RuleEngine.Placement outcome = RuleEngine.apply(rules, surface.key(), slots, now);
 
         List<Diversity.Item> items = new ArrayList<>(outcome.items().size());
         for (RuleEngine.Placed p : outcome.items()) {
@@ -104,22 +105,22 @@ public final class Ranking {
     }
 
     /** The two strongest sources' reasons, then what merchandising did. */
-    private static List<RecommendationItem.Reason> reasons(Fusion.Fused fused, List<RuleEngine.Applied> applied) {
-        List<RecommendationItem.Reason> reasons = new ArrayList<>(3);
+    private static List<Reason> reasons(Fusion.Fused fused, List<RuleEngine.Applied> applied) {
+        List<Reason> reasons = new ArrayList<>(3);
         if (fused != null) {
             for (Fusion.Contribution c : fused.contributions()) {
                 if (reasons.size() == 2) {
                     break;
                 }
                 if (c.because() != null && reasons.stream().noneMatch(r -> r.detail().equals(c.because()))) {
-                    reasons.add(new RecommendationItem.Reason(c.source().key(), c.because()));
+                    reasons.add(new Reason(c.source().key(), c.because()));
                 }
             }
         }
         for (RuleEngine.Applied a : applied) {
             switch (a.action()) {
-                case BOOST -> reasons.add(new RecommendationItem.Reason("merchandising", "boosted: " + a.ruleName()));
-                case PIN -> reasons.add(new RecommendationItem.Reason("merchandising", "pinned: " + a.ruleName()));
+                case BOOST -> reasons.add(new Reason("merchandising", "boosted: " + a.ruleName()));
+                case PIN -> reasons.add(new Reason("merchandising", "pinned: " + a.ruleName()));
                 default -> {
                 }
             }

@@ -42,8 +42,8 @@ final class Reranking {
         if (reason == null) {
             return r;
         }
-        List<RecommendationItem.Reason> all = new ArrayList<>(r.reasons().size() + 1);
-        all.add(new RecommendationItem.Reason(SOURCE, reason));
+        List<Reason> all = new ArrayList<>(r.reasons().size() + 1);
+        all.add(new Reason(SOURCE, reason));
         all.addAll(r.reasons());
         return new Ranking.Ranked(r.productId(), r.payload(), r.score(), List.copyOf(all), r.pinned());
     }

@@ -107,7 +107,7 @@ public final class LlmReranker implements Reranker, AutoCloseable {
         if (!prompt.heldOut().isEmpty()) {
             registry.counter("tastemaker.rerank.held.out").increment(prompt.heldOut().size());
         }
-        List<String> candidates = request.candidates().stream().map(Candidate::productId).toList();
+        List<String> candidates = request.candidates().stream().map(Item::productId).toList();
         if (prompt.handles().size() < 2) {
             return done(started, Outcome.fallback(model, Outcome.TOO_FEW), "too_few");
         }

@@ -80,7 +80,7 @@ public record RerankPrompt(String system, String user, Map<String, String> handl
         ArrayNode candidates = document.putArray("candidates");
         Map<String, String> handles = new LinkedHashMap<>();
         List<String> heldOut = new ArrayList<>();
-        for (Reranker.Candidate c : request.candidates()) {
+        for (Reranker.Item c : request.candidates()) {
             if (looksLikeInstruction(c)) {
                 heldOut.add(c.productId());
                 continue;
@@ -106,7 +106,7 @@ public record RerankPrompt(String system, String user, Map<String, String> handl
         }
     }
 
-    static boolean looksLikeInstruction(Reranker.Candidate c) {
+    static boolean looksLikeInstruction(Reranker.Item c) {
         List<String> fields = new ArrayList<>(List.of(nonNull(c.title()), nonNull(c.brand()), nonNull(c.category())));
         if (c.tags() != null) {
             c.tags().forEach(t -> fields.add(nonNull(t)));

@@ -18,7 +18,7 @@ public interface Reranker {
     Reranker DISABLED = request -> CompletableFuture.completedFuture(Outcome.fallback(null, Outcome.DISABLED));
 
     /** What the model may know: the list, the shopper's words, a compact taste, the candidates in fused order. */
-    record Request(String surface, String query, Shopper shopper, List<Candidate> candidates) {
+    record Request(String surface, String query, Shopper shopper, List<Item> candidates) {
 
         public Request {
             shopper = shopper == null ? Shopper.UNKNOWN : shopper;
@@ -39,7 +39,7 @@ public interface Reranker {
     }
 
     /** A product as the model sees it. Every field is untrusted text from the catalog. */
-    record Candidate(String productId, String title, String brand, String category, BigDecimal price,
+    record Item(String productId, String title, String brand, String category, BigDecimal price,
                      String currency, List<String> tags) {
     }
 

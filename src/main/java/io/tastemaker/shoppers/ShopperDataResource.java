@@ -1,9 +1,10 @@
 package io.tastemaker.shoppers;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tastemaker.api.UserIds;
 import io.tastemaker.api.ApiException;
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.engagement.EventCodec;
+import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tastemaker.security.Actor;
@@ -75,10 +76,10 @@ public class ShopperDataResource {
             + "of their partition (engagementLog.complete says whether it read the whole partition). An erased "
             + "shopper's events are counted, not listed: they stay on the log, skipped by every consumer.")
     public DataView data(@PathParam("userId") String userId) {
-        EventCodec.validateUserId("userId", userId);
+        UserIds.validate("userId", userId);
         ShopperData.Stored stored = data.stored(userId, config.maxListed());
         boolean erased = stored.erasure().isPresent();
-        ActiveModel.Split split = model.split();
+        Split split = model.split();
         ExperimentAssignment experiment = split == null || erased ? null
                 : new ExperimentAssignment(split.id(), split.variantOf(userId).jsonName());
         EngagementLogScan.Scan scan;
@@ -102,7 +103,7 @@ public class ShopperDataResource {
             + "erasing again answers alreadyErased with the first erasure's time.")
     public ErasureView erase(@PathParam("userId") String userId,
                              @HeaderParam(Actor.ON_BEHALF_OF_HEADER) String onBehalfOf) {
-        EventCodec.validateUserId("userId", userId);
+        UserIds.validate("userId", userId);
         ShopperData.Erased erased = data.erase(userId, Actor.of(identity, onBehalfOf));
         profiles.forget(userId);
         return new ErasureView(userId, erased.erasedAt(), erased.requestedBy(), erased.alreadyErased(), erased.removed(),

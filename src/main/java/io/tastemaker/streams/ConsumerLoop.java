@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivered again after a back-off, so nothing is lost; handlers are idempotent, so nothing is
  * counted twice. The loop polls only when it has finished the previous batch: a slow handler
  * slows consumption instead of piling records up in memory (backpressure).
+ * <p>This is the one dead-letter path. An {@link OffsetKeepingHandler} has stored its offsets
+ * before its rejects are sent: when sending fails, the loop hands it the same batch again, so it
+ * must answer the same rejects for records its stored offsets already passed.
  */
 public final class ConsumerLoop implements AutoCloseable {
 

@@ -1,6 +1,5 @@
 package io.tastemaker.streams;
 
-import io.tastemaker.api.ApiException;
 import io.tastemaker.runtime.KafkaSecurity;
 import io.tastemaker.runtime.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,22 +83,21 @@ public class KafkaClients {
 
     /**
      * Sends one record with the shared producer. The future completes once the broker has it
-     * (acks=all), or fails with a 503 naming the topic, so REST callers can pass it on as it is.
+     * (acks=all), or fails with {@link TopicUnavailable} naming the topic, so REST callers can pass
+     * it on as it is (a 503).
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
             producer().send(record, (metadata, error) -> {
                 if (error != null) {
-                    acked.completeExceptionally(ApiException.unavailable(
-                            "The topic " + record.topic() + " did not acknowledge the write: " + error.getMessage()));
+                    acked.completeExceptionally(TopicUnavailable.notAcknowledged(record.topic(), error));
                 } else {
                     acked.complete(metadata);
                 }
             });
         } catch (RuntimeException e) {
-            acked.completeExceptionally(ApiException.unavailable(
-                    "The topic " + record.topic() + " is unavailable: " + e.getMessage()));
+            acked.completeExceptionally(TopicUnavailable.unreachable(record.topic(), e));
         }
         return acked;
     }

@@ -2,7 +2,7 @@ package io.tastemaker.merchandising;
 
 import io.tastemaker.merchandising.RuleEngine.Applied;
 import io.tastemaker.merchandising.RuleEngine.Effect;
-import io.tastemaker.merchandising.RuleEngine.Outcome;
+import io.tastemaker.merchandising.RuleEngine.Placement;
 import io.tastemaker.merchandising.RuleEngine.Placed;
 import io.tastemaker.merchandising.RuleEngine.Slot;
 import io.tastemaker.merchandising.Rule.Action;
@@ -43,7 +43,7 @@ class RuleEngineTest {
 
     @Test
     void no_rules_leave_the_list_as_it_is() {
-        Outcome outcome = RuleEngine.apply(List.of(), "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(List.of(), "feed", SHELF, NOW);
 
         assertThat(ids(outcome)).containsExactly("lamp-1", "lamp-2", "rug-1", "shoe-1", "lamp-3", "serum-1");
         assertThat(outcome.items()).allSatisfy(p -> assertThat(p.applied()).isEmpty());
@@ -54,7 +54,7 @@ class RuleEngineTest {
     void a_boost_multiplies_the_score_and_moves_the_product_up() {
         Rule boost = rule(1, Action.BOOST, Match.Type.PRODUCT, "shoe-1").factor(2.0).build();
 
-        Outcome outcome = RuleEngine.apply(List.of(boost), "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(List.of(boost), "feed", SHELF, NOW);
 
         assertThat(ids(outcome)).containsExactly("shoe-1", "lamp-1", "lamp-2", "rug-1", "lamp-3", "serum-1");
         assertThat(outcome.items().get(0).score()).isCloseTo(1.2, within(1e-9));
@@ -66,7 +66,7 @@ class RuleEngineTest {
     void a_bury_multiplies_the_score_and_moves_the_product_down() {
         Rule bury = rule(1, Action.BURY, Match.Type.PRODUCT, "lamp-1").factor(0.5).build();
 
-        Outcome outcome = RuleEngine.apply(List.of(bury), "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(List.of(bury), "feed", SHELF, NOW);
 
         assertThat(ids(outcome)).containsExactly("lamp-2", "rug-1", "shoe-1", "lamp-3", "lamp-1", "serum-1");
         assertThat(placed(outcome, "lamp-1").score()).isCloseTo(0.45, within(1e-9));
@@ -76,7 +76,7 @@ class RuleEngineTest {
     void a_pin_puts_the_product_at_its_position_and_the_others_keep_their_order() {
         Rule pin = rule(1, Action.PIN, Match.Type.PRODUCT, "serum-1").position(2).build();
 
-        Outcome outcome = RuleEngine.apply(List.of(pin), "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(List.of(pin), "feed", SHELF, NOW);
 
         assertThat(ids(outcome)).containsExactly("lamp-1", "serum-1", "lamp-2", "rug-1", "shoe-1", "lamp-3");
         assertThat(placed(outcome, "serum-1").score()).isEqualTo(0.40);
@@ -86,7 +86,7 @@ class RuleEngineTest {
     void a_block_removes_the_product() {
         Rule block = rule(1, Action.BLOCK, Match.Type.PRODUCT, "lamp-2").build();
 
-        Outcome outcome = RuleEngine.apply(List.of(block), "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(List.of(block), "feed", SHELF, NOW);
 
         assertThat(ids(outcome)).containsExactly("lamp-1", "rug-1", "shoe-1", "lamp-3", "serum-1");
         assertThat(outcome.effects()).containsExactly(new Effect(1, "rule 1", Action.BLOCK, List.of("lamp-2")));
@@ -139,7 +139,7 @@ class RuleEngineTest {
         }
 
         private List<String> blocked(Match.Type type, String value) {
-            Outcome outcome = RuleEngine.apply(List.of(rule(1, Action.BLOCK, type, value).build()), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(rule(1, Action.BLOCK, type, value).build()), "feed", SHELF, NOW);
             return outcome.effects().isEmpty() ? List.of() : outcome.effects().get(0).productIds();
         }
     }
@@ -176,7 +176,7 @@ class RuleEngineTest {
         void a_disabled_rule_does_nothing() {
             Rule disabled = rule(1, Action.BLOCK, Match.Type.PRODUCT, "lamp-1").enabled(false).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(disabled), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(disabled), "feed", SHELF, NOW);
 
             assertThat(ids(outcome)).contains("lamp-1");
             assertThat(outcome.effects()).isEmpty();
@@ -212,7 +212,7 @@ class RuleEngineTest {
             Rule boost = rule(2, Action.BOOST, Match.Type.PRODUCT, "lamp-3").factor(10.0).priority(100).build();
             Rule pin = rule(3, Action.PIN, Match.Type.PRODUCT, "lamp-1").position(1).priority(100).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(boost, pin, block), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(boost, pin, block), "feed", SHELF, NOW);
 
             assertThat(ids(outcome)).containsExactly("lamp-2", "rug-1", "shoe-1", "serum-1");
             assertThat(outcome.effects()).containsExactly(
@@ -224,7 +224,7 @@ class RuleEngineTest {
             Rule small = rule(1, Action.BOOST, Match.Type.TAG, "trail").factor(1.2).priority(5).build();
             Rule big = rule(2, Action.BOOST, Match.Type.CATEGORY, "Running").factor(1.5).priority(1).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(big, small), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(big, small), "feed", SHELF, NOW);
 
             assertThat(placed(outcome, "shoe-1").score()).isCloseTo(0.72, within(1e-9));
             assertThat(placed(outcome, "shoe-1").applied()).extracting(Applied::ruleId).containsExactly(1L);
@@ -236,7 +236,7 @@ class RuleEngineTest {
             Rule boost = rule(1, Action.BOOST, Match.Type.BRAND, "Lumen").factor(3.0).build();
             Rule bury = rule(2, Action.BURY, Match.Type.PRODUCT, "lamp-1").factor(0.1).priority(1).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(boost, bury), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(boost, bury), "feed", SHELF, NOW);
 
             assertThat(ids(outcome)).containsExactly("lamp-3", "lamp-2", "rug-1", "shoe-1", "serum-1", "lamp-1");
             assertThat(outcome.effects()).containsExactly(
@@ -263,7 +263,7 @@ class RuleEngineTest {
             Rule high = rule(2, Action.PIN, Match.Type.PRODUCT, "serum-1").position(1).priority(9).build();
             Rule second = rule(3, Action.PIN, Match.Type.PRODUCT, "rug-1").position(2).priority(5).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(low, high, second), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(low, high, second), "feed", SHELF, NOW);
 
             // serum-1 wins position 1, rug-1 holds 2, so shoe-1 slides to the first free one below: 3
             assertThat(ids(outcome)).containsExactly("serum-1", "rug-1", "shoe-1", "lamp-1", "lamp-2", "lamp-3");
@@ -292,7 +292,7 @@ class RuleEngineTest {
             Rule first = rule(1, Action.PIN, Match.Type.BRAND, "Lumen").position(4).priority(2).build();
             Rule again = rule(2, Action.PIN, Match.Type.BRAND, "Lumen").position(5).priority(1).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(again, first), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(again, first), "feed", SHELF, NOW);
 
             assertThat(ids(outcome)).containsExactly("lamp-2", "rug-1", "shoe-1", "lamp-1", "lamp-3", "serum-1");
             assertThat(outcome.effects()).containsExactly(
@@ -305,7 +305,7 @@ class RuleEngineTest {
             Rule boost = rule(1, Action.BOOST, Match.Type.PRODUCT, "lamp-3").factor(2.0).build();
             Rule pin = rule(2, Action.PIN, Match.Type.BRAND, "Lumen").position(6).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(boost, pin), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(boost, pin), "feed", SHELF, NOW);
 
             // lamp-3 (1.0) now outranks lamp-1 (0.9), so the brand pin takes lamp-3
             assertThat(ids(outcome)).containsExactly("lamp-1", "lamp-2", "rug-1", "shoe-1", "serum-1", "lamp-3");
@@ -317,7 +317,7 @@ class RuleEngineTest {
         void a_pin_of_a_product_not_in_the_list_does_nothing() {
             Rule pin = rule(1, Action.PIN, Match.Type.PRODUCT, "elsewhere").position(1).build();
 
-            Outcome outcome = RuleEngine.apply(List.of(pin), "feed", SHELF, NOW);
+            Placement outcome = RuleEngine.apply(List.of(pin), "feed", SHELF, NOW);
 
             assertThat(ids(outcome)).containsExactly("lamp-1", "lamp-2", "rug-1", "shoe-1", "lamp-3", "serum-1");
             assertThat(outcome.effects()).isEmpty();
@@ -331,7 +331,7 @@ class RuleEngineTest {
                     rule(3, Action.PIN, Match.Type.TAG, "wool").position(1).build(),
                     rule(4, Action.PIN, Match.Type.BRAND, "Glow").position(1).build(),
                     rule(5, Action.BLOCK, Match.Type.PRODUCT, "shoe-1").build()));
-            Outcome expected = RuleEngine.apply(rules, "feed", SHELF, NOW);
+            Placement expected = RuleEngine.apply(rules, "feed", SHELF, NOW);
             for (int i = 0; i < 10; i++) {
                 Collections.shuffle(rules, new java.util.Random(i));
                 assertThat(RuleEngine.apply(rules, "feed", SHELF, NOW)).isEqualTo(expected);
@@ -350,7 +350,7 @@ class RuleEngineTest {
                 rule(4, Action.PIN, Match.Type.BRAND, "Stride").position(1).build(),
                 rule(5, Action.BOOST, Match.Type.BRAND, "Nobody").factor(2.0).build());
 
-        Outcome outcome = RuleEngine.apply(rules, "feed", SHELF, NOW);
+        Placement outcome = RuleEngine.apply(rules, "feed", SHELF, NOW);
 
         assertThat(outcome.effects()).containsExactly(
                 new Effect(3, "rule 3", Action.BLOCK, List.of("serum-1")),
@@ -382,11 +382,11 @@ class RuleEngineTest {
         return new Slot(id, new ProductPayload(id, brand, path, tags, BigDecimal.TEN, "USD", null, true, "h"), score);
     }
 
-    private static List<String> ids(Outcome outcome) {
+    private static List<String> ids(Placement outcome) {
         return outcome.items().stream().map(p -> p.slot().productId()).toList();
     }
 
-    private static Placed placed(Outcome outcome, String id) {
+    private static Placed placed(Placement outcome, String id) {
         return outcome.items().stream().filter(p -> p.slot().productId().equals(id)).findFirst().orElseThrow();
     }
 

@@ -5,6 +5,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.experiments.Split;
+import io.tastemaker.models.registry.ModelRegistry;
+import io.tastemaker.models.registry.ModelVersion;
+import io.tastemaker.models.registry.RegistryFollower;
+import io.tastemaker.models.training.ResidualAdapter;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.vectors.VectorStore;
 import jakarta.inject.Inject;
@@ -54,7 +59,7 @@ class ModelRegistryTests {
     private static Path modelDir;
 
     @Inject
-    ModelService models;
+    RegistryFollower models;
     @Inject
     ModelRegistry registry;
     @Inject
@@ -352,7 +357,7 @@ class ModelRegistryTests {
         Map<String, String> versionOf = new java.util.HashMap<>();
         for (int i = 0; i < 40; i++) {
             String shopper = "ab-" + i + "-" + SHOP;
-            String expected = ActiveModel.Split.bucket(id, shopper) < 5000 ? TUNED : BASE;
+            String expected = Split.bucket(id, shopper) < 5000 ? TUNED : BASE;
             for (int visit = 0; visit < 2; visit++) {
                 given().queryParam("limit", 5).get("/v1/users/" + shopper + "/feed").then().statusCode(200)
                         .body("modelVersion", equalTo(expected));

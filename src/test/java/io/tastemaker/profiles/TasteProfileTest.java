@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 class TasteProfileTest {
@@ -73,6 +74,23 @@ class TasteProfileTest {
         assertThat(p.items()).hasSize(TasteProfile.MAX_ITEMS).doesNotContainKey("p0").containsKey("p59");
         assertThat(p.recent()).hasSize(TasteProfile.MAX_RECENT);
         assertThat(p.recent().get(0).productId()).isEqualTo("p59");
+    }
+
+    @Test
+    void recent_distinct_items_are_the_newest_engagement_with_each_product_newest_first() {
+        TasteProfile p = new TasteProfile("u");
+        String[][] events = {{"lamp", "view"}, {"shoe", "pin"}, {"lamp", "purchase"}, {"rug", "hide"}, {"mug", "click"},
+                {"shoe", "add_to_cart"}, {"vase", "pin"}};
+        for (int i = 0; i < events.length; i++) {
+            p.apply(engagement(events[i][0], events[i][1], 1, T0.plus(Duration.ofHours(i)), LAMP), HALF_LIFE, "m1");
+        }
+
+        assertThat(p.recentDistinct(10)).extracting(TasteProfile.Recent::productId, TasteProfile.Recent::type)
+                .containsExactly(tuple("vase", "pin"), tuple("shoe", "add_to_cart"), tuple("mug", "click"),
+                        tuple("lamp", "purchase")); // the hidden rug is not a recent item
+        assertThat(p.recentDistinct(2)).extracting(TasteProfile.Recent::productId).containsExactly("vase", "shoe");
+        assertThat(p.recentDistinct(0)).isEmpty();
+        assertThat(new TasteProfile("new").recentDistinct(5)).isEmpty();
     }
 
     private static TasteProfile.Engagement engagement(String product, String type, double weight, Instant at, float[] v) {

@@ -1,13 +1,14 @@
 package io.tastemaker.recommend;
 
-import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class FusionTest {
@@ -70,28 +71,5 @@ class FusionTest {
                 Fusion.Method.SCORE);
 
         assertThat(fused).extracting(Fusion.Fused::productId).containsExactly("s");
-    }
-
-    @Test
-    void per_request_overrides_replace_configured_weights_and_zero_switches_a_source_off() {
-        Weights configured = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, 0.2));
-
-        Weights overridden = configured.with(Weights.parseOverride("weights", "trending:0, similar:1.5"));
-
-        assertThat(overridden.uses(Source.TRENDING)).isFalse();
-        assertThat(overridden.of(Source.SIMILAR)).isEqualTo(1.5);
-        assertThat(overridden.of(Source.CO_ENGAGEMENT)).isEqualTo(1.0);
-    }
-
-    @Test
-    void a_wrong_override_names_the_field() {
-        assertThatThrownBy(() -> Weights.parseOverride("weights", "popularity:1"))
-                .isInstanceOfSatisfying(InvalidInputException.class,
-                        e -> assertThat(e.errors().get(0).field()).isEqualTo("weights"))
-                .hasMessageContaining("unknown source 'popularity'");
-        assertThatThrownBy(() -> Weights.parseOverride("weights", "trending:-1"))
-                .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> Weights.parseOverride("weights", "trending"))
-                .isInstanceOf(InvalidInputException.class);
     }
 }

@@ -1,7 +1,18 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.sources.Anchor;
+import io.tastemaker.recommend.sources.Candidate;
+import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
+import io.tastemaker.recommend.sources.Sources;
+import io.tastemaker.recommend.sources.Subject;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
@@ -35,7 +46,7 @@ class RankingTest {
     private LuceneVectorIndex index;
     private final Map<String, List<Candidate>> links = new HashMap<>();
     private final List<Candidate> popular = new ArrayList<>();
-    private CandidateSources sources;
+    private Sources sources;
     private Ranking ranking;
 
     @BeforeEach
@@ -52,14 +63,15 @@ class RankingTest {
         links.put("lamp-1", List.of(new Candidate("rug-1", 5, null), new Candidate("mug-4", 1, null)));
         popular.add(new Candidate("mug-5", 100, "trending in Mugs"));
         popular.add(new Candidate("mug-3", 50, "trending in Mugs"));
-        CandidateSources.CoEngagementGraph graph = (Collection<String> ids, int perProduct) -> {
+        CoEngagementGraph graph = (Collection<String> ids, int perProduct) -> {
             Map<String, List<Candidate>> next = new HashMap<>();
             ids.forEach(id -> next.put(id, links.getOrDefault(id, List.of())));
             return next;
         };
-        CandidateSources.Popularity trending = (filter, limit) -> popular.stream()
+        Popularity trending = (filter, limit) -> popular.stream()
                 .filter(c -> !filter.excludeIds().contains(c.productId())).limit(limit).toList();
-        sources = new CandidateSources(index, graph, trending);
+        Map<String, float[]> words = Map.of("lamps and rugs", new float[]{1, 1, 0, 0});
+        sources = new Sources(index, graph, trending, words::get, 10);
         ranking = new Ranking(index, Fusion.Method.SCORE, Diversity.Settings.OFF);
     }
 
@@ -86,10 +98,8 @@ class RankingTest {
     }
 
     private Ranking.Result feed(TasteProfile profile, Weights weights, VectorFilter filter, List<Rule> rules) {
-        List<CandidateSources.Anchor> anchors = profile == null ? List.of() : sources.recentAnchors(profile, 3, 0.6);
-        VectorFilter allowed = filter.excluding(CandidateSources.excluded(filter.excludeIds(), profile, anchors));
-        return ranking.rank(Surface.FEED, sources.forFeed(profile, anchors, weights, allowed, 100), weights, allowed,
-                100, rules, Instant.now());
+        Retrieval found = new FeedRecipe(weights, 3, 0.6).retrieve(sources, profile, filter, weights, 100);
+        return ranking.rank(Surface.FEED, found.lists(), found.weights(), found.allowed(), 100, rules, Instant.now());
     }
 
     private static List<String> ids(Ranking.Result result) {
@@ -105,7 +115,7 @@ class RankingTest {
 
         assertThat(ids(result).get(0)).isEqualTo("rug-1"); // not a lamp: learnt from shoppers, not from content
         assertThat(result.items().get(0).reasons()).first()
-                .isEqualTo(new RecommendationItem.Reason("coEngagement", "because you pinned Lamp 1"));
+                .isEqualTo(new Reason("coEngagement", "because you pinned Lamp 1"));
         assertThat(ids(result)).doesNotContain("lamp-1"); // what they just pinned is not shown again
         assertThat(ids(result).subList(1, 5)).allMatch(id -> id.startsWith("lamp")); // then content neighbours
     }
@@ -113,31 +123,35 @@ class RankingTest {
     @Test
     void each_source_alone_proposes_what_it_knows() {
         TasteProfile rugFan = shopperWho("rug-2");
-        List<CandidateSources.Anchor> anchors = sources.recentAnchors(rugFan, 3, 0.6);
+        Subject recent = Subject.of(rugFan, sources.recentAnchors(rugFan, 3, 0.6));
+        Subject onScreen = Subject.of(null, List.of(sources.productAnchor("lamp-1").orElseThrow()));
 
-        assertThat(sources.profile(rugFan.direction(), "taste", VectorFilter.NONE, 3).candidates())
+        assertThat(sources.ask(Source.PROFILE, recent, VectorFilter.NONE, 3).candidates())
                 .extracting(Candidate::productId).allMatch(id -> id.startsWith("rug"));
-        assertThat(sources.similar(anchors, VectorFilter.NONE.excluding(Set.of("rug-2")), 3).candidates())
+        assertThat(sources.ask(Source.SIMILAR, recent, VectorFilter.NONE.excluding(Set.of("rug-2")), 3).candidates())
                 .extracting(Candidate::productId).allMatch(id -> id.startsWith("rug")).doesNotContain("rug-2");
-        assertThat(sources.coEngagement(sources.productAnchor("lamp-1"), Set.of(), 10).candidates())
+        assertThat(sources.ask(Source.CO_ENGAGEMENT, onScreen, VectorFilter.NONE, 10).candidates())
                 .extracting(Candidate::productId).containsExactly("rug-1", "mug-4");
-        assertThat(sources.trending(VectorFilter.NONE, 1).candidates()).extracting(Candidate::productId)
-                .containsExactly("mug-5");
+        assertThat(sources.ask(Source.TRENDING, onScreen, VectorFilter.NONE, 1).candidates())
+                .extracting(Candidate::productId).containsExactly("mug-5");
+        assertThat(sources.ask(Source.QUERY, Subject.words(null, "  lamps   and rugs "), VectorFilter.NONE, 3)
+                .candidates()).first().extracting(Candidate::because).isEqualTo("matches \"lamps and rugs\"");
     }
 
     @Test
     void the_similar_list_is_completed_with_the_cosines_of_what_other_sources_found() {
         links.put("lamp-1", List.of(new Candidate("rug-1", 5, null), new Candidate("mug-4", 5, null),
                 new Candidate("gone-1", 5, null)));
-        List<CandidateSources.Anchor> anchors = sources.productAnchor("lamp-1");
-        List<Retrieved> retrieved = new ArrayList<>(List.of(
-                sources.similar(anchors, VectorFilter.NONE.excluding(Set.of("lamp-1")), 2),
-                sources.coEngagement(anchors, Set.of(), 10)));
+        List<Anchor> anchors = List.of(sources.productAnchor("lamp-1").orElseThrow());
+        Subject onScreen = Subject.of(null, anchors);
+        VectorFilter allowed = VectorFilter.NONE.excluding(Set.of("lamp-1"));
+        List<Retrieved> retrieved = List.of(sources.ask(Source.SIMILAR, onScreen, allowed, 2),
+                sources.ask(Source.CO_ENGAGEMENT, onScreen, allowed, 10));
         List<String> nearest = retrieved.get(0).candidates().stream().map(Candidate::productId).toList();
 
-        sources.completeSimilar(retrieved, anchors);
+        List<Retrieved> completed = sources.completeSimilarity(retrieved, anchors);
 
-        Retrieved similar = retrieved.get(0);
+        Retrieved similar = completed.get(0);
         assertThat(similar.source()).isEqualTo(Source.SIMILAR);
         assertThat(similar.candidates()).extracting(Candidate::productId).startsWith(nearest.toArray(String[]::new))
                 .contains("rug-1", "mug-4").doesNotContain("gone-1"); // not in the index: no vector, no cosine
@@ -151,15 +165,16 @@ class RankingTest {
         // mug-4 barely looks like a lamp: co-engaged as often as rug-1, it gains far less
         assertThat(similar.candidates()).filteredOn(c -> c.productId().equals("mug-4"))
                 .allMatch(c -> c.score() < rug.score() / 5);
-        assertThat(retrieved.get(1)).isEqualTo(sources.coEngagement(anchors, Set.of(), 10)); // other lists untouched
+        assertThat(completed.get(1)).isEqualTo(retrieved.get(1)); // other lists untouched
     }
 
     @Test
     void in_search_the_taste_reorders_the_matches_without_adding_others() {
-        Retrieved matches = sources.query(new float[]{1, 1, 0, 0}, "matches", VectorFilter.NONE, 6);
         TasteProfile rugFan = shopperWho("rug-2");
+        Subject words = Subject.words(rugFan, "lamps and rugs");
+        Retrieved matches = sources.ask(Source.QUERY, words, VectorFilter.NONE, 6);
 
-        Retrieved taste = sources.profileAmong(rugFan, matches);
+        Retrieved taste = sources.ask(Source.PROFILE, words.among(matches), VectorFilter.NONE, 6);
 
         assertThat(taste.candidates()).extracting(Candidate::productId)
                 .containsExactlyInAnyOrderElementsOf(matches.candidates().stream().map(Candidate::productId).toList());
@@ -177,18 +192,19 @@ class RankingTest {
         assertThat(ids(coldShopper)).containsExactly("mug-5", "mug-3");
 
         // mug-2 has no engagement at all: "more like this" still answers from content
-        List<CandidateSources.Anchor> anchor = sources.productAnchor("mug-2");
         Weights similar = new Weights(Map.of(Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0));
-        VectorFilter allowed = VectorFilter.NONE.excluding(Set.of("mug-2"));
-        Ranking.Result result = ranking.rank(Surface.SIMILAR, List.of(sources.similar(anchor, allowed, 4),
-                sources.coEngagement(anchor, Set.of(), 4)), similar, allowed, 4, List.of(), Instant.now());
+        Listing listing = new Listing(VectorFilter.NONE, new Page(0, 4), Map.of());
+        Retrieval found = new SimilarRecipe(similar).retrieve(sources, ListRequest.similar("mug-2", null), null, listing)
+                .orElseThrow();
+        Ranking.Result result = ranking.rank(Surface.SIMILAR, found.lists(), found.weights(), found.allowed(), 4,
+                List.of(), Instant.now());
         assertThat(ids(result)).hasSize(4).allMatch(id -> id.startsWith("mug"));
         assertThat(result.items().get(0).reasons().get(0).detail()).isEqualTo("similar to Mug 2");
     }
 
     @Test
     void filters_apply_to_every_source_including_those_that_cannot_filter_themselves() {
-        VectorFilter under60 = Filters.parse(null, null, null, "60", null);
+        VectorFilter under60 = new VectorFilter(null, null, null, BigDecimal.valueOf(60), null, Set.of());
 
         Ranking.Result result = feed(shopperWho("lamp-1"), BLEND, under60, List.of());
 
@@ -224,10 +240,10 @@ class RankingTest {
 
         assertThat(ids(result).get(0)).isEqualTo("mug-1"); // pinned although similarity never proposed it
         assertThat(result.items().get(0).reasons()).contains(
-                new RecommendationItem.Reason("merchandising", "pinned: mug of the month"));
+                new Reason("merchandising", "pinned: mug of the month"));
         assertThat(ids(result).subList(1, 3)).containsExactlyInAnyOrder("lamp-4", "lamp-5"); // Brite, boosted
         assertThat(result.items().get(1).reasons()).contains(
-                new RecommendationItem.Reason("merchandising", "boosted: spring campaign"));
+                new Reason("merchandising", "boosted: spring campaign"));
         assertThat(ids(result)).noneMatch(id -> id.startsWith("rug"));
         assertThat(result.effects()).extracting(e -> e.ruleName())
                 .contains("no rugs", "spring campaign", "mug of the month");

@@ -15,7 +15,7 @@ class RerankingTest {
     private static Ranking.Ranked ranked(String id, boolean pinned) {
         ProductPayload payload = new ProductPayload("Title " + id, "Brand", List.of("Home"), List.of(), BigDecimal.TEN,
                 "USD", null, true, "hash");
-        return new Ranking.Ranked(id, payload, 1, List.of(new RecommendationItem.Reason("query", "matches \"x\"")), pinned);
+        return new Ranking.Ranked(id, payload, 1, List.of(new Reason("query", "matches \"x\"")), pinned);
     }
 
     @Test
@@ -27,9 +27,9 @@ class RerankingTest {
         List<Ranking.Ranked> result = Reranking.apply(list, 4, outcome);
 
         assertThat(result).extracting(Ranking.Ranked::productId).containsExactly("c", "pin", "a", "b", "tail");
-        assertThat(result.get(0).reasons()).extracting(RecommendationItem.Reason::source).containsExactly("llm", "query");
+        assertThat(result.get(0).reasons()).extracting(Reason::source).containsExactly("llm", "query");
         assertThat(result.get(0).reasons().get(0).detail()).isEqualTo("Cosy");
-        assertThat(result.get(2).reasons()).extracting(RecommendationItem.Reason::source).containsExactly("query");
+        assertThat(result.get(2).reasons()).extracting(Reason::source).containsExactly("query");
         assertThat(result.get(1)).isSameAs(list.get(1));
         assertThat(result.get(4)).isSameAs(list.get(4));
     }

@@ -1,0 +1,14 @@
+package io.tastemaker.profiles;
+
+import java.util.Optional;
+
+/**
+ * Where taste profiles are kept. Profiles are built by the engagement consumer, which owns their
+ * table and implements this port; the profile service only reads through it, so profiles do not
+ * depend on engagement.
+ */
+public interface ProfileStore {
+
+    /** The stored profile; blocking: worker threads only. */
+    Optional<TasteProfile> profile(String userId);
+}

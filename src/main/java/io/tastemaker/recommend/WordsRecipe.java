@@ -1,0 +1,45 @@
+package io.tastemaker.recommend;
+
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
+import io.tastemaker.recommend.sources.Sources;
+import io.tastemaker.recommend.sources.Subject;
+import io.tastemaker.vectors.VectorFilter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Search and the shopping assistant: the shopper's words decide what matches; the shopper's
+ * taste and popularity only reorder the matches. The two surfaces differ in their weights (the
+ * assistant leans on the taste more).
+ */
+final class WordsRecipe implements SurfaceRecipe {
+
+    private static final List<Source> REORDERING = List.of(Source.PROFILE, Source.TRENDING);
+
+    private final Weights weights;
+
+    WordsRecipe(Weights weights) {
+        this.weights = weights;
+    }
+
+    @Override
+    public Optional<Retrieval> retrieve(Sources sources, ListRequest request, TasteProfile profile, Listing listing) {
+        Weights used = weights.with(listing.weightOverride());
+        VectorFilter allowed = listing.filter().excluding(
+                Sources.excluded(listing.filter().excludeIds(), profile, List.of()));
+        Subject subject = Subject.words(profile, request.query());
+        Retrieved matches = sources.ask(Source.QUERY, subject, allowed, listing.page().depth());
+        List<Retrieved> lists = new ArrayList<>(List.of(matches));
+        Subject amongMatches = subject.among(matches);
+        for (Source source : REORDERING) {
+            if (used.uses(source)) {
+                lists.add(sources.ask(source, amongMatches, allowed, listing.page().depth()));
+            }
+        }
+        return Optional.of(new Retrieval(lists, used, allowed));
+    }
+}

@@ -1,0 +1,110 @@
+package io.tastemaker.recommend.rest;
+
+import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.sources.Source;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the listing part of a storefront request (page, cursor, source weights, rerank) from its
+ * text, naming the parameter or field when it is wrong. The cursor is opaque to clients: it
+ * encodes the offset of the next page.
+ */
+final class ListingParser {
+
+    private static final String CURSOR_PREFIX = "o1:";
+
+    private ListingParser() {
+    }
+
+    static Page page(String limit, String cursor) {
+        int size = Page.DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("limit", "must be a whole number between 1 and " + Page.MAX_LIMIT);
+            }
+            if (size < 1 || size > Page.MAX_LIMIT) {
+                throw new InvalidInputException("limit", "must be between 1 and " + Page.MAX_LIMIT + ", got " + size);
+            }
+        }
+        int offset = 0;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                if (!decoded.startsWith(CURSOR_PREFIX)) {
+                    throw new IllegalArgumentException();
+                }
+                offset = Integer.parseInt(decoded.substring(CURSOR_PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("cursor", "is not a cursor this service issued; pass nextCursor unchanged");
+            }
+            if (offset < 0 || offset >= Page.MAX_DEPTH) {
+                throw new InvalidInputException("cursor", "points outside the first " + Page.MAX_DEPTH + " results");
+            }
+        }
+        return new Page(offset, Math.min(size, Page.MAX_DEPTH - offset));
+    }
+
+    /** The cursor of the page starting at {@code offset}, or null for none (a negative offset). */
+    static String cursor(int offset) {
+        return offset < 0 ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a per-request override such as {@code coEngagement:2,trending:0} (for experiments),
+     * naming the {@code field} when it is wrong.
+     */
+    static Map<Source, Double> weights(String field, String text) {
+        Map<String, Double> byKey = new java.util.LinkedHashMap<>();
+        if (text != null && !text.isBlank()) {
+            for (String part : text.split(",")) {
+                String[] kv = part.split(":", 2);
+                double weight;
+                try {
+                    weight = kv.length == 2 ? Double.parseDouble(kv[1].trim()) : Double.NaN;
+                } catch (NumberFormatException e) {
+                    weight = Double.NaN;
+                }
+                byKey.put(kv[0].trim(), weight);
+            }
+        }
+        return weights(field, byKey);
+    }
+
+    /** The same override given as a map of source keys to weights (a JSON body). */
+    static Map<Source, Double> weights(String field, Map<String, Double> byKey) {
+        Map<Source, Double> override = new EnumMap<>(Source.class);
+        if (byKey == null) {
+            return override;
+        }
+        String known = java.util.Arrays.stream(Source.values()).map(Source::key).collect(Collectors.joining(", "));
+        byKey.forEach((key, weight) -> {
+            Source source = Source.byKey(key).orElseThrow(() -> new InvalidInputException(field,
+                    "names an unknown source '" + key + "'; sources are " + known));
+            if (weight == null || !(weight >= 0 && weight <= 1000)) {
+                throw new InvalidInputException(field, "must look like 'coEngagement:2,trending:0' with weights from 0 to 1000");
+            }
+            override.put(source, weight);
+        });
+        return override;
+    }
+
+    /** {@code rerank=true|false}; absent means true. */
+    static boolean rerank(String field, String text) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidInputException(field, "must be true or false, got '" + text + "'");
+    }
+}

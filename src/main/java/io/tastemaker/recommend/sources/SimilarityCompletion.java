@@ -1,0 +1,52 @@
+package io.tastemaker.recommend.sources;
+
+import io.tastemaker.vectors.VectorIndex;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The step after retrieval on lists that start from anchors: the "similar" list is replaced by
+ * every candidate of every source scored by its cosine to each anchor, weighted by the anchor and
+ * summed. The anchors' nearest-neighbour lists alone leave two gaps: a product near one anchor
+ * gets no credit for looking like the others, and a product another source found (shoppers often
+ * choose it next) but just beyond the nearest {@code limit} gets none at all, so ties among
+ * co-engagement counts stay unbroken. Scoring the union exactly closes both, consistently.
+ * Measured on Beauty (docs/models-and-quality.md), most useful with a fine-tuned model whose
+ * cosines already encode co-engagement. Costs one index look-up of the candidates' vectors.
+ */
+final class SimilarityCompletion {
+
+    private final VectorIndex index;
+
+    SimilarityCompletion(VectorIndex index) {
+        this.index = index;
+    }
+
+    /** {@code retrieved} with its "similar" list completed; unchanged without one or without anchor vectors. */
+    List<Retrieved> complete(List<Retrieved> retrieved, List<Anchor> anchors) {
+        List<Anchor> withVectors = anchors.stream().filter(a -> a.vector() != null).toList();
+        int at = -1;
+        for (int i = 0; i < retrieved.size(); i++) {
+            if (retrieved.get(i).source() == Source.SIMILAR) {
+                at = i;
+            }
+        }
+        if (at < 0 || withVectors.isEmpty()) {
+            return retrieved;
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        retrieved.forEach(r -> r.candidates().forEach(c -> candidates.add(c.productId())));
+        AnchoredScores scores = new AnchoredScores();
+        index.get(candidates).forEach((id, record) -> {
+            for (Anchor anchor : withVectors) {
+                scores.add(id, anchor, Math.max(0, Vectors.cosine(anchor.vector(), record.vector())));
+            }
+        });
+        List<Retrieved> completed = new ArrayList<>(retrieved);
+        completed.set(at, scores.top(Source.SIMILAR, candidates.size(), Reasons::like));
+        return completed;
+    }
+}

@@ -1,0 +1,97 @@
+package io.tastemaker.recommend.sources;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The candidate sources over one model version's index, with that version's caches, and the
+ * anchors they start from. Plain Java over three ports (the vector index, the co-engagement graph,
+ * popularity), so the service and the offline evaluation retrieve with the same code.
+ */
+public final class Sources {
+
+    private final VectorIndex index;
+    private final Map<Source, CandidateSource> bySource = new EnumMap<>(Source.class);
+    private final SimilarityCompletion completion;
+
+    /**
+     * @param embedder       embeds the shopper's words in this version's space (null offline, where
+     *                       nothing is searched by words)
+     * @param queryCacheSize how many distinct queries' vectors to keep: storefronts repeat popular
+     *                       queries, and embedding one costs milliseconds of CPU
+     */
+    public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity,
+                   Function<String, float[]> embedder, int queryCacheSize) {
+        this.index = index;
+        Cache<String, float[]> queryVectors = Caffeine.newBuilder().maximumSize(queryCacheSize).build();
+        Function<String, float[]> cached = embedder == null ? words -> null
+                : words -> queryVectors.get(words.toLowerCase(), key -> embedder.apply(words));
+        List.of(new TasteSource(index), new QuerySource(index, cached), new SimilarSource(index),
+                new CoEngagementSource(coEngagement), new TrendingSource(popularity))
+                .forEach(s -> bySource.put(s.source(), s));
+        this.completion = new SimilarityCompletion(index);
+    }
+
+    /** The offline evaluation's sources: no words to embed. */
+    public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity) {
+        this(index, coEngagement, popularity, null, 1);
+    }
+
+    public Retrieved ask(Source source, Subject subject, VectorFilter allowed, int limit) {
+        return bySource.get(source).retrieve(subject, allowed, limit);
+    }
+
+    /** See {@link SimilarityCompletion}. */
+    public List<Retrieved> completeSimilarity(List<Retrieved> retrieved, List<Anchor> anchors) {
+        return completion.complete(retrieved, anchors);
+    }
+
+    /**
+     * The shopper's most recent distinct items, newest first, weighted {@code decay^age}; the
+     * anchors of "because you pinned X" and of the item-to-item sources.
+     */
+    public List<Anchor> recentAnchors(TasteProfile profile, int max, double decay) {
+        List<TasteProfile.Recent> recent = profile.recentDistinct(max);
+        Map<String, VectorRecord> known = recent.isEmpty() ? Map.of()
+                : index.get(recent.stream().map(TasteProfile.Recent::productId).toList());
+        List<Anchor> anchors = new ArrayList<>(recent.size());
+        double weight = 1;
+        for (TasteProfile.Recent r : recent) {
+            VectorRecord record = known.get(r.productId());
+            anchors.add(new Anchor(r.productId(), record == null ? null : record.payload().title(),
+                    record == null ? null : record.vector(), weight, Reasons.verb(r.type())));
+            weight *= decay;
+        }
+        return anchors;
+    }
+
+    /** The product on screen as an anchor; empty when the index does not know it. */
+    public Optional<Anchor> productAnchor(String productId) {
+        VectorRecord record = index.get(List.of(productId)).get(productId);
+        return record == null ? Optional.empty()
+                : Optional.of(new Anchor(productId, record.payload().title(), record.vector(), 1, null));
+    }
+
+    /** What a shopper must not be shown: the request's exclusions, what they hid or bought, the anchors. */
+    public static Set<String> excluded(Set<String> requested, TasteProfile profile, List<Anchor> anchors) {
+        Set<String> excluded = new HashSet<>(requested);
+        if (profile != null) {
+            excluded.addAll(profile.excluded());
+        }
+        anchors.forEach(a -> excluded.add(a.productId()));
+        return excluded;
+    }
+}
