@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
  * in-process model) and {@link Fusion}, ranks all items, masks the history, and prints HR and
  * NDCG at 5/10/20 beside popularity and content-only baselines computed the same way. Fusion
  * weights are chosen on the validation target (second-to-last item) and only then applied to
- * the test target. Run: {@code java -jar target/quarkus-app/quarkus-run.jar evaluate <dir>}.
+ * the test target. Run: {@code java -jar target/quarkus-app/quarkus-run.jar evaluate <dir>}
+ * ({@link EvaluateCommand}).
  */
 public final class BlendEvaluation {
 
@@ -69,42 +70,6 @@ public final class BlendEvaluation {
 
     /** The item vectors of one model and the embedded HNSW index holding them. */
     private record Space(LuceneVectorIndex index, Map<String, float[]> vectors) {
-    }
-
-    public static void main(String... args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: evaluate <dataset dir, e.g. ../shared/datasets/amazon-beauty-2014-s3rec> [--out report.md]"
-                    + " [--fine-tune [" + FineTuneComparison.Options.USAGE + "]]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        if (!Files.exists(dir.resolve("Beauty.txt.gz"))) {
-            System.err.println("No Beauty.txt.gz in " + dir.toAbsolutePath());
-            System.exit(2);
-        }
-        Path report = null;
-        List<String> fineTune = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) {
-                report = Path.of(args[++i]);
-            } else {
-                fineTune.add(args[i]);
-            }
-        }
-        if (fineTune.isEmpty()) {
-            run(dir, report, System.out);
-            return;
-        }
-        FineTuneComparison.Options options;
-        try {
-            options = FineTuneComparison.Options.parse(fineTune);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "; usage: evaluate <dir> [--out report.md] --fine-tune ["
-                    + FineTuneComparison.Options.USAGE + "]");
-            System.exit(2);
-            return;
-        }
-        FineTuneComparison.run(dir, report, options, System.out);
     }
 
     static void run(Path dir, Path report, PrintStream out) throws IOException {

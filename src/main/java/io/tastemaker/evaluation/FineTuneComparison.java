@@ -3,6 +3,7 @@ package io.tastemaker.evaluation;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.engagement.EngagementConfig;
+import io.tastemaker.evaluation.FineTuneOptions.Examples;
 import io.tastemaker.models.training.AdapterTrainer;
 import io.tastemaker.models.training.CoEngagementPairs;
 import io.tastemaker.models.training.ResidualAdapter;
@@ -24,11 +25,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * {@code evaluate <dir> --fine-tune}: the base model against a {@link ResidualAdapter} trained
- * on the shoppers' co-engagement, through the same evaluation ({@link BlendEvaluation}).
+ * {@code evaluate <dir> --fine-tune} ({@link FineTuneOptions}): the base model against a
+ * {@link ResidualAdapter} trained on the shoppers' co-engagement, through the same evaluation
+ * ({@link BlendEvaluation}).
  * <ol>
  * <li>Hyper-parameters (τ, learning rate, epochs, weight decay, pair window) are searched on the
  *     <b>validation</b> targets only, adapters trained on sequences without their last two items.
@@ -43,114 +44,6 @@ import java.util.function.Function;
  * </ol>
  */
 final class FineTuneComparison {
-
-    /**
-     * The command's flags; lists (comma-separated) span the validation search. The defaults are
-     * the point the validation search on Beauty chose (README, Quality), so a plain
-     * {@code --fine-tune} trains once per target.
-     */
-    record Options(List<Double> temperatures, List<Double> learningRates, List<Integer> epochs,
-                   List<Double> weightDecays, List<Examples> examples, List<Integer> windows, double pairDecay,
-                   int anchors, double anchorDecay, List<Boolean> cosine, List<Double> logQ, int batchSize, long seed,
-                   int searchShoppers, boolean searchOnly, Path adapterOut, Path json) {
-
-        static final String USAGE = "--tau 0.1] [--lr 0.001] [--epochs 6] [--weight-decay 0] [--examples pairs]"
-                + " [--window 2] [--pair-decay 0.8] [--anchors 3] [--anchor-decay 0.6] [--schedule constant] [--log-q 1]"
-                + " [--batch 512] [--seed 7]"
-                + " [--search-shoppers 8000] [--search-only] [--adapter-out file] [--json file";
-
-        static Options parse(List<String> args) {
-            if (!args.contains("--fine-tune")) {
-                throw new IllegalArgumentException("unknown arguments " + args);
-            }
-            Map<String, String> values = new HashMap<>();
-            boolean searchOnly = false;
-            for (int i = 0; i < args.size(); i++) {
-                String flag = args.get(i);
-                switch (flag) {
-                    case "--fine-tune" -> {
-                    }
-                    case "--search-only" -> searchOnly = true;
-                    case "--tau", "--lr", "--epochs", "--weight-decay", "--examples", "--window", "--pair-decay", "--anchors",
-                         "--anchor-decay", "--schedule", "--log-q", "--batch", "--seed", "--search-shoppers", "--adapter-out",
-                         "--json" -> {
-                        if (i + 1 >= args.size()) {
-                            throw new IllegalArgumentException(flag + " needs a value");
-                        }
-                        values.put(flag, args.get(++i));
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument " + flag);
-                }
-            }
-            try {
-                return new Options(list(values.getOrDefault("--tau", "0.1"), Double::valueOf),
-                        list(values.getOrDefault("--lr", "0.001"), Double::valueOf),
-                        list(values.getOrDefault("--epochs", "6"), Integer::valueOf),
-                        list(values.getOrDefault("--weight-decay", "0"), Double::valueOf),
-                        list(values.getOrDefault("--examples", "pairs"), Examples::parse),
-                        list(values.getOrDefault("--window", "2"), Integer::valueOf),
-                        Double.parseDouble(values.getOrDefault("--pair-decay", "0.8")),
-                        Integer.parseInt(values.getOrDefault("--anchors", BlendDefaults.ANCHORS)),
-                        Double.parseDouble(values.getOrDefault("--anchor-decay", "0.6")),
-                        list(values.getOrDefault("--schedule", "constant"), Options::cosine),
-                        list(values.getOrDefault("--log-q", "1"), Options::logQ),
-                        Integer.parseInt(values.getOrDefault("--batch", "512")),
-                        Long.parseLong(values.getOrDefault("--seed", "7")),
-                        Integer.parseInt(values.getOrDefault("--search-shoppers", "8000")), searchOnly,
-                        values.containsKey("--adapter-out") ? Path.of(values.get("--adapter-out")) : null,
-                        values.containsKey("--json") ? Path.of(values.get("--json")) : null);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number: " + e.getMessage());
-            }
-        }
-
-        /** "off" is 0, "on" 1 (the unbiased correction), or a strength. */
-        private static double logQ(String value) {
-            return switch (value) {
-                case "off" -> 0;
-                case "on" -> 1;
-                default -> Double.parseDouble(value);
-            };
-        }
-
-        private static boolean cosine(String schedule) {
-            return switch (schedule) {
-                case "constant" -> false;
-                case "cosine" -> true;
-                default -> throw new IllegalArgumentException("--schedule is constant or cosine, not " + schedule);
-            };
-        }
-
-        private static <T> List<T> list(String csv, Function<String, T> parse) {
-            List<T> list = new ArrayList<>();
-            for (String part : csv.split(",")) {
-                list.add(parse.apply(part.trim()));
-            }
-            return list;
-        }
-    }
-
-    /** What the adapter learns from. */
-    enum Examples {
-        /** Each item and the next {@code --window} items of the same shopper, one pair per co-occurrence. */
-        PAIRS,
-        /**
-         * The service's co-engagement links ({@code CoEngagement} with the service's window and step
-         * decay, replayed over the training part), each distinct link one pair weighted as the
-         * built-in fine-tuning weighs it ({@link CoEngagementPairs#fromLink}).
-         */
-        LINKS,
-        /** Each item from the {@code --anchors} recent distinct items before it ({@link NextItemExamples}). */
-        NEXT;
-
-        static Examples parse(String name) {
-            try {
-                return valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--examples is pairs, links or next, not " + name);
-            }
-        }
-    }
 
     /** One point of the search and its validation score (window for pairs, anchors for next items, else 0). */
     record Trial(double temperature, double learningRate, boolean cosine, double logQ, int epochs, double weightDecay,
@@ -186,18 +79,18 @@ final class FineTuneComparison {
     }
 
     private final Interactions data;
-    private final Options options;
+    private final FineTuneOptions options;
     private final PrintStream out;
     private final float[][] base;
 
-    private FineTuneComparison(Interactions data, Options options, PrintStream out, float[][] base) {
+    private FineTuneComparison(Interactions data, FineTuneOptions options, PrintStream out, float[][] base) {
         this.data = data;
         this.options = options;
         this.out = out;
         this.base = base;
     }
 
-    static void run(Path dir, Path report, Options options, PrintStream out) throws IOException {
+    static void run(Path dir, Path report, FineTuneOptions options, PrintStream out) throws IOException {
         long started = System.nanoTime();
         Interactions data = Interactions.readBeauty(dir);
         out.printf("Read %d shoppers, %d items, %d titles from %s%n", data.sequences().size(), data.itemCount(),
@@ -217,7 +110,7 @@ final class FineTuneComparison {
         out.printf("Done in %.0f s%n", elapsed);
     }
 
-    static Result compare(Interactions data, Options options, PrintStream out) throws IOException {
+    static Result compare(Interactions data, FineTuneOptions options, PrintStream out) throws IOException {
         Map<String, float[]> baseVectors = BlendEvaluation.baseVectors(data, out);
         return new FineTuneComparison(data, options, out, table(data, baseVectors)).compare(baseVectors);
     }

@@ -23,7 +23,7 @@ final class FineTuneJson {
     private FineTuneJson() {
     }
 
-    static void write(Path file, String dataset, Interactions data, FineTuneComparison.Options options,
+    static void write(Path file, String dataset, Interactions data, FineTuneOptions options,
                       FineTuneComparison.Result result, double elapsedSeconds) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dataset", dataset);
@@ -57,7 +57,7 @@ final class FineTuneJson {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 
-    private static Map<String, Object> hyperParameters(FineTuneComparison.Trial t, FineTuneComparison.Options options) {
+    private static Map<String, Object> hyperParameters(FineTuneComparison.Trial t, FineTuneOptions options) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("temperature", t.temperature());
         h.put("learningRate", t.learningRate());

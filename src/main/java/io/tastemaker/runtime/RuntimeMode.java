@@ -1,7 +1,5 @@
 package io.tastemaker.runtime;
 
-import io.tastemaker.streams.KafkaSecurity;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.tastemaker.streams;
 
+import io.tastemaker.runtime.KafkaSecurity;
 import io.tastemaker.runtime.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;

@@ -2,11 +2,14 @@ package io.tastemaker.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tastemaker.recommend.BlendDefaults;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ class FineTuneComparisonTest {
 
     @Test
     void the_fine_tuned_content_path_learns_the_chains_the_titles_cannot_tell() throws Exception {
-        FineTuneComparison.Options options = FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau", "0.1",
+        FineTuneOptions options = FineTuneOptions.parse(List.of("--fine-tune", "--tau", "0.1",
                 "--lr", "0.003,0.01", "--epochs", "5,20", "--window", "1", "--batch", "32"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -70,7 +73,7 @@ class FineTuneComparisonTest {
 
     @Test
     void the_json_report_holds_both_models_the_chosen_point_and_every_search_trial(@TempDir Path dir) throws Exception {
-        FineTuneComparison.Options options = FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau", "0.1",
+        FineTuneOptions options = FineTuneOptions.parse(List.of("--fine-tune", "--tau", "0.1",
                 "--lr", "0.01", "--epochs", "5,20", "--window", "1", "--examples", "pairs,next", "--anchors", "2", "--schedule",
                 "constant,cosine", "--batch", "32", "--json", dir.resolve("out/fine-tune.json").toString()));
         Interactions data = chains();
@@ -106,20 +109,64 @@ class FineTuneComparisonTest {
         assertThat(trials.findValuesAsText("schedule")).contains("constant", "cosine");
         assertThat(trials.get(0).has("ndcg@10")).isTrue();
         assertThat(json.path("chosen").path("epochs").asInt()).isEqualTo(result.chosen().epochs());
-        assertThat(result.table()).contains("| anchors |", "2 (decay 0.6)");
+        assertThat(result.table()).contains("| anchors |", "2 (decay " + BlendDefaults.ANCHOR_DECAY + ")");
     }
 
     @Test
     void unknown_flags_and_missing_values_are_refused() {
-        assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--schedule", "linear")))
+        assertThatThrownBy(() -> FineTuneOptions.parse(List.of("--fine-tune", "--schedule", "linear")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("constant or cosine");
-        assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--temperature", "0.1")))
+        assertThatThrownBy(() -> FineTuneOptions.parse(List.of("--fine-tune", "--temperature", "0.1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--temperature");
-        assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--fine-tune", "--tau")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> FineTuneComparison.Options.parse(List.of("--tau", "0.1")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(FineTuneComparison.Options.parse(List.of("--fine-tune", "--window", "1,2,3")).windows())
+        assertThatThrownBy(() -> FineTuneOptions.parse(List.of("--fine-tune", "--tau")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Missing required parameter for option '--tau'");
+        assertThatThrownBy(() -> FineTuneOptions.parse(List.of("--tau", "0.1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--fine-tune");
+        assertThat(FineTuneOptions.parse(List.of("--fine-tune", "--window", "1,2,3")).windows())
                 .containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void the_offline_recipe_defaults_to_the_serving_blend_and_the_published_point() {
+        FineTuneOptions defaults = FineTuneOptions.parse(List.of("--fine-tune"));
+
+        assertThat(defaults.anchorDecay()).isEqualTo(Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
+        assertThat(defaults.anchors()).isEqualTo(Integer.parseInt(BlendDefaults.ANCHORS));
+        assertThat(defaults.temperatures()).containsExactly(0.1);
+        assertThat(defaults.learningRates()).containsExactly(0.001);
+        assertThat(defaults.epochs()).containsExactly(6);
+        assertThat(defaults.weightDecays()).containsExactly(0.0);
+        assertThat(defaults.examples()).containsExactly(FineTuneOptions.Examples.PAIRS);
+        assertThat(defaults.windows()).containsExactly(2);
+        assertThat(defaults.pairDecay()).isEqualTo(0.8);
+        assertThat(defaults.cosine()).containsExactly(false);
+        assertThat(defaults.logQ()).containsExactly(1.0);
+        assertThat(defaults.batchSize()).isEqualTo(512);
+        assertThat(defaults.seed()).isEqualTo(7);
+        assertThat(defaults.searchShoppers()).isEqualTo(8000);
+        assertThat(defaults.searchOnly()).isFalse();
+        assertThat(defaults.adapterOut()).isNull();
+        assertThat(defaults.json()).isNull();
+        assertThat(FineTuneOptions.parse(List.of("--fine-tune", "--log-q", "off,on,0.5", "--examples", "links,NEXT"))
+                .logQ()).containsExactly(0.0, 1.0, 0.5);
+    }
+
+    @Test
+    void the_evaluate_command_refuses_a_wrong_option_with_the_usage_on_stderr_and_exit_2(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine evaluate = EvaluateCommand.commandLine()
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+
+        assertThat(evaluate.execute(dir.toString(), "--tau", "0.1")).isEqualTo(2); // a fine-tuning flag without --fine-tune
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fine-tune", "Usage: evaluate", "--anchor-decay");
+        err.reset();
+        assertThat(evaluate.execute(dir.toString(), "--fine-tune", "--schedule", "linear")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("constant or cosine", "Usage: evaluate");
+        err.reset();
+        assertThat(evaluate.execute()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("DIR", "Usage: evaluate");
+        err.reset();
+        assertThat(evaluate.execute(dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No Beauty.txt.gz in");
     }
 }

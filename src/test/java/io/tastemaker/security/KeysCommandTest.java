@@ -139,6 +139,14 @@ class KeysCommandTest {
         assertThat(keys("create", "--name", "ops", "--role", "operator", "--rate-limit", "many").err()).contains("--rate-limit");
         assertThat(keys("rotate").exit()).isEqualTo(2);
         assertThat(keys("create", "--name").exit()).isEqualTo(2);
+        Run alone = keys();
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("Usage: keys", "create", "list", "revoke", "generate");
+        Run noId = keys("revoke");
+        assertThat(noId.exit()).isEqualTo(2);
+        assertThat(noId.err()).contains("ID", "Usage: keys revoke");
+        assertThat(keys("create", "--name", "ops", "--role", "operator", "--expires-at", "tomorrow").err())
+                .contains("--expires-at", "2027-01-31T00:00:00Z");
     }
 
     private static RuntimeConfig production() {

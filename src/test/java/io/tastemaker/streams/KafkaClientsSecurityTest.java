@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.tastemaker.runtime.KafkaSecurity;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.runtime.RuntimeMode;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,4 @@
-package io.tastemaker.streams;
-
-import io.tastemaker.runtime.RuntimeConfig;
+package io.tastemaker.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,8 @@ import java.util.Set;
  * How this instance's Kafka clients encrypt and authenticate (TLS, SASL) plus any further client
  * properties the operator passes through. The same settings go to the producer, every consumer
  * and the admin client, so no client can reach the brokers by a weaker path than the others.
+ * It sits beside {@link RuntimeConfig.Kafka}, the settings it checks, so {@link RuntimeMode#problems}
+ * names every configuration problem without this low-level package depending on the Kafka code.
  */
 public final class KafkaSecurity {
 

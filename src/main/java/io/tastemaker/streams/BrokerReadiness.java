@@ -1,8 +1,6 @@
-package io.tastemaker.ops;
+package io.tastemaker.streams;
 
-import io.tastemaker.runtime.Bootstrap;
-import io.tastemaker.streams.ConsumerLoop;
-import io.tastemaker.streams.KafkaClients;
+import io.tastemaker.runtime.StartupState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -16,17 +14,19 @@ import java.util.concurrent.TimeUnit;
 public class BrokerReadiness implements HealthCheck {
 
     private final KafkaClients kafka;
-    private final Bootstrap bootstrap;
+    private final StartupState startup;
+    private final RunningConsumers consumers;
 
-    BrokerReadiness(KafkaClients kafka, Bootstrap bootstrap) {
+    BrokerReadiness(KafkaClients kafka, StartupState startup, RunningConsumers consumers) {
         this.kafka = kafka;
-        this.bootstrap = bootstrap;
+        this.startup = startup;
+        this.consumers = consumers;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("kafka").withData("bootstrapServers", kafka.bootstrapServers());
-        if (!bootstrap.started()) {
+        if (!startup.started()) {
             return response.down().withData("reason", "starting").build();
         }
         try {
@@ -36,7 +36,7 @@ public class BrokerReadiness implements HealthCheck {
             return response.down().withData("reason", "broker unreachable: " + e).build();
         }
         long lag = 0;
-        for (ConsumerLoop consumer : bootstrap.consumers()) {
+        for (ConsumerLoop consumer : consumers.all()) {
             if (!consumer.healthy()) {
                 return response.down().withData("reason", "a consumer is failing; see the log").build();
             }

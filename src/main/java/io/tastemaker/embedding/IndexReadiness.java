@@ -1,7 +1,6 @@
-package io.tastemaker.ops;
+package io.tastemaker.embedding;
 
-import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.runtime.Bootstrap;
+import io.tastemaker.runtime.StartupState;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the embedding model is loaded and the vector store and index answer. */
+/**
+ * Ready when the embedding model is loaded and the vector store and index answer. It sits with the
+ * model ({@link ActiveModel}), which serves through the index, so {@code vectors} need not know it.
+ */
 @Readiness
 @ApplicationScoped
 public class IndexReadiness implements HealthCheck {
@@ -17,19 +19,19 @@ public class IndexReadiness implements HealthCheck {
     private final ActiveModel model;
     private final VectorStore store;
     private final VectorIndex index;
-    private final Bootstrap bootstrap;
+    private final StartupState startup;
 
-    IndexReadiness(ActiveModel model, VectorStore store, VectorIndex index, Bootstrap bootstrap) {
+    IndexReadiness(ActiveModel model, VectorStore store, VectorIndex index, StartupState startup) {
         this.model = model;
         this.store = store;
         this.index = index;
-        this.bootstrap = bootstrap;
+        this.startup = startup;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("vectors");
-        if (!bootstrap.started() || !model.loaded()) {
+        if (!startup.started() || !model.loaded()) {
             return response.down().withData("reason", "starting").build();
         }
         if (!store.healthy()) {

@@ -1,4 +1,4 @@
-package io.tastemaker.runtime;
+package io.tastemaker.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,8 +13,12 @@ import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
+import io.tastemaker.runtime.RuntimeConfig;
+import io.tastemaker.runtime.RuntimeMode;
+import io.tastemaker.runtime.StartupState;
 import io.tastemaker.streams.ConsumerLoop;
 import io.tastemaker.streams.KafkaClients;
+import io.tastemaker.streams.RunningConsumers;
 import io.tastemaker.streams.StreamsConfig;
 import io.tastemaker.streams.Topics;
 import io.tastemaker.vectors.VectorIndex;
@@ -56,16 +60,17 @@ public class Bootstrap {
     private final DemoLoader demo;
     private final RegistryFollower models;
     private final MeterRegistry registry;
+    private final StartupState startup;
+    private final RunningConsumers running;
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker broker;
     private final List<ConsumerLoop> consumers = new ArrayList<>();
-    private volatile boolean started;
 
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, DemoLoader demo,
-              RegistryFollower models, MeterRegistry registry) {
+              RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;
@@ -80,6 +85,8 @@ public class Bootstrap {
         this.demo = demo;
         this.models = models;
         this.registry = registry;
+        this.startup = startup;
+        this.running = running;
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
@@ -115,11 +122,12 @@ public class Bootstrap {
         // the first call on the index bean opens the configured model's collection, which serves until the registry says otherwise
         LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
         models.start();
+        running.listedBy(this::consumers);
         if (!"api".equals(runtime.role())) {
             startConsumers();
         }
         demo.loadInBackground(mode);
-        started = true;
+        startup.started(true);
         LOG.infof("Tastemaker started in %d ms (role %s)", (System.nanoTime() - began) / 1_000_000, runtime.role());
     }
 
@@ -136,7 +144,7 @@ public class Bootstrap {
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
-        started = false;
+        startup.started(false);
         models.stop();
         engagement.stop();
         consumers.forEach(ConsumerLoop::close);
@@ -150,11 +158,8 @@ public class Bootstrap {
         }
     }
 
-    public boolean started() {
-        return started;
-    }
-
-    public List<ConsumerLoop> consumers() {
+    /** Every consumer loop running now, this class's and the engagement consumer's. */
+    private List<ConsumerLoop> consumers() {
         List<ConsumerLoop> all = new ArrayList<>(consumers);
         all.addAll(engagement.loops());
         return all;
