@@ -11,7 +11,6 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.tastemaker.api.ApiException;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -53,10 +52,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("cycles being broken in #16 (16 on main after the models split): embedding <-> vectors"
-            + " (ServingIndex, VectorIndexProducer read ActiveModel), embedding <-> models (ActiveModel.Assignment"
-            + " holds models.experiments types), engagement <-> models, engagement -> recommend (CoEngagementReader"
-            + " returns recommend.sources.Candidate), and the longer cycles through them")
     void capability_packages_import_each_other_one_way() {
         ArchRule rule = slices().matching("io.tastemaker.(*)..").namingSlices("$1").should().beFreeOfCycles();
         EvaluationResult result = rule.evaluate(main);

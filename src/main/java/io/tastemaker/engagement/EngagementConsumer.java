@@ -1,5 +1,6 @@
 package io.tastemaker.engagement;
 
+import io.tastemaker.models.experiments.Assignments;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.profiles.ProfileService;
@@ -24,7 +25,7 @@ public class EngagementConsumer {
     private final EventCodec codec;
     private final EngagementStore store;
     private final ActiveModel model;
-    private final RunningExperiment.Lookup experiment;
+    private final Assignments assignments;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final MeterRegistry registry;
@@ -32,14 +33,14 @@ public class EngagementConsumer {
     private final List<EngagementProcessor> processors = new ArrayList<>();
 
     EngagementConsumer(KafkaClients kafka, Topics topics, EventCodec codec, EngagementStore store,
-                       ActiveModel model, RunningExperiment.Lookup experiment, ProfileService profiles,
+                       ActiveModel model, Assignments assignments, ProfileService profiles,
                        EngagementConfig config, MeterRegistry registry) {
         this.kafka = kafka;
         this.topics = topics;
         this.codec = codec;
         this.store = store;
         this.model = model;
-        this.experiment = experiment;
+        this.assignments = assignments;
         this.profiles = profiles;
         this.config = config;
         this.registry = registry;
@@ -58,7 +59,7 @@ public class EngagementConsumer {
     }
 
     EngagementProcessor newProcessor() {
-        return new EngagementProcessor(topics.engagement(), codec, store, model::serving, experiment, profiles, config,
+        return new EngagementProcessor(topics.engagement(), codec, store, model::serving, assignments::split, profiles, config,
                 registry);
     }
 

@@ -1,5 +1,6 @@
 package io.tastemaker.engagement;
 
+import io.tastemaker.models.experiments.Split;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,7 +47,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private final EventCodec codec;
     private final EngagementStore store;
     private final Supplier<ActiveModel.Serving> serving;
-    private final RunningExperiment.Lookup experiment;
+    private final Supplier<Split> experiment;
     private final ProfileService profiles;
     private final EngagementConfig config;
     private final CoEngagement coEngagement;
@@ -60,7 +61,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     private long lastPruneMillis;
 
     EngagementProcessor(String topic, EventCodec codec, EngagementStore store,
-                        Supplier<ActiveModel.Serving> serving, RunningExperiment.Lookup experiment, ProfileService profiles,
+                        Supplier<ActiveModel.Serving> serving, Supplier<Split> experiment, ProfileService profiles,
                         EngagementConfig config, MeterRegistry registry) {
         this.topic = topic;
         this.codec = codec;
@@ -216,7 +217,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         Map<String, EngagementStore.Score> categoryScores = new HashMap<>();
         Map<String, String> categories = new HashMap<>();
         Map<EngagementStore.ShopperQuery, Double> queryLinks = new HashMap<>();
-        RunningExperiment split = experiment.current();
+        Split split = experiment.get();
         Map<EngagementStore.VariantEvent, Long> experimentEvents = new HashMap<>();
         for (Decoded d : events) {
             EngagementEvent e = d.event();
@@ -226,7 +227,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
                         e.userId()), weight, Double::sum);
             }
             if (split != null && !e.occurredAt().isBefore(split.startedAt())) {
-                experimentEvents.merge(new EngagementStore.VariantEvent(split.variantName(e.userId()),
+                experimentEvents.merge(new EngagementStore.VariantEvent(split.variantOf(e.userId()).jsonName(),
                         e.type().wireName()), 1L, Long::sum);
             }
             VectorRecord product = products.get(e.productId());

@@ -1,6 +1,7 @@
 package io.tastemaker.engagement;
 
 import io.tastemaker.profiles.ProfileCodec;
+import io.tastemaker.models.training.TrainingLinks;
 import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.Candidate;
@@ -40,7 +41,7 @@ import java.util.function.Function;
  * batches, rebuilds and erasures from deadlocking can be checked in one place.
  */
 @ApplicationScoped
-public class EngagementStore implements ProfileStore {
+public class EngagementStore implements ProfileStore, TrainingLinks {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -310,7 +311,7 @@ public class EngagementStore implements ProfileStore {
         return Optional.ofNullable(loadProfiles(pool, List.of(userId)).get(userId));
     }
 
-    /** The most recently updated profiles, up to {@code limit}: held-out engagement for evaluating a model. */
+    @Override
     public List<TasteProfile> recentProfiles(int limit) {
         List<String> ids = new ArrayList<>(limit);
         for (Row row : run(pool, "SELECT user_id FROM taste_profiles ORDER BY updated_at DESC, user_id LIMIT $1",
@@ -345,24 +346,17 @@ public class EngagementStore implements ProfileStore {
         return links;
     }
 
-    /** A co-engagement link: shoppers who engaged with {@code from} went on to {@code to}, this strongly. */
-    public record Link(String from, String to, double weight) {
-    }
-
-    /**
-     * Up to {@code limit} links of at least {@code minWeight}, in (from, to) order after the given
-     * pair (from the start when {@code afterFrom} is null): for exports that walk every link.
-     */
+    @Override
     public List<Link> linksAfter(String afterFrom, String afterTo, double minWeight, int limit) {
         return page("SELECT from_product, to_product, weight FROM co_engagement WHERE weight >= $1",
                 "from_product, to_product", afterFrom, afterTo, minWeight, limit);
     }
 
     /**
-     * As {@link #linksAfter}, for query → product links (from = the normalised query). Only links
-     * some shopper still vouches for: an erased shopper's share is gone, and links from before
+     * Only links some shopper still vouches for: an erased shopper's share is gone, and links from before
      * shoppers were recorded (V10) wait for a rebuild, as they may hold an erased shopper's words.
      */
+    @Override
     public List<Link> queryLinksAfter(String afterQuery, String afterProduct, double minWeight, int limit) {
         return page("SELECT query, product_id, weight FROM query_engagement q WHERE weight >= $1 AND EXISTS"
                         + " (SELECT 1 FROM shopper_queries s WHERE s.query = q.query AND s.product_id = q.product_id)",

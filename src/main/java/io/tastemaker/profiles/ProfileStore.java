@@ -1,5 +1,6 @@
 package io.tastemaker.profiles;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,4 +12,10 @@ public interface ProfileStore {
 
     /** The stored profile; blocking: worker threads only. */
     Optional<TasteProfile> profile(String userId);
+
+    /**
+     * The most recently updated profiles, up to {@code limit}: the shoppers whose engagement
+     * trains and evaluates a model. Blocking.
+     */
+    List<TasteProfile> recentProfiles(int limit);
 }

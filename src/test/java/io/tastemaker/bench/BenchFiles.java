@@ -20,7 +20,7 @@ final class BenchFiles {
     private BenchFiles() {
     }
 
-    /** Exactly where VectorIndexProducer opens the index for the default model. */
+    /** Exactly where embedding.ServingCollection opens the index for the default model. */
     static Path indexDir(Path dataDir) {
         return dataDir.resolve("vectors").resolve("products-" + MODEL_VERSION);
     }

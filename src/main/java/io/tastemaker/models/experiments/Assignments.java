@@ -1,7 +1,6 @@
 package io.tastemaker.models.experiments;
 
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.engagement.RunningExperiment;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -10,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link Experiments} as it follows the registry) so every request is assigned without a query.
  */
 @ApplicationScoped
-public class Assignments implements RunningExperiment.Lookup {
+public class Assignments {
 
     /** A shopper's model for one request: the serving version, or the treatment of a running experiment. */
     public record Assignment(ActiveModel.Serving serving, Split split, Variant variant) {
@@ -56,10 +55,5 @@ public class Assignments implements RunningExperiment.Lookup {
     /** Starts or, with null, ends the experiment on this instance. */
     void split(Split next) {
         split = next;
-    }
-
-    @Override
-    public RunningExperiment current() {
-        return split;
     }
 }

@@ -1,6 +1,5 @@
 package io.tastemaker.models.experiments;
 
-import io.tastemaker.engagement.RunningExperiment;
 import io.tastemaker.embedding.ActiveModel.Serving;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * until {@link Experiments} writes them to PostgreSQL. {@link Assignments} holds the running one,
  * so that every request can be assigned without a query.
  */
-public final class Split implements RunningExperiment {
+public final class Split {
 
     private final long id;
     private volatile int basisPoints;
@@ -41,7 +40,6 @@ public final class Split implements RunningExperiment {
         this.basisPoints = basisPoints;
     }
 
-    @Override
     public long id() {
         return id;
     }
@@ -54,14 +52,8 @@ public final class Split implements RunningExperiment {
         return treatment;
     }
 
-    @Override
     public Instant startedAt() {
         return startedAt;
-    }
-
-    @Override
-    public String variantName(String userId) {
-        return variantOf(userId).jsonName();
     }
 
     public Variant variantOf(String userId) {

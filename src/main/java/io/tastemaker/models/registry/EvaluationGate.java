@@ -1,7 +1,7 @@
 package io.tastemaker.models.registry;
 
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.profiles.TasteProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,13 +21,13 @@ public class EvaluationGate {
     private final ModelRegistry registry;
     private final LoadedModels loaded;
     private final ActiveModel models;
-    private final EngagementStore engagement;
+    private final ProfileStore profiles;
 
-    EvaluationGate(ModelRegistry registry, LoadedModels loaded, ActiveModel models, EngagementStore engagement) {
+    EvaluationGate(ModelRegistry registry, LoadedModels loaded, ActiveModel models, ProfileStore profiles) {
         this.registry = registry;
         this.loaded = loaded;
         this.models = models;
-        this.engagement = engagement;
+        this.profiles = profiles;
     }
 
     /** A candidate's score beside the active version's, on the same shoppers. */
@@ -40,7 +40,7 @@ public class EvaluationGate {
         if (v.state() != ModelVersion.State.READY && v.state() != ModelVersion.State.ACTIVE) {
             throw VersionConflict.inState(v, "cannot be evaluated: its collection is not built");
         }
-        List<TasteProfile> shoppers = engagement.recentProfiles(EVALUATION_SHOPPERS);
+        List<TasteProfile> shoppers = profiles.recentProfiles(EVALUATION_SHOPPERS);
         ModelEvaluation.Score candidate = ModelEvaluation.score(loaded.serving(v), shoppers);
         ModelEvaluation.Score active = ModelEvaluation.score(models.serving(), shoppers);
         if (candidate.shoppers() < ModelEvaluation.MIN_SHOPPERS) {

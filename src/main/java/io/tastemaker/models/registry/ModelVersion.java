@@ -1,6 +1,6 @@
 package io.tastemaker.models.registry;
 
-import io.tastemaker.vectors.VectorIndexProducer;
+import io.tastemaker.vectors.VectorStoreProducer;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -30,7 +30,7 @@ public record ModelVersion(String version, Kind kind, Spec spec, int dimension, 
 
     /** As a registration writes it: the registry fills in the build's progress and the times. */
     private static ModelVersion asRegistered(String version, Kind kind, Spec spec, int dimension, State state, long indexed) {
-        return new ModelVersion(version, kind, spec, dimension, VectorIndexProducer.collectionFor(version), state, indexed,
+        return new ModelVersion(version, kind, spec, dimension, VectorStoreProducer.collectionFor(version), state, indexed,
                 null, null, null, null, null, null);
     }
 

@@ -1,7 +1,7 @@
 package io.tastemaker.models.training;
 
 import io.tastemaker.embedding.ActiveModel;
-import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorRecord;
 import org.jboss.logging.Logger;
@@ -57,7 +57,7 @@ public final class FineTuner implements AutoCloseable {
     /** Progress is written at most this often (and at every epoch's end). */
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
-    private final EngagementStore engagement;
+    private final ProfileStore profiles;
     private final FineTuneJobStore jobs;
     private final Path directory;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
@@ -66,8 +66,8 @@ public final class FineTuner implements AutoCloseable {
         return t;
     });
 
-    FineTuner(EngagementStore engagement, FineTuneJobStore jobs, Path directory) {
-        this.engagement = engagement;
+    FineTuner(ProfileStore profiles, FineTuneJobStore jobs, Path directory) {
+        this.profiles = profiles;
         this.jobs = jobs;
         this.directory = directory;
     }
@@ -94,7 +94,7 @@ public final class FineTuner implements AutoCloseable {
         try {
             // every product a shopper engaged with becomes a row of the base-vector table, looked up once
             Map<String, Integer> rows = new LinkedHashMap<>();
-            List<int[]> sequences = sequences(engagement.recentProfiles(MAX_SHOPPERS), rows);
+            List<int[]> sequences = sequences(profiles.recentProfiles(MAX_SHOPPERS), rows);
             jobs.update(job); // alive after reading the shoppers
             float[][] vectors = new float[rows.size()][];
             List<String> ids = new ArrayList<>(rows.keySet());

@@ -1,6 +1,6 @@
 package io.tastemaker.models.training;
 
-import io.tastemaker.engagement.EngagementStore;
+import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.models.registry.LoadedModels;
 import io.tastemaker.models.registry.ModelRegistration;
 import io.tastemaker.models.registry.ModelVersion;
@@ -20,10 +20,10 @@ public class FineTuning {
     private final LoadedModels loaded;
     private final FineTuner fineTuner;
 
-    FineTuning(ModelVersions versions, LoadedModels loaded, EngagementStore engagement, FineTuneJobStore jobs) {
+    FineTuning(ModelVersions versions, LoadedModels loaded, ProfileStore profiles, FineTuneJobStore jobs) {
         this.versions = versions;
         this.loaded = loaded;
-        this.fineTuner = new FineTuner(engagement, jobs, loaded.guard().directory());
+        this.fineTuner = new FineTuner(profiles, jobs, loaded.guard().directory());
     }
 
     /** Starts training an adapter over {@code base}; the job's progress is readable on every instance. */

@@ -9,7 +9,6 @@ import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.Product;
 import io.tastemaker.embedding.ProductText;
-import io.tastemaker.engagement.EngagementStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -46,11 +45,11 @@ public class TrainingDataResource {
     static final String CO_ENGAGEMENT = "co-engagement";
     static final String QUERY = "query";
 
-    private final EngagementStore engagement;
+    private final TrainingLinks links;
     private final CatalogStore catalog;
 
-    TrainingDataResource(EngagementStore engagement, CatalogStore catalog) {
-        this.engagement = engagement;
+    TrainingDataResource(TrainingLinks links, CatalogStore catalog) {
+        this.links = links;
         this.catalog = catalog;
     }
 
@@ -62,7 +61,7 @@ public class TrainingDataResource {
 
     /** Reads one page of links after the given key. */
     private interface Pages {
-        List<EngagementStore.Link> after(String from, String to, double minWeight, int limit);
+        List<TrainingLinks.Link> after(String from, String to, double minWeight, int limit);
     }
 
     @GET
@@ -85,10 +84,10 @@ public class TrainingDataResource {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             long written = 0;
             if (!wanted.equals(QUERY)) {
-                written += write(out, engagement::linksAfter, CO_ENGAGEMENT, min, max);
+                written += write(out, links::linksAfter, CO_ENGAGEMENT, min, max);
             }
             if (!wanted.equals(CO_ENGAGEMENT)) {
-                write(out, engagement::queryLinksAfter, QUERY, min, max - written);
+                write(out, links::queryLinksAfter, QUERY, min, max - written);
             }
             out.flush();
         };
@@ -101,7 +100,7 @@ public class TrainingDataResource {
         String afterTo = null;
         boolean query = source.equals(QUERY);
         while (written < max) {
-            List<EngagementStore.Link> links = pages.after(afterFrom, afterTo, minWeight, PAGE);
+            List<TrainingLinks.Link> links = pages.after(afterFrom, afterTo, minWeight, PAGE);
             if (links.isEmpty()) {
                 break;
             }
@@ -113,7 +112,7 @@ public class TrainingDataResource {
                 ids.add(l.to());
             });
             Map<String, Product> products = catalog.findAllBlocking(ids);
-            for (EngagementStore.Link l : links) {
+            for (TrainingLinks.Link l : links) {
                 Product anchor = query ? null : products.get(l.from());
                 Product positive = products.get(l.to());
                 if ((query || anchor != null) && positive != null && written < max) {
@@ -123,7 +122,7 @@ public class TrainingDataResource {
                     written++;
                 }
             }
-            EngagementStore.Link last = links.get(links.size() - 1);
+            TrainingLinks.Link last = links.get(links.size() - 1);
             afterFrom = last.from();
             afterTo = last.to();
         }

@@ -1,6 +1,9 @@
-package io.tastemaker.vectors;
+package io.tastemaker.embedding;
 
-import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.vectors.VectorFilter;
+import io.tastemaker.vectors.VectorHit;
+import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorRecord;
 
 import java.util.Collection;
 import java.util.List;
