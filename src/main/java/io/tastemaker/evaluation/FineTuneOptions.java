@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * The flags of {@code evaluate <dir> --fine-tune} ({@link FineTuneComparison}); lists
  * (comma-separated) span the validation search. The defaults are the point the validation search
- * on Beauty chose (README, Quality), so a plain {@code --fine-tune} trains once per target; the
+ * on Beauty chose (docs/models-and-quality.md), so a plain {@code --fine-tune} trains once per target; the
  * anchors of next-item examples default to the serving blend's ({@link BlendDefaults}), so the
  * offline recipe and the service cannot drift apart.
  */

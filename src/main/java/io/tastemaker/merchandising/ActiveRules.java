@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * poller waits for its query on its own thread, never on an event loop; polls never overlap; a
  * failed poll keeps the last snapshot and the next one tries again.
  *
- * <p>Starts once {@link io.tastemaker.runtime.Bootstrap} has migrated the schema (its start-up
+ * <p>Starts once {@code io.tastemaker.app.Bootstrap} has migrated the schema (its start-up
  * observer has priority 1, this one 2) and stops before Bootstrap stops the database.
  */
 @ApplicationScoped

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-import io.tastemaker.api.ApiException;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -119,7 +118,7 @@ public class RuleResource {
     public Uni<Response> get(@PathParam("id") String id) {
         long ruleId = ruleId(id);
         return store.find(ruleId).map(found -> {
-            Rule rule = found.orElseThrow(() -> ApiException.notFound("No merchandising rule has id " + ruleId + "."));
+            Rule rule = found.orElseThrow(() -> new UnknownRule(ruleId));
             return Response.ok(RuleCodec.write(rule)).tag(String.valueOf(rule.version())).build();
         });
     }

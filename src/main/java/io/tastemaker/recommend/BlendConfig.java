@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * How each storefront list blends its sources, and how diverse it must be. The feed's weights
- * are the ones the offline evaluation chose on the Beauty validation split (see README,
- * "Quality"); the others are starting points to tune with per-request overrides
+ * are the ones the offline evaluation chose on the Beauty validation split (see
+ * docs/models-and-quality.md); the others are starting points to tune with per-request overrides
  * ({@code weights=coEngagement:2,trending:0}).
  */
 @ConfigMapping(prefix = "tastemaker.blend")

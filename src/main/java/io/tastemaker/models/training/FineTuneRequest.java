@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * {@code {"version", "epochs"?, "temperature"?, "learningRate"?, "weightDecay"?, "batchSize"?, "logQ"?, "minWeight"?}}:
- * the defaults are the recipe the Beauty validation split chose (README, "Fine-tuning"), which
+ * the defaults are the recipe the Beauty validation split chose (docs/models-and-quality.md, "Fine-tuning"), which
  * {@code evaluate --fine-tune} measures by default: τ 0.1, learning rate 0.001, 6 epochs, batch 512,
  * no weight decay, logQ correction 1, pairs of each item and its next two (the second weighted 0.8).
  * {@code minWeight} leaves out pairs weighted below it (0.9: only each item and the next one).

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * A profile keeps a shopper's {@link io.tastemaker.profiles.TasteProfile#MAX_RECENT} most recent
  * items, so a long history contributes its latest part only; the stored co-engagement links are
  * not used: the Beauty validation search measured learning from them below learning from the
- * sequences (README, Fine-tuning).
+ * sequences (docs/models-and-quality.md, Fine-tuning).
  */
 public final class FineTuner implements AutoCloseable {
 
