@@ -26,8 +26,6 @@ import java.util.Map;
 @ApplicationScoped
 public class TrendingReader implements Popularity {
 
-    /** Deep enough that filtered trending pages (a category, a price range) still fill up. */
-    static final int DEPTH = Popularity.MAX_DEPTH;
 
     /** A trending product as the index shows it, with its log score (see {@link Trending}). */
     public record TrendingProduct(String productId, double logScore, ProductPayload payload) {
@@ -39,7 +37,7 @@ public class TrendingReader implements Popularity {
     TrendingReader(EngagementStore store, VectorIndex index, EngagementConfig config) {
         this.trending = new Trending(config.trendingHalfLife());
         this.top = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2))
-                .build(k -> resolve(store.trendingProducts(DEPTH), index));
+                .build(k -> resolve(store.trendingProducts(Popularity.MAX_DEPTH), index));
     }
 
     /** Trending products in the index, best first. Blocks when the cached list expired: call from worker threads. */
@@ -55,7 +53,7 @@ public class TrendingReader implements Popularity {
     /** Trending products matching {@code filter}, scored by decayed engagement now. */
     @Override
     public List<Candidate> top(VectorFilter filter, int limit) {
-        List<Candidate> top = new ArrayList<>(Math.min(limit, DEPTH));
+        List<Candidate> top = new ArrayList<>(Math.min(limit, Popularity.MAX_DEPTH));
         for (TrendingProduct product : products()) {
             if (top.size() == limit) {
                 break;

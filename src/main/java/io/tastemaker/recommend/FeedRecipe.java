@@ -8,7 +8,6 @@ import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.recommend.sources.Subject;
 import io.tastemaker.vectors.VectorFilter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,19 +45,13 @@ public final class FeedRecipe implements SurfaceRecipe {
     /** The feed's candidates for a shopper ({@code profile} null if unknown) under {@code weights}. */
     public Retrieval retrieve(Sources sources, TasteProfile profile, VectorFilter requested, Weights weights, int depth) {
         List<Anchor> recent = profile == null ? List.of() : sources.recentAnchors(profile, anchors, anchorDecay);
-        VectorFilter allowed = requested.excluding(Sources.excluded(requested.excludeIds(), profile, recent));
+        VectorFilter allowed = Sources.allowed(requested, profile, recent);
         Weights used = weights;
         if (profile == null || profile.direction() == null) {
             // without a taste, trending is what a new shopper sees
             used = weights.with(Map.of(Source.TRENDING, Math.max(1.0, weights.of(Source.TRENDING))));
         }
-        Subject subject = Subject.of(profile, recent);
-        List<Retrieved> lists = new ArrayList<>(ASKED.size());
-        for (Source source : ASKED) {
-            if (used.uses(source)) {
-                lists.add(sources.ask(source, subject, allowed, depth));
-            }
-        }
+        List<Retrieved> lists = sources.ask(ASKED, used::uses, Subject.of(profile, recent), allowed, depth);
         return new Retrieval(sources.completeSimilarity(lists, recent), used, allowed);
     }
 }

@@ -8,7 +8,6 @@ import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.recommend.sources.Subject;
 import io.tastemaker.vectors.VectorFilter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,15 +33,9 @@ final class SimilarRecipe implements SurfaceRecipe {
         }
         List<Anchor> anchor = List.of(onScreen.get());
         Weights used = weights.with(listing.weightOverride());
-        VectorFilter allowed = listing.filter().excluding(
-                Sources.excluded(listing.filter().excludeIds(), profile, anchor));
-        Subject subject = Subject.of(profile, anchor);
-        List<Retrieved> lists = new ArrayList<>(ASKED.size());
-        for (Source source : ASKED) {
-            if (used.uses(source)) {
-                lists.add(sources.ask(source, subject, allowed, listing.page().depth()));
-            }
-        }
+        VectorFilter allowed = Sources.allowed(listing.filter(), profile, anchor);
+        List<Retrieved> lists = sources.ask(ASKED, used::uses, Subject.of(profile, anchor), allowed,
+                listing.page().depth());
         return Optional.of(new Retrieval(sources.completeSimilarity(lists, anchor), used, allowed));
     }
 }

@@ -29,17 +29,11 @@ final class WordsRecipe implements SurfaceRecipe {
     @Override
     public Optional<Retrieval> retrieve(Sources sources, ListRequest request, TasteProfile profile, Listing listing) {
         Weights used = weights.with(listing.weightOverride());
-        VectorFilter allowed = listing.filter().excluding(
-                Sources.excluded(listing.filter().excludeIds(), profile, List.of()));
+        VectorFilter allowed = Sources.allowed(listing.filter(), profile, List.of());
         Subject subject = Subject.words(profile, request.query());
         Retrieved matches = sources.ask(Source.QUERY, subject, allowed, listing.page().depth());
         List<Retrieved> lists = new ArrayList<>(List.of(matches));
-        Subject amongMatches = subject.among(matches);
-        for (Source source : REORDERING) {
-            if (used.uses(source)) {
-                lists.add(sources.ask(source, amongMatches, allowed, listing.page().depth()));
-            }
-        }
+        lists.addAll(sources.ask(REORDERING, used::uses, subject.among(matches), allowed, listing.page().depth()));
         return Optional.of(new Retrieval(lists, used, allowed));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The candidate sources over one model version's index, with that version's caches, and the
@@ -85,13 +86,28 @@ public final class Sources {
                 : Optional.of(new Anchor(productId, record.payload().title(), record.vector(), 1, null));
     }
 
-    /** What a shopper must not be shown: the request's exclusions, what they hid or bought, the anchors. */
-    public static Set<String> excluded(Set<String> requested, TasteProfile profile, List<Anchor> anchors) {
-        Set<String> excluded = new HashSet<>(requested);
+    /**
+     * {@code requested} without what the shopper must not be shown: besides the request's own
+     * exclusions, what they hid or bought ({@code profile} null if unknown) and the anchors.
+     */
+    public static VectorFilter allowed(VectorFilter requested, TasteProfile profile, List<Anchor> anchors) {
+        Set<String> excluded = new HashSet<>(requested.excludeIds());
         if (profile != null) {
             excluded.addAll(profile.excluded());
         }
         anchors.forEach(a -> excluded.add(a.productId()));
-        return excluded;
+        return requested.excluding(excluded);
+    }
+
+    /** Asks each of {@code asked} that {@code uses} admits, in that order. */
+    public List<Retrieved> ask(List<Source> asked, Predicate<Source> uses, Subject subject,
+                               VectorFilter allowed, int limit) {
+        List<Retrieved> lists = new ArrayList<>(asked.size());
+        for (Source source : asked) {
+            if (uses.test(source)) {
+                lists.add(ask(source, subject, allowed, limit));
+            }
+        }
+        return lists;
     }
 }
