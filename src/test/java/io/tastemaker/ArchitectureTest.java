@@ -45,6 +45,12 @@ class ArchitectureTest {
                         .and(DescribedPredicate.not(resideInAPackage("io.tastemaker.runtime.."))))
                 .because("runtime is the configuration every capability may read")
                 .check(main);
+        noClasses().that().resideInAPackage("io.tastemaker.resilience..")
+                .should().dependOnClassesThat(resideInAPackage("io.tastemaker..")
+                        .and(DescribedPredicate.not(resideInAPackage("io.tastemaker.resilience.."))))
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.vertx..", "jakarta..")
+                .because("deadlines and breakers are plain Java any capability, the ranking core too, may use")
+                .check(main);
         noClasses().that().resideOutsideOfPackage("io.tastemaker.app..")
                 .should().dependOnClassesThat().resideInAPackage("io.tastemaker.app..")
                 .because("app is the composition root: it wires the capabilities, none of them knows it")

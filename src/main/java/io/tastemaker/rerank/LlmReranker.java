@@ -1,5 +1,6 @@
 package io.tastemaker.rerank;
 
+import io.tastemaker.resilience.CircuitBreaker;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.langchain4j.data.message.SystemMessage;

@@ -1,4 +1,4 @@
-package io.tastemaker.rerank;
+package io.tastemaker.resilience;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * every request is answered at once without the model for {@code openFor}. Then one trial call
  * goes through (half-open): success closes it with a clean slate, failure opens it again.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
-    enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State { CLOSED, OPEN, HALF_OPEN }
 
     private final int window;
     private final int minimumCalls;
@@ -28,7 +28,7 @@ final class CircuitBreaker {
     private long openedAt;
     private boolean trialInFlight;
 
-    CircuitBreaker(int window, int minimumCalls, double failureRatio, Duration openFor, LongSupplier nanoClock) {
+    public CircuitBreaker(int window, int minimumCalls, double failureRatio, Duration openFor, LongSupplier nanoClock) {
         this.window = window;
         this.minimumCalls = minimumCalls;
         this.failureRatio = failureRatio;
@@ -38,7 +38,7 @@ final class CircuitBreaker {
     }
 
     /** Whether a call may go out now; in half-open state only one trial call at a time. */
-    synchronized boolean tryAcquire() {
+    public synchronized boolean tryAcquire() {
         if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= openForNanos) {
             state = State.HALF_OPEN;
             trialInFlight = false;
@@ -56,7 +56,7 @@ final class CircuitBreaker {
         };
     }
 
-    synchronized void onSuccess() {
+    public synchronized void onSuccess() {
         if (state == State.HALF_OPEN) {
             reset(State.CLOSED);
         } else if (state == State.CLOSED) {
@@ -65,7 +65,7 @@ final class CircuitBreaker {
     }
 
     /** Returns whether this failure opened the breaker. */
-    synchronized boolean onFailure() {
+    public synchronized boolean onFailure() {
         if (state == State.HALF_OPEN) {
             open();
             return true;
@@ -81,7 +81,7 @@ final class CircuitBreaker {
         return false;
     }
 
-    synchronized State state() {
+    public synchronized State state() {
         return state;
     }
 

@@ -1,4 +1,4 @@
-package io.tastemaker.rerank;
+package io.tastemaker.resilience;
 
 import org.junit.jupiter.api.Test;
 
