@@ -2,6 +2,7 @@ package io.tastemaker.app;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tastemaker.embedded.ServicesCommand;
 import io.tastemaker.evaluation.EvaluateCommand;
 import io.tastemaker.security.KeysCommand;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
 /**
  * The entry point of {@code quarkus-run.jar}: starts the service, or with {@code evaluate <dir>}
  * runs the offline evaluation instead (plain Java: it needs no broker, database or HTTP server,
- * so none is started), or with {@code keys …} manages API keys in the database. Both commands
+ * so none is started), or with {@code keys …} manages API keys in the database, or with
+ * {@code services} runs the embedded PostgreSQL and Kafka alone for several processes to share. The commands
  * parse their options with picocli and exit with its codes: 0 done, 2 a wrong option, 1 a failure.
  */
 @QuarkusMain
@@ -22,6 +24,7 @@ public class Main {
         switch (command) {
             case "evaluate" -> System.exit(EvaluateCommand.execute(options));
             case "keys" -> System.exit(KeysCommand.main(options));
+            case "services" -> System.exit(ServicesCommand.main(options));
             default -> Quarkus.run(args);
         }
     }

@@ -79,7 +79,7 @@ record PackagedRun(Path dataDir, int httpPort, int managementPort, int postgresP
     }
 
     /** Distinct ports nothing listens on now (all held open at once, so none is chosen twice). */
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -99,7 +99,7 @@ record PackagedRun(Path dataDir, int httpPort, int managementPort, int postgresP
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
