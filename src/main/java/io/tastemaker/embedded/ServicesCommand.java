@@ -19,12 +19,15 @@ import java.util.concurrent.CountDownLatch;
  * both answer, then runs until stopped (SIGTERM or Ctrl-C), stopping the broker and then the
  * database; the data stays under {@code --data-dir} for the next start.
  */
-@Command(name = "services", separator = " ", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "services", separator = " ", sortOptions = false,
         description = "Run the embedded PostgreSQL and Kafka alone, for several Tastemaker processes to share.")
 public final class ServicesCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/shared",
             description = "where PostgreSQL and Kafka keep their data (default: ${DEFAULT-VALUE})")
