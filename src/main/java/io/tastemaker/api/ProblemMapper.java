@@ -64,7 +64,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(Unavailable e, UriInfo uri) {
-        return problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
+        Response response = problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
+        return e.retryAfter().map(after -> Response.fromResponse(response)
+                .header("Retry-After", Math.max(1, (after.toMillis() + 999) / 1000)).build()).orElse(response);
     }
 
     /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */

@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import io.tastemaker.resilience.RequestBudget;
+
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -21,8 +23,13 @@ public final class BlockingSql {
     private BlockingSql() {
     }
 
+    /**
+     * One statement, waited for at most {@code timeout}, or less when the thread answers a request
+     * whose deadline comes sooner ({@link RequestBudget}): a hung database costs a list its
+     * deadline, not the store's own timeout.
+     */
     public static RowSet<Row> query(SqlClient client, String sql, Tuple args, Duration timeout) {
-        return client.preparedQuery(sql).execute(args).await().atMost(timeout);
+        return client.preparedQuery(sql).execute(args).await().atMost(RequestBudget.current().cap(timeout));
     }
 
     /** A nullable timestamp column as an instant. */

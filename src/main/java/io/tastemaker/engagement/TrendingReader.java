@@ -10,6 +10,9 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
+import io.tastemaker.db.DatabaseReads;
+import io.tastemaker.resilience.Deadline;
+import io.tastemaker.resilience.RequestBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -21,7 +24,10 @@ import java.util.Map;
 /**
  * What is trending, for the request path: the top products by decayed engagement with what the
  * index knows of them, read from PostgreSQL and the index at most every two seconds (every new
- * shopper's feed asks for it, so no request pays for the lookups).
+ * shopper's feed asks for it, so no request pays for the lookups). The list is refreshed in the
+ * background and kept as it was when the refresh fails (PostgreSQL or the vector store down):
+ * trending over a few minutes barely moves. Only the first read waits, at most what is left of
+ * the request's deadline.
  */
 @ApplicationScoped
 public class TrendingReader implements Popularity {
@@ -31,13 +37,30 @@ public class TrendingReader implements Popularity {
     public record TrendingProduct(String productId, double logScore, ProductPayload payload) {
     }
 
+    private static final Duration REFRESH_WAIT = Duration.ofSeconds(2);
+
     private final Trending trending;
     private final LoadingCache<Boolean, List<TrendingProduct>> top;
 
-    TrendingReader(EngagementStore store, VectorIndex index, EngagementConfig config) {
+    TrendingReader(EngagementStore store, VectorIndex index, EngagementConfig config, DatabaseReads reads) {
         this.trending = new Trending(config.trendingHalfLife());
-        this.top = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2))
-                .build(k -> resolve(store.trendingProducts(Popularity.MAX_DEPTH), index));
+        this.top = Caffeine.newBuilder().refreshAfterWrite(Duration.ofSeconds(2)).executor(reads.refresher())
+                .build(new com.github.benmanes.caffeine.cache.CacheLoader<>() {
+                    @Override
+                    public List<TrendingProduct> load(Boolean key) {
+                        return resolve(reads.read(() -> store.trendingProducts(Popularity.MAX_DEPTH)), index);
+                    }
+
+                    @Override
+                    public List<TrendingProduct> reload(Boolean key, List<TrendingProduct> last) {
+                        // the vector store's look-up too is cut short on this refresh thread
+                        try (RequestBudget.Scope bound = RequestBudget.bounded(Deadline.in(REFRESH_WAIT)).bind()) {
+                            return load(key);
+                        } catch (RuntimeException e) {
+                            return last;
+                        }
+                    }
+                });
     }
 
     /** Trending products in the index, best first. Blocks when the cached list expired: call from worker threads. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.vectors.VectorRecord;
+import io.tastemaker.db.DatabaseReads;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -16,13 +17,23 @@ import java.util.Optional;
  * (an infinite-scroll session asks for the same profile page after page), and replaced at once
  * when this instance's own engagement consumer updates them. A profile built with another
  * embedding model than the active one is re-expressed in the active model's space on read.
+ * When PostgreSQL cannot be read (down, hung: see {@link DatabaseReads}), a profile read earlier
+ * is served as it was, for as long as the shopper keeps asking within
+ * {@code tastemaker.engagement.profile-cache-stale-for}; without one the read fails and the list
+ * goes on without a profile.
  */
 @ApplicationScoped
 public class ProfileService {
 
     private final ProfileStore store;
     private final ActiveModel model;
-    private final Cache<String, Optional<TasteProfile>> cache;
+    /** A profile (or its absence) as read at {@code readAt} (nanoTime): fresh for the TTL, then the fallback. */
+    private record Read(Optional<TasteProfile> profile, long readAt) {
+    }
+
+    private final DatabaseReads reads;
+    private final long freshNanos;
+    private final Cache<String, Read> cache;
     /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
     private final Cache<String, Optional<TasteProfile>> inTreatmentSpace;
     /**
@@ -31,12 +42,14 @@ public class ProfileService {
      */
     private final Cache<String, Boolean> erased;
 
-    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config) {
+    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config, DatabaseReads reads) {
         this.store = store;
         this.model = model;
+        this.reads = reads;
+        this.freshNanos = config.profileCacheTtl().toNanos();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
-                .expireAfterWrite(config.profileCacheTtl())
+                .expireAfterAccess(config.profileCacheTtl().plus(config.profileCacheStaleFor()))
                 .build();
         this.inTreatmentSpace = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
@@ -49,7 +62,23 @@ public class ProfileService {
 
     /** Blocks on PostgreSQL when the profile is not cached: call from worker threads. */
     public Optional<TasteProfile> find(String userId) {
-        return cache.get(userId, id -> store.profile(id).map(this::inActiveSpace));
+        Read cached = cache.getIfPresent(userId);
+        if (cached != null && System.nanoTime() - cached.readAt() < freshNanos) {
+            return cached.profile();
+        }
+        Optional<TasteProfile> read;
+        try {
+            read = reads.read(() -> store.profile(userId)).map(this::inActiveSpace);
+        } catch (RuntimeException e) {
+            if (cached != null) {
+                return cached.profile(); // stale beats none while PostgreSQL cannot answer
+            }
+            throw e;
+        }
+        if (erased.getIfPresent(userId) == null) {
+            cache.put(userId, new Read(read, System.nanoTime()));
+        }
+        return read;
     }
 
     /**
@@ -65,7 +94,15 @@ public class ProfileService {
                 .orElse(true)) {
             return cached;
         }
-        Optional<TasteProfile> expressed = store.profile(userId).map(p -> expressedIn(p, serving));
+        Optional<TasteProfile> expressed;
+        try {
+            expressed = reads.read(() -> store.profile(userId)).map(p -> expressedIn(p, serving));
+        } catch (RuntimeException e) {
+            if (cached != null) {
+                return cached;
+            }
+            throw e;
+        }
         inTreatmentSpace.put(userId, expressed);
         return expressed;
     }
@@ -76,7 +113,7 @@ public class ProfileService {
             if (erased.getIfPresent(p.userId()) != null) {
                 continue;
             }
-            cache.put(p.userId(), Optional.of(inActiveSpace(p)));
+            cache.put(p.userId(), new Read(Optional.of(inActiveSpace(p)), System.nanoTime()));
             inTreatmentSpace.invalidate(p.userId());
         }
     }

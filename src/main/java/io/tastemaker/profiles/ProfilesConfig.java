@@ -17,6 +17,14 @@ public interface ProfilesConfig {
     @WithDefault("500ms")
     Duration profileCacheTtl();
 
+    /**
+     * How long after its last read a profile is kept to be served when PostgreSQL cannot be read
+     * (a shopper browsing through an outage keeps their feed); memory grows with the shoppers
+     * active over this time.
+     */
+    @WithDefault("1m")
+    Duration profileCacheStaleFor();
+
     @WithDefault("100000")
     long profileCacheSize();
 }

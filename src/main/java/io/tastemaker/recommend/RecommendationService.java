@@ -13,6 +13,8 @@ import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
 import io.tastemaker.rerank.Reranker;
+import io.tastemaker.resilience.Deadline;
+import io.tastemaker.resilience.RequestBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -44,12 +46,14 @@ public class RecommendationService {
     private final int queryCacheSize;
     private final Map<Surface, SurfaceRecipe> recipes = new EnumMap<>(Surface.class);
     private final RerankStep rerankStep;
+    private final ListsConfig lists;
     /** The engines of the versions serving now: the active one and an experiment's treatment. */
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
                           CoEngagementGraph coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
-                          Reranker reranker, RerankConfig rerank) {
+                          Reranker reranker, RerankConfig rerank, ListsConfig lists) {
+        this.lists = lists;
         this.model = model;
         this.assignments = assignments;
         this.profiles = profiles;
@@ -87,11 +91,27 @@ public class RecommendationService {
         return answer(ListRequest.assistant(query, userId), listing).orElseThrow();
     }
 
+    /**
+     * Retrieves and ranks within the list's deadline ({@link RequestBudget}): what failed or ran
+     * out of time is left out and named in the answer's {@code degraded}; only when that leaves
+     * nothing at all to show is the answer a 503 ({@link NothingToAnswer}).
+     */
     private Optional<CompletionStage<Recommendations>> answer(ListRequest request, Listing listing) {
-        Context context = contextOf(request);
-        return rank(context, request, listing, rules.current(), Instant.now())
-                .map(ranked -> rerankStep.apply(request, context.profile(), ranked.items(), context.engines().serving(),
+        RequestBudget budget = RequestBudget.within(Deadline.in(lists.deadline()));
+        Context context;
+        Optional<Ranking.Result> ranked;
+        try (RequestBudget.Scope bound = budget.bind()) {
+            context = contextOf(request);
+            ranked = rank(context, request, listing, rules.current(), Instant.now());
+        }
+        List<String> degraded = budget.degraded();
+        if (!degraded.isEmpty() && ranked.isPresent() && ranked.get().items().isEmpty()) {
+            throw new NothingToAnswer(degraded, lists.retryAfter());
+        }
+        return ranked
+                .map(result -> rerankStep.apply(request, context.profile(), result.items(), context.engines().serving(),
                         listing))
+                .map(page -> degraded.isEmpty() ? page : page.thenApply(p -> p.degradedBy(degraded)))
                 .map(page -> context.assignment().inExperiment() ? page.thenApply(p -> recordExposure(context, p)) : page);
     }
 
@@ -137,8 +157,21 @@ public class RecommendationService {
     private Context contextOf(ListRequest request) {
         Assignments.Assignment assignment = assignments.assign(request.userId());
         ActiveModel.Serving serving = assignment.serving();
-        TasteProfile profile = request.userId() == null ? null : profiles.find(request.userId(), serving).orElse(null);
-        return new Context(assignment, engines(serving), profile);
+        return new Context(assignment, engines(serving), request.userId() == null ? null : profile(request.userId(), serving));
+    }
+
+    /** The shopper's profile; during a request, none (named degraded) when PostgreSQL cannot give it and none is cached. */
+    private TasteProfile profile(String userId, ActiveModel.Serving serving) {
+        try {
+            return profiles.find(userId, serving).orElse(null);
+        } catch (RuntimeException e) {
+            RequestBudget budget = RequestBudget.current();
+            if (!budget.active()) {
+                throw e;
+            }
+            budget.degrade("profile");
+            return null;
+        }
     }
 
     /**
@@ -157,7 +190,7 @@ public class RecommendationService {
         }
         Engines created = new Engines(serving,
                 new Sources(serving.index(), coEngagement, popularity, serving::embed, queryCacheSize),
-                new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
+                new Ranking(new LookupFallback(serving.index()), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();
         for (Engines e : known) {

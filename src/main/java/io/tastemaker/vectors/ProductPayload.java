@@ -22,9 +22,21 @@ public record ProductPayload(
         boolean inStock,
         String textHash) {
 
+    /**
+     * The payload of a product the vector store could not be asked about (down, or out of time):
+     * only its id is known. No payload filter matches it.
+     */
+    public static final ProductPayload UNKNOWN = new ProductPayload(null, null, List.of(), List.of(), null, null, null,
+            false, null);
+
     public ProductPayload {
         categoryPath = List.copyOf(categoryPath);
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** Whether this is {@link #UNKNOWN}: a stand-in, not what the store holds. */
+    public boolean unknown() {
+        return this == UNKNOWN;
     }
 
     public String category() {

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import io.tastemaker.resilience.Dependency;
 import io.qdrant.client.grpc.Collections.AliasDescription;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
@@ -37,7 +38,10 @@ public final class QdrantVectorStore implements VectorStore {
     QdrantVectorStore(QdrantClient client, VectorsConfig.Qdrant config) {
         this.client = client;
         this.config = config;
-        this.calls = new QdrantCalls(config.timeout(), config.retries(), config.retryBackoff());
+        VectorsConfig.Breaker b = config.breaker();
+        this.calls = new QdrantCalls(config.timeout(), config.retries(), config.retryBackoff(),
+                new Dependency("qdrant", new Dependency.Settings(b.window(), b.minimumCalls(), b.failureRatio(),
+                        b.openFor())));
     }
 
     /** Connects to the configured server (TLS and API key as configured). */
@@ -53,6 +57,11 @@ public final class QdrantVectorStore implements VectorStore {
         QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(channel, true, false).withTimeout(config.timeout());
         config.apiKey().ifPresent(grpc::withApiKey);
         return new QdrantVectorStore(new QdrantClient(grpc.build()), config);
+    }
+
+    /** Qdrant as a dependency of the request path: its circuit breaker. */
+    public Dependency dependency() {
+        return calls.dependency();
     }
 
     @Override

@@ -28,6 +28,9 @@ public record VectorFilter(String category, String brand, BigDecimal minPrice, B
 
     /** The same rules as the adapters apply, for checks outside the index. */
     public boolean matches(String id, ProductPayload p) {
+        if (p.unknown()) {
+            return !excludeIds.contains(id) && !restrictsPayload(); // what cannot be checked is not shown
+        }
         return !excludeIds.contains(id)
                 && (category == null || p.categoryKeys().contains(ProductPayload.normalize(category)))
                 && (brand == null || (p.brand() != null && ProductPayload.normalize(p.brand())

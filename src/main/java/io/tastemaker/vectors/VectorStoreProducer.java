@@ -1,5 +1,9 @@
 package io.tastemaker.vectors;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tastemaker.resilience.Dependency;
+
 import io.tastemaker.runtime.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -17,10 +21,17 @@ public class VectorStoreProducer {
 
     @Produces
     @ApplicationScoped
-    VectorStore vectorStore(VectorsConfig config, RuntimeConfig runtime) {
+    VectorStore vectorStore(VectorsConfig config, RuntimeConfig runtime, MeterRegistry registry) {
         return switch (config.backend()) {
             case "embedded" -> new LuceneVectorStore(runtime.dataDir().resolve("vectors"));
-            case "qdrant" -> QdrantVectorStore.connect(config.qdrant());
+            case "qdrant" -> {
+                QdrantVectorStore qdrant = QdrantVectorStore.connect(config.qdrant());
+                Dependency dependency = qdrant.dependency();
+                Gauge.builder("tastemaker.dependency.circuit.state", dependency, Dependency::stateValue)
+                        .description("0 closed, 0.5 half-open, 1 open: whether calls to the dependency are skipped")
+                        .tag("dependency", dependency.name()).register(registry);
+                yield qdrant;
+            }
             default -> throw new IllegalStateException("tastemaker.vectors.backend must be 'embedded' or 'qdrant', got '"
                     + config.backend() + "'");
         };

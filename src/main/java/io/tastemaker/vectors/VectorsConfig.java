@@ -33,7 +33,10 @@ public interface VectorsConfig {
         @WithDefault("false")
         boolean tls();
 
-        /** Per call; a call that takes longer fails and, if transient, is retried. */
+        /**
+         * Per call; a call that takes longer fails and, if transient, is retried. A call made for
+         * a storefront list is cut to the list's deadline instead and never retried.
+         */
         @WithDefault("5s")
         Duration timeout();
 
@@ -57,5 +60,24 @@ public interface VectorsConfig {
 
         @WithDefault("1")
         int replicas();
+
+        /** Skips Qdrant on the request path while it fails (lists fall back to co-engagement and trending). */
+        Breaker breaker();
+    }
+
+    /** Opens when at least {@code minimum-calls} of the last {@code window} calls were made and {@code failure-ratio} of them failed. */
+    interface Breaker {
+        @WithDefault("20")
+        int window();
+
+        @WithDefault("5")
+        int minimumCalls();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long calls are skipped before one trial call checks whether Qdrant is back. */
+        @WithDefault("2s")
+        Duration openFor();
     }
 }

@@ -365,7 +365,34 @@ public final class QdrantStandIn implements AutoCloseable {
 
     // ---- evaluation ------------------------------------------------------------
 
-    private synchronized <T> void answer(String request, StreamObserver<T> out, Supplier<T> work) {
+    /**
+     * A slow or refusing store, for fault tests: every later call waits {@code delay} first (outside
+     * the stand-in's lock, so calls wait side by side), and with {@code refusing} fails UNAVAILABLE.
+     */
+    public void fault(java.time.Duration delay, boolean refusing) {
+        this.delay = delay;
+        this.refusing = refusing;
+    }
+
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
+    private volatile boolean refusing;
+
+    private <T> void answer(String request, StreamObserver<T> out, Supplier<T> work) {
+        if (refusing) {
+            out.onError(Status.UNAVAILABLE.withDescription("refused by the test").asRuntimeException());
+            return;
+        }
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        answerNow(request, out, work);
+    }
+
+    private synchronized <T> void answerNow(String request, StreamObserver<T> out, Supplier<T> work) {
         requests.add(request);
         if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             out.onError(injectedFailure.withDescription("injected by the test").asRuntimeException());

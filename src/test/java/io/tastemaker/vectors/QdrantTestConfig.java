@@ -39,4 +39,25 @@ public record QdrantTestConfig(String host, int port, int upsertBatchSize, Durat
     public int replicas() {
         return 1;
     }
+
+    /** The defaults: opens after 5 calls of which half failed, tries again after a second. */
+    public VectorsConfig.Breaker breaker() {
+        return new VectorsConfig.Breaker() {
+            public int window() {
+                return 20;
+            }
+
+            public int minimumCalls() {
+                return 5;
+            }
+
+            public double failureRatio() {
+                return 0.5;
+            }
+
+            public Duration openFor() {
+                return Duration.ofSeconds(1);
+            }
+        };
+    }
 }

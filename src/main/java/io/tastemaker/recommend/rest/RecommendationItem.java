@@ -13,7 +13,8 @@ public record RecommendationItem(String productId, String title, BigDecimal pric
 
     static RecommendationItem of(Ranking.Ranked r) {
         ProductPayload p = r.payload();
-        return new RecommendationItem(r.productId(), p.title(), p.price(), p.currency(), p.imageUrl(), p.category(),
+        return new RecommendationItem(r.productId(), p.title(), p.price(), p.currency(), p.imageUrl(),
+                p.categoryPath().isEmpty() ? null : p.category(),
                 p.brand(), Math.round(r.score() * 10_000) / 10_000.0, r.reasons());
     }
 }

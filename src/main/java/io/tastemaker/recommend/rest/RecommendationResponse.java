@@ -5,9 +5,13 @@ import io.tastemaker.recommend.Recommendations;
 
 import java.util.List;
 
-/** Every recommendation answer: items, the cursor of the next page, the model that ranked them. */
+/**
+ * Every recommendation answer: items, the cursor of the next page, the model that ranked them,
+ * and {@code degraded}: the sources and steps left out because a dependency failed or was too
+ * slow (always present; empty when the list is whole).
+ */
 public record RecommendationResponse(List<RecommendationItem> items, String nextCursor, String modelVersion,
-                                     Rerank rerank) {
+                                     Rerank rerank, List<String> degraded) {
 
     /** Whether an LLM reranked the items, which one, and if not, why not. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +22,6 @@ public record RecommendationResponse(List<RecommendationItem> items, String next
         Recommendations.Rerank rerank = page.rerank();
         return new RecommendationResponse(page.items().stream().map(RecommendationItem::of).toList(),
                 ListingParser.cursor(page.nextOffset()), page.modelVersion(),
-                new Rerank(rerank.applied(), rerank.model(), rerank.fallbackReason()));
+                new Rerank(rerank.applied(), rerank.model(), rerank.fallbackReason()), page.degraded());
     }
 }

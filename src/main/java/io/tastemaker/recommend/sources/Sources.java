@@ -3,6 +3,7 @@ package io.tastemaker.recommend.sources;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.resilience.RequestBudget;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
@@ -23,6 +24,9 @@ import java.util.function.Predicate;
  * popularity), so the service and the offline evaluation retrieve with the same code.
  */
 public final class Sources {
+
+    /** How a degraded answer names the vector look-ups of anchors and candidates. */
+    public static final String VECTORS = "vectors";
 
     private final VectorIndex index;
     private final Map<Source, CandidateSource> bySource = new EnumMap<>(Source.class);
@@ -51,13 +55,29 @@ public final class Sources {
         this(index, coEngagement, popularity, null, 1);
     }
 
+    /**
+     * One source's candidates. During a request ({@link RequestBudget#active()}) a source that
+     * fails or runs out of time (its dependency down, hung, or its breaker open) answers nothing
+     * and is named degraded; its waits were already cut to the request's deadline, so no source
+     * is waited on past it. Offline, failures propagate.
+     */
     public Retrieved ask(Source source, Subject subject, VectorFilter allowed, int limit) {
-        return bySource.get(source).retrieve(subject, allowed, limit);
+        try {
+            return bySource.get(source).retrieve(subject, allowed, limit);
+        } catch (RuntimeException e) {
+            degrade(source.key(), e);
+            return Retrieved.none(source);
+        }
     }
 
-    /** See {@link SimilarityCompletion}. */
+    /** See {@link SimilarityCompletion}; unchanged when the vector store cannot answer. */
     public List<Retrieved> completeSimilarity(List<Retrieved> retrieved, List<Anchor> anchors) {
-        return completion.complete(retrieved, anchors);
+        try {
+            return completion.complete(retrieved, anchors);
+        } catch (RuntimeException e) {
+            degrade(VECTORS, e);
+            return retrieved;
+        }
     }
 
     /**
@@ -66,8 +86,11 @@ public final class Sources {
      */
     public List<Anchor> recentAnchors(TasteProfile profile, int max, double decay) {
         List<TasteProfile.Recent> recent = profile.recentDistinct(max);
-        Map<String, VectorRecord> known = recent.isEmpty() ? Map.of()
-                : index.get(recent.stream().map(TasteProfile.Recent::productId).toList());
+        Map<String, VectorRecord> known = recent.isEmpty() ? Map.of() : lookUp(recent.stream()
+                .map(TasteProfile.Recent::productId).toList());
+        if (known == null) {
+            known = Map.of(); // anchors by id only: co-engagement still starts from them
+        }
         List<Anchor> anchors = new ArrayList<>(recent.size());
         double weight = 1;
         for (TasteProfile.Recent r : recent) {
@@ -79,11 +102,37 @@ public final class Sources {
         return anchors;
     }
 
-    /** The product on screen as an anchor; empty when the index does not know it. */
+    /**
+     * The product on screen as an anchor; empty when the index does not know it. When the vector
+     * store cannot answer during a request, an anchor with only its id (co-engagement still
+     * starts from it).
+     */
     public Optional<Anchor> productAnchor(String productId) {
-        VectorRecord record = index.get(List.of(productId)).get(productId);
+        Map<String, VectorRecord> found = lookUp(List.of(productId));
+        if (found == null) {
+            return Optional.of(new Anchor(productId, null, null, 1, null));
+        }
+        VectorRecord record = found.get(productId);
         return record == null ? Optional.empty()
                 : Optional.of(new Anchor(productId, record.payload().title(), record.vector(), 1, null));
+    }
+
+    /** The records of {@code ids}; null during a request when the vector store cannot answer (named degraded). */
+    private Map<String, VectorRecord> lookUp(List<String> ids) {
+        try {
+            return index.get(ids);
+        } catch (RuntimeException e) {
+            degrade(VECTORS, e);
+            return null;
+        }
+    }
+
+    private static void degrade(String step, RuntimeException failure) {
+        RequestBudget budget = RequestBudget.current();
+        if (!budget.active()) {
+            throw failure;
+        }
+        budget.degrade(step);
     }
 
     /**

@@ -1,0 +1,37 @@
+package io.tastemaker.db;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * How the request path reads PostgreSQL (profiles, co-engagement, trending): the longest wait of
+ * a read outside a request's deadline (a cache's background refresh) and the circuit breaker
+ * that skips PostgreSQL while it fails.
+ */
+@ConfigMapping(prefix = "tastemaker.database.reads")
+public interface ReadsConfig {
+
+    /** A background refresh's longest wait; a request's reads wait at most what is left of its deadline. */
+    @WithDefault("2s")
+    Duration timeout();
+
+    Breaker breaker();
+
+    /** Opens when at least {@code minimum-calls} of the last {@code window} reads were made and {@code failure-ratio} of them failed. */
+    interface Breaker {
+        @WithDefault("20")
+        int window();
+
+        @WithDefault("5")
+        int minimumCalls();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long reads are skipped before one trial read checks whether PostgreSQL is back. */
+        @WithDefault("2s")
+        Duration openFor();
+    }
+}
