@@ -30,6 +30,17 @@ public final class Diversity {
 
     /** The new order, as indexes into {@code items} (which is best first). */
     public static int[] arrange(List<Item> items, Settings settings) {
+        return arrange(items, settings, items.size());
+    }
+
+    /**
+     * The new order of the first {@code positions} places; the products left after them follow in
+     * the given order. Choosing greedily, place by place, makes the first places the same however
+     * many are arranged, so a request arranges only as far as it shows (each choice compares every
+     * remaining product with the one just placed: the whole window would cost a hundred times a
+     * vector's length per place).
+     */
+    public static int[] arrange(List<Item> items, Settings settings, int positions) {
         int n = items.size();
         int[] order = new int[n];
         boolean[] placed = new boolean[n];
@@ -53,7 +64,8 @@ public final class Diversity {
         }
         double[] maxSimilarity = new double[n]; // to anything placed so far
         boolean useMmr = settings.lambda() < 1;
-        for (int position = 0; position < n; position++) {
+        int arranged = Math.min(n, Math.max(0, positions));
+        for (int position = 0; position < arranged; position++) {
             if (order[position] >= 0) {
                 if (useMmr) {
                     updateSimilarity(maxSimilarity, unit, order[position], placed);
@@ -85,6 +97,16 @@ public final class Diversity {
             placed[chosen] = true;
             if (useMmr) {
                 updateSimilarity(maxSimilarity, unit, chosen, placed);
+            }
+        }
+        int next = 0;
+        for (int position = arranged; position < n; position++) {
+            if (order[position] < 0) {
+                while (placed[next]) {
+                    next++;
+                }
+                order[position] = next;
+                placed[next] = true;
             }
         }
         return order;

@@ -26,6 +26,31 @@ class DiversityTest {
     }
 
     @Test
+    void arranging_the_shown_places_only_gives_the_same_first_places_and_keeps_the_rest_in_order() {
+        java.util.Random random = new java.util.Random(11);
+        List<Diversity.Item> items = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            float[] v = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
+            items.add(new Diversity.Item(1 - i * 0.01, v, "b" + random.nextInt(4), "c" + random.nextInt(3), i == 25));
+        }
+        Diversity.Settings settings = new Diversity.Settings(0.7, 5, 2, 3);
+
+        int[] whole = Diversity.arrange(items, settings);
+        int[] firstTen = Diversity.arrange(items, settings, 10);
+
+        assertThat(java.util.Arrays.copyOf(firstTen, 10)).containsExactly(java.util.Arrays.copyOf(whole, 10));
+        assertThat(firstTen).hasSize(40).doesNotHaveDuplicates();
+        assertThat(firstTen[25]).isEqualTo(25); // a pinned product keeps its place below the arranged ones
+        List<Integer> rest = new ArrayList<>();
+        for (int p = 10; p < 40; p++) {
+            if (p != 25) {
+                rest.add(firstTen[p]);
+            }
+        }
+        assertThat(rest).isSorted();
+    }
+
+    @Test
     void without_diversity_the_order_is_kept() {
         List<Diversity.Item> items = List.of(item(1, new float[]{1, 0}, "a", "x"), item(0.9, new float[]{1, 0}, "a", "x"));
 

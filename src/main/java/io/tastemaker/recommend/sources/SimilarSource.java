@@ -59,7 +59,7 @@ final class SimilarSource implements CandidateSource {
         if (filter.restrictsPayload() || filter.excludeIds().size() > SPARE) {
             return index.search(anchor.vector(), filter, limit);
         }
-        int k = limit + filter.excludeIds().size();
+        int k = limit + SPARE; // one list per anchor and depth, whoever asks: the exclusions vary per shopper
         List<VectorHit> all = neighbourLists.get(new NeighbourKey(anchor.productId(), k),
                 key -> index.search(anchor.vector(), VectorFilter.NONE, k));
         List<VectorHit> kept = new ArrayList<>(limit);
