@@ -12,7 +12,9 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -30,6 +32,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -91,23 +94,52 @@ public final class LuceneVectorIndex implements VectorIndex {
     /** Counts published writes; a look-up caches what it read only if none was published meanwhile. */
     private final AtomicLong writes = new AtomicLong();
 
-    private LuceneVectorIndex(FSDirectory directory, IndexWriter writer) throws IOException {
+    private LuceneVectorIndex(FSDirectory directory, IndexWriter writer, VisibleMerges merges) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
+        merges.afterEach(() -> {
+            try {
+                searchers.maybeRefresh();
+            } catch (IOException | AlreadyClosedException e) {
+                // closing, or the next write's publish shows the merged segment
+            }
+        });
+        writer.maybeMerge(); // an index written under another policy is merged down in the background
+    }
+
+    /**
+     * Merges in the background as Lucene does by default, and lets searches use a merged segment as
+     * soon as it exists rather than at the next write (a bulk load's last merges may come long after
+     * its last write).
+     */
+    private static final class VisibleMerges extends ConcurrentMergeScheduler {
+
+        private volatile Runnable afterEach = () -> {
+        };
+
+        void afterEach(Runnable action) {
+            this.afterEach = action;
+        }
+
+        @Override
+        protected void doMerge(MergeSource source, MergePolicy.OneMerge merge) throws IOException {
+            super.doMerge(source, merge);
+            afterEach.run();
+        }
     }
 
     public static LuceneVectorIndex open(Path dir) {
         try {
             Files.createDirectories(dir);
             FSDirectory directory = FSDirectory.open(dir);
+            VisibleMerges merges = new VisibleMerges();
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64)
-                    .setMergePolicy(fewSegments());
-            IndexWriter writer = new IndexWriter(directory, config);
-            writer.maybeMerge(); // an index written under another policy is merged down in the background
-            return new LuceneVectorIndex(directory, writer);
+                    .setMergePolicy(fewSegments())
+                    .setMergeScheduler(merges);
+            return new LuceneVectorIndex(directory, new IndexWriter(directory, config), merges);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the vector index in " + dir, e);
         }
