@@ -30,6 +30,15 @@ public final class Diversity {
 
     /** The new order, as indexes into {@code items} (which is best first). */
     public static int[] arrange(List<Item> items, Settings settings) {
+        return arrange(items, settings, items.size());
+    }
+
+    /**
+     * The new order of the first {@code positions} places; the products left after them follow in
+     * the given order. Choosing greedily, place by place, makes the first places the same however
+     * many are arranged, so a request arranges only as far as it shows.
+     */
+    public static int[] arrange(List<Item> items, Settings settings, int positions) {
         int n = items.size();
         int[] order = new int[n];
         boolean[] placed = new boolean[n];
@@ -51,31 +60,52 @@ public final class Diversity {
             brands[i] = key(items.get(i).brand());
             categories[i] = key(items.get(i).category());
         }
-        double[] maxSimilarity = new double[n]; // to anything placed so far
         boolean useMmr = settings.lambda() < 1;
-        for (int position = 0; position < n; position++) {
+        Similarities similarities = new Similarities(unit);
+        double[] relevance = new double[n];
+        for (int i = 0; i < n; i++) {
+            relevance[i] = items.get(i).score() / scale;
+        }
+        int arranged = Math.min(n, Math.max(0, positions));
+        Integer[] byBound = new Integer[n];
+        double[] bound = new double[n];
+        for (int position = 0; position < arranged; position++) {
             if (order[position] >= 0) {
-                if (useMmr) {
-                    updateSimilarity(maxSimilarity, unit, order[position], placed);
-                }
+                similarities.placed(order[position]);
                 continue;
             }
+            // Lazy greedy choice: a product's similarity to what is placed only grows, so its value
+            // from a stale similarity is an upper bound. Products are brought up to date best bound
+            // first, and the scan stops once no bound can beat the best value found: the same
+            // choice as comparing every product with every placed one, for a few dot products.
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                if (!placed[i]) {
+                    byBound[count++] = i;
+                }
+            }
+            for (int k = 0; k < count; k++) {
+                int i = byBound[k];
+                bound[i] = useMmr ? value(settings, relevance[i], similarities.stale(i)) : -i; // without MMR keep the given order
+            }
+            java.util.Arrays.sort(byBound, 0, count, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a])
+                    : Integer.compare(a, b));
             int best = -1;
             int bestIgnoringCaps = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
             double bestValueIgnoringCaps = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                if (placed[i]) {
-                    continue;
+            for (int k = 0; k < count; k++) {
+                int i = byBound[k];
+                if (best >= 0 && bound[i] < bestValue) {
+                    break;
                 }
-                double relevance = items.get(i).score() / scale;
-                double value = useMmr ? settings.lambda() * relevance - (1 - settings.lambda()) * maxSimilarity[i]
-                        : -i; // without MMR keep the given order
-                if (value > bestValueIgnoringCaps) {
+                double value = useMmr ? value(settings, relevance[i], similarities.current(i)) : -i;
+                if (value > bestValueIgnoringCaps || value == bestValueIgnoringCaps && i < bestIgnoringCaps) {
                     bestValueIgnoringCaps = value;
                     bestIgnoringCaps = i;
                 }
-                if (value > bestValue && withinCaps(brands, categories, order, position, i, settings)) {
+                if ((value > bestValue || value == bestValue && i < best)
+                        && withinCaps(brands, categories, order, position, i, settings)) {
                     bestValue = value;
                     best = i;
                 }
@@ -83,8 +113,16 @@ public final class Diversity {
             int chosen = best >= 0 ? best : bestIgnoringCaps;
             order[position] = chosen;
             placed[chosen] = true;
-            if (useMmr) {
-                updateSimilarity(maxSimilarity, unit, chosen, placed);
+            similarities.placed(chosen);
+        }
+        int next = 0;
+        for (int position = arranged; position < n; position++) {
+            if (order[position] < 0) {
+                while (placed[next]) {
+                    next++;
+                }
+                order[position] = next;
+                placed[next] = true;
             }
         }
         return order;
@@ -115,18 +153,48 @@ public final class Diversity {
         return value == null || value.isBlank() ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static void updateSimilarity(double[] maxSimilarity, float[][] unit, int added, boolean[] placed) {
-        if (unit[added] == null) {
-            return;
+    private static double value(Settings settings, double relevance, double similarity) {
+        return settings.lambda() * relevance - (1 - settings.lambda()) * similarity;
+    }
+
+    /** Each product's greatest similarity to the placed ones, brought up to date only when asked. */
+    private static final class Similarities {
+
+        private final float[][] unit;
+        private final int[] placedInOrder;
+        private int placedCount;
+        private final double[] max;
+        /** How many of the placed products {@code max[i]} accounts for. */
+        private final int[] seen;
+
+        Similarities(float[][] unit) {
+            this.unit = unit;
+            this.placedInOrder = new int[unit.length];
+            this.max = new double[unit.length];
+            this.seen = new int[unit.length];
         }
-        for (int i = 0; i < unit.length; i++) {
-            if (!placed[i] && unit[i] != null) {
-                double dot = 0;
-                for (int d = 0; d < unit[i].length; d++) {
-                    dot += unit[i][d] * unit[added][d];
+
+        void placed(int i) {
+            placedInOrder[placedCount++] = i;
+        }
+
+        /** A lower bound of the greatest similarity: what was computed so far. */
+        double stale(int i) {
+            return max[i];
+        }
+
+        double current(int i) {
+            for (; seen[i] < placedCount; seen[i]++) {
+                float[] other = unit[placedInOrder[seen[i]]];
+                if (unit[i] != null && other != null) {
+                    double dot = 0;
+                    for (int d = 0; d < other.length; d++) {
+                        dot += unit[i][d] * other[d];
+                    }
+                    max[i] = Math.max(max[i], dot);
                 }
-                maxSimilarity[i] = Math.max(maxSimilarity[i], dot);
             }
+            return max[i];
         }
     }
 

@@ -42,9 +42,12 @@ public final class Ranking {
         this.diversity = diversity;
     }
 
-    /** The best {@code depth} products for this surface. */
+    /**
+     * The best {@code depth} products for this surface, diversified in the first {@code shown}
+     * places (what the request shows or hands the LLM; the rest follow in relevance order).
+     */
     public Result rank(Surface surface, List<Retrieved> retrieved, Weights weights, VectorFilter filter, int depth,
-                       List<Rule> rules, Instant now) {
+                       int shown, List<Rule> rules, Instant now) {
         List<Fusion.Fused> fused = Fusion.fuse(retrieved, weights, method);
         Map<String, Fusion.Fused> byId = new HashMap<>();
         fused.forEach(f -> byId.put(f.productId(), f));
@@ -71,7 +74,7 @@ public final class Ranking {
             items.add(new Diversity.Item(p.score(), kept.get(p.slot().productId()).vector(), payload.brand(),
                     payload.category(), p.applied().stream().anyMatch(a -> a.action() == Rule.Action.PIN)));
         }
-        int[] order = Diversity.arrange(items, diversity);
+        int[] order = Diversity.arrange(items, diversity, shown);
         List<Ranked> ranked = new ArrayList<>(order.length);
         for (int i : order) {
             RuleEngine.Placed p = outcome.items().get(i);

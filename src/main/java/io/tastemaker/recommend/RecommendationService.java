@@ -130,7 +130,13 @@ public class RecommendationService {
         return recipes.get(request.surface())
                 .retrieve(engines.sources(), request, context.profile(), listing)
                 .map(found -> engines.ranking().rank(request.surface(), found.lists(), found.weights(), found.allowed(),
-                        listing.page().depth(), rules, at));
+                        listing.page().depth(), shown(listing), rules, at));
+    }
+
+    /** The places a request shows or hands the LLM: the end of its page, or the reranked head if deeper. */
+    private int shown(Listing listing) {
+        Page page = listing.page();
+        return Math.max(page.offset() + page.limit(), rerankStep.head());
     }
 
     private static Recommendations recordExposure(Context context, Recommendations page) {

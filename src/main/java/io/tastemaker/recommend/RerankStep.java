@@ -42,6 +42,11 @@ final class RerankStep {
         this.rerankedSurfaces = config.enabled() ? Set.copyOf(config.surfaces()) : Set.of();
     }
 
+    /** How many of the best products the LLM may reorder. */
+    int head() {
+        return topN;
+    }
+
     /** {@code listing}'s page of {@code ranked}, reranked when the surface, the request and the page allow it. */
     CompletionStage<Recommendations> apply(ListRequest request, TasteProfile profile, List<Ranking.Ranked> ranked,
                                            ActiveModel.Serving serving, Listing listing) {

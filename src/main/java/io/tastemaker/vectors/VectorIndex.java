@@ -34,6 +34,13 @@ public interface VectorIndex extends AutoCloseable {
 
     long count();
 
+    /**
+     * After a bulk load: lets the store reorganise what it wrote in many small steps so searches
+     * are fast (Lucene merges its segments). A store that optimises on its own ignores it.
+     */
+    default void compact() {
+    }
+
     @Override
     void close();
 }

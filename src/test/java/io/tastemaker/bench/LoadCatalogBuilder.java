@@ -120,6 +120,7 @@ public final class LoadCatalogBuilder {
                     }
                 }
             }
+            index.compact();
             indexed = index.count();
             System.out.println("Closing the index (waits for background merges) ...");
         }

@@ -99,7 +99,7 @@ class RankingTest {
 
     private Ranking.Result feed(TasteProfile profile, Weights weights, VectorFilter filter, List<Rule> rules) {
         Retrieval found = new FeedRecipe(weights, 3, 0.6).retrieve(sources, profile, filter, weights, 100);
-        return ranking.rank(Surface.FEED, found.lists(), found.weights(), found.allowed(), 100, rules, Instant.now());
+        return ranking.rank(Surface.FEED, found.lists(), found.weights(), found.allowed(), 100, 100, rules, Instant.now());
     }
 
     private static List<String> ids(Ranking.Result result) {
@@ -180,7 +180,7 @@ class RankingTest {
                 .containsExactlyInAnyOrderElementsOf(matches.candidates().stream().map(Candidate::productId).toList());
         assertThat(taste.candidates().get(0).productId()).startsWith("rug");
         Weights search = new Weights(Map.of(Source.QUERY, 1.0, Source.PROFILE, 0.5));
-        Ranking.Result result = ranking.rank(Surface.SEARCH, List.of(matches, taste), search, VectorFilter.NONE, 6,
+        Ranking.Result result = ranking.rank(Surface.SEARCH, List.of(matches, taste), search, VectorFilter.NONE, 6, 6,
                 List.of(), Instant.now());
         assertThat(ids(result).get(0)).startsWith("rug");
         assertThat(ids(result)).noneMatch(id -> id.startsWith("mug"));
@@ -196,7 +196,7 @@ class RankingTest {
         Listing listing = new Listing(VectorFilter.NONE, new Page(0, 4), Map.of());
         Retrieval found = new SimilarRecipe(similar).retrieve(sources, ListRequest.similar("mug-2", null), null, listing)
                 .orElseThrow();
-        Ranking.Result result = ranking.rank(Surface.SIMILAR, found.lists(), found.weights(), found.allowed(), 4,
+        Ranking.Result result = ranking.rank(Surface.SIMILAR, found.lists(), found.weights(), found.allowed(), 4, 4,
                 List.of(), Instant.now());
         assertThat(ids(result)).hasSize(4).allMatch(id -> id.startsWith("mug"));
         assertThat(result.items().get(0).reasons().get(0).detail()).isEqualTo("similar to Mug 2");

@@ -120,9 +120,11 @@ public abstract class VectorIndexContract {
     @Test
     void should_replace_a_record_on_upsert_with_the_same_id() {
         index.upsert(List.of(record("p", axis(0, 1, 0), payload("Old", "Lumen", "Home/Lighting", "10", true))));
+        assertThat(index.get(List.of("p")).get("p").payload().title()).isEqualTo("Old");
         index.upsert(List.of(record("p", axis(1, 1, 0), payload("New", "Lumen", "Kitchen/Mugs", "12", true))));
 
         assertThat(index.count()).isEqualTo(1);
+        assertThat(index.get(List.of("p")).get("p").payload().title()).isEqualTo("New"); // no stale copy kept
         List<VectorHit> hits = index.search(axis(1, 1, 0), VectorFilter.NONE, 5);
         assertThat(hits).singleElement().satisfies(hit -> {
             assertThat(hit.payload().title()).isEqualTo("New");
@@ -134,6 +136,7 @@ public abstract class VectorIndexContract {
     @Test
     void should_delete_records_and_ignore_unknown_ids() {
         index.upsert(randomRecords(5, new Random(3)));
+        assertThat(index.get(List.of("r0", "r1"))).containsOnlyKeys("r0", "r1");
 
         index.delete(List.of("r0", "r3", "never-there"));
 
@@ -141,6 +144,22 @@ public abstract class VectorIndexContract {
         assertThat(ids(index.search(randomVector(new Random(4)), VectorFilter.NONE, 10)))
                 .containsExactlyInAnyOrder("r1", "r2", "r4");
         assertThat(index.get(List.of("r0"))).isEmpty();
+    }
+
+    @Test
+    void should_answer_the_same_after_compacting_many_small_writes() {
+        List<VectorRecord> records = randomRecords(200, new Random(7));
+        for (int i = 0; i < records.size(); i += 10) {
+            index.upsert(records.subList(i, i + 10));
+        }
+        float[] query = randomVector(new Random(8));
+        List<String> before = ids(index.search(query, VectorFilter.NONE, 10));
+
+        index.compact();
+
+        assertThat(index.count()).isEqualTo(200);
+        assertThat(ids(index.search(query, VectorFilter.NONE, 10))).isEqualTo(before);
+        assertThat(index.get(List.of("r0", "r199"))).containsOnlyKeys("r0", "r199");
     }
 
     @Test

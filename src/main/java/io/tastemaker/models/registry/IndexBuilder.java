@@ -133,6 +133,7 @@ final class IndexBuilder implements AutoCloseable {
                     return;
                 }
             }
+            throttled(() -> target.index().compact()); // a promoted version then searches one graph
             registry.finishBuild(name, target.index().count(), owner);
             LOG.infof("Index build of %s finished: %d products in %d s; ready to promote", name,
                     target.index().count(), (System.nanoTime() - began) / 1_000_000_000);

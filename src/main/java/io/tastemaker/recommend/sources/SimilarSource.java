@@ -20,9 +20,15 @@ final class SimilarSource implements CandidateSource {
     static final int SPARE = 50;
 
     private final VectorIndex index;
-    private final Cache<NeighbourKey, List<VectorHit>> neighbourLists = Caffeine.newBuilder()
-            .maximumSize(20_000)
-            .expireAfterWrite(Duration.ofMinutes(1))
+    /**
+     * Neighbour lists of the anchors asked for lately. Popular products anchor many feeds, and
+     * their neighbours change only when the catalogue does: ten minutes bounds how long a new
+     * product can be missing from them (the ranking's look-up corrects changed ones at once).
+     * Kept as two arrays, about 2 KB a list.
+     */
+    private final Cache<NeighbourKey, Neighbours> neighbourLists = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
             .build();
 
     SimilarSource(VectorIndex index) {
@@ -50,28 +56,37 @@ final class SimilarSource implements CandidateSource {
     /**
      * An anchor's nearest neighbours. Without a field filter they do not depend on the shopper,
      * the same popular products anchor many feeds, and a 100-deep approximate search is the
-     * costliest step of a feed: the unfiltered list of {@code limit + exclusions} is kept a
-     * minute and the exclusions dropped from it, which is what the index does for a few
-     * exclusions anyway (same results). Products changed since are corrected by the ranking's
-     * look-up of every candidate.
+     * costliest step of a feed: the unfiltered list of {@code limit + SPARE} is kept and the
+     * shopper's exclusions dropped from it, which is what the index does for a few exclusions
+     * anyway. Products changed since are corrected by the ranking's look-up of every candidate.
      */
     private List<VectorHit> neighbours(Anchor anchor, VectorFilter filter, int limit) {
         if (filter.restrictsPayload() || filter.excludeIds().size() > SPARE) {
             return index.search(anchor.vector(), filter, limit);
         }
-        int k = limit + filter.excludeIds().size();
-        List<VectorHit> all = neighbourLists.get(new NeighbourKey(anchor.productId(), k),
-                key -> index.search(anchor.vector(), VectorFilter.NONE, k));
+        int k = limit + SPARE; // one list per anchor and depth, whoever asks: the exclusions vary per shopper
+        Neighbours all = neighbourLists.get(new NeighbourKey(anchor.productId(), k),
+                key -> Neighbours.of(index.search(anchor.vector(), VectorFilter.NONE, k)));
         List<VectorHit> kept = new ArrayList<>(limit);
-        for (VectorHit hit : all) {
-            if (kept.size() == limit) {
-                break;
-            }
-            if (!filter.excludeIds().contains(hit.id())) {
-                kept.add(hit);
+        for (int i = 0; i < all.ids().length && kept.size() < limit; i++) {
+            if (!filter.excludeIds().contains(all.ids()[i])) {
+                kept.add(new VectorHit(all.ids()[i], all.scores()[i], null));
             }
         }
         return kept;
+    }
+
+    private record Neighbours(String[] ids, double[] scores) {
+
+        static Neighbours of(List<VectorHit> hits) {
+            String[] ids = new String[hits.size()];
+            double[] scores = new double[hits.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = hits.get(i).id();
+                scores[i] = hits.get(i).score();
+            }
+            return new Neighbours(ids, scores);
+        }
     }
 
     private record NeighbourKey(String productId, int k) {
