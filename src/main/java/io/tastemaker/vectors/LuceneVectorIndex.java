@@ -244,14 +244,14 @@ public final class LuceneVectorIndex implements VectorIndex {
             return Map.of();
         }
         Map<String, VectorRecord> found = new HashMap<>(byId.getAllPresent(ids));
-        if (found.size() == ids.size()) {
-            return found;
-        }
-        List<BytesRef> missing = new ArrayList<>(ids.size() - found.size());
+        Set<BytesRef> missing = new java.util.HashSet<>(); // callers may name an id twice
         for (String id : ids) {
             if (!found.containsKey(id)) {
                 missing.add(new BytesRef(id));
             }
+        }
+        if (missing.isEmpty()) {
+            return found;
         }
         long writesBefore = writes.get();
         Map<String, VectorRecord> read = withSearcher(searcher -> {

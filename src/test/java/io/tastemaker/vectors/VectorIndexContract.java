@@ -171,6 +171,7 @@ public abstract class VectorIndexContract {
         Map<String, VectorRecord> found = index.get(List.of("p1", "missing"));
 
         assertThat(found).containsOnlyKeys("p1");
+        assertThat(index.get(List.of("p1", "p1"))).containsOnlyKeys("p1"); // named twice, cached or not
         // cosine stores may keep the unit vector (Qdrant does): the direction is what must survive
         assertThat(unit(found.get("p1").vector())).containsExactly(unit(vector), within(1e-5f));
         assertThat(found.get("p1").payload()).isEqualTo(payload);
