@@ -64,7 +64,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(Unavailable e, UriInfo uri) {
-        return problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null, e.extensions()))
+                .header("Retry-After", seconds).build();
     }
 
     /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */

@@ -133,11 +133,11 @@ public class Bootstrap {
 
     private void startConsumers() {
         consumers.add(new ConsumerLoop(topics.catalogStoreGroup(), topics.catalog(),
-                kafka.consumer(topics.catalogStoreGroup(), 500), catalogStore, 500, Duration.ofMillis(50),
+                kafka.groupMember(topics.catalogStoreGroup(), 0, 500), catalogStore, 500, Duration.ofMillis(50),
                 Optional.of(new ConsumerLoop.DeadLetters(topics.catalogDeadLetters(), kafka.producer())), registry)
                 .start());
         consumers.add(new ConsumerLoop(topics.embeddingGroup(), topics.catalog(),
-                kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
+                kafka.groupMember(topics.embeddingGroup(), 0, embedding.batchSize()), embeddingPipeline,
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
         engagement.start();
