@@ -13,6 +13,7 @@ import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
+import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.runtime.StartupState;
@@ -123,7 +124,7 @@ public class Bootstrap {
         LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
         models.start();
         running.listedBy(this::consumers);
-        if (!"api".equals(runtime.role())) {
+        if (InstanceRole.of(runtime).ingests()) {
             startConsumers();
         }
         demo.loadInBackground(mode);
