@@ -159,6 +159,18 @@ public class Bootstrap {
         }
     }
 
+    /** Test hook: stops the embedded broker as an outage would; the clients stay and reconnect when it is back. */
+    synchronized void stopEmbeddedBroker() {
+        broker.close();
+    }
+
+    /** Test hook: starts the embedded broker again on its data directory and ports. */
+    synchronized void startEmbeddedBroker() {
+        var embedded = runtime.embedded();
+        broker = EmbeddedKafkaBroker.start(runtime.dataDir().resolve("kafka"), embedded.kafkaPort(),
+                embedded.kafkaControllerPort());
+    }
+
     /** Every consumer loop running now, this class's and the engagement consumer's. */
     private List<ConsumerLoop> consumers() {
         List<ConsumerLoop> all = new ArrayList<>(consumers);
