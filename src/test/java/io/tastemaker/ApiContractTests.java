@@ -102,7 +102,7 @@ class ApiContractTests {
     void readiness_reports_broker_database_and_index() {
         TestKeys.management().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("kafka", "vectors", "Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItems("kafka", "vectors", "postgresql"));
         TestKeys.management().get("/q/health/live").then().statusCode(200);
     }
 

@@ -64,9 +64,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(Unavailable e, UriInfo uri) {
-        Response response = problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
-        return e.retryAfter().map(after -> Response.fromResponse(response)
-                .header("Retry-After", Math.max(1, (after.toMillis() + 999) / 1000)).build()).orElse(response);
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null, e.extensions()))
+                .header("Retry-After", seconds).build();
     }
 
     /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */

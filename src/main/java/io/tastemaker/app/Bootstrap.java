@@ -13,6 +13,7 @@ import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
+import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.runtime.StartupState;
@@ -123,7 +124,7 @@ public class Bootstrap {
         LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
         models.start();
         running.listedBy(this::consumers);
-        if (!"api".equals(runtime.role())) {
+        if (InstanceRole.of(runtime).ingests()) {
             startConsumers();
         }
         demo.loadInBackground(mode);
@@ -133,11 +134,11 @@ public class Bootstrap {
 
     private void startConsumers() {
         consumers.add(new ConsumerLoop(topics.catalogStoreGroup(), topics.catalog(),
-                kafka.consumer(topics.catalogStoreGroup(), 500), catalogStore, 500, Duration.ofMillis(50),
+                kafka.groupMember(topics.catalogStoreGroup(), 0, 500), catalogStore, 500, Duration.ofMillis(50),
                 Optional.of(new ConsumerLoop.DeadLetters(topics.catalogDeadLetters(), kafka.producer())), registry)
                 .start());
         consumers.add(new ConsumerLoop(topics.embeddingGroup(), topics.catalog(),
-                kafka.consumer(topics.embeddingGroup(), embedding.batchSize()), embeddingPipeline,
+                kafka.groupMember(topics.embeddingGroup(), 0, embedding.batchSize()), embeddingPipeline,
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
         engagement.start();
@@ -156,6 +157,18 @@ public class Bootstrap {
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    /** Test hook: stops the embedded broker as an outage would; the clients stay and reconnect when it is back. */
+    synchronized void stopEmbeddedBroker() {
+        broker.close();
+    }
+
+    /** Test hook: starts the embedded broker again on its data directory and ports. */
+    synchronized void startEmbeddedBroker() {
+        var embedded = runtime.embedded();
+        broker = EmbeddedKafkaBroker.start(runtime.dataDir().resolve("kafka"), embedded.kafkaPort(),
+                embedded.kafkaControllerPort());
     }
 
     /** Every consumer loop running now, this class's and the engagement consumer's. */

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,9 +30,14 @@ public class CatalogPublisher {
 
     /** Stamps {@code updatedAt} when the merchant did not. */
     public CompletableFuture<RecordMetadata> upsert(Product product) {
-        Product stamped = product.updatedAt() != null ? product
-                : product.withUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MICROS));
-        return publish(new CatalogChange.Upsert(stamped));
+        return publish(new CatalogChange.Upsert(stamped(product)));
+    }
+
+    /** Many products in one write: acknowledged together, or refused together (503) within the acknowledgement timeout. */
+    public CompletableFuture<Void> upsertAll(List<Product> products) {
+        return kafka.sendAll(topics.catalog(), products.stream()
+                .map(product -> record(new CatalogChange.Upsert(stamped(product))))
+                .toList());
     }
 
     public CompletableFuture<RecordMetadata> delete(String productId) {
@@ -39,6 +45,14 @@ public class CatalogPublisher {
     }
 
     private CompletableFuture<RecordMetadata> publish(CatalogChange change) {
-        return kafka.send(new ProducerRecord<>(topics.catalog(), change.productId(), codec.encode(change)));
+        return kafka.send(record(change));
+    }
+
+    private ProducerRecord<String, String> record(CatalogChange change) {
+        return new ProducerRecord<>(topics.catalog(), change.productId(), codec.encode(change));
+    }
+
+    private static Product stamped(Product product) {
+        return product.updatedAt() != null ? product : product.withUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 }

@@ -4,6 +4,8 @@ import io.tastemaker.catalog.CatalogPublisher;
 import io.tastemaker.catalog.Product;
 import io.tastemaker.engagement.EngagementEvent;
 import io.tastemaker.engagement.EngagementPublisher;
+import io.tastemaker.errors.Unavailable;
+import io.tastemaker.resilience.Deadline;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.runtime.RuntimeMode;
 import io.tastemaker.streams.KafkaClients;
@@ -17,7 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Publishes the demo catalog to the catalog topic, as a merchant would, and then the demo
@@ -75,11 +78,11 @@ public class DemoLoader {
             return;
         }
         long started = System.nanoTime();
-        List<CompletableFuture<?>> acks = new ArrayList<>(products.size());
-        for (Product product : products) {
-            acks.add(publisher.upsert(product));
+        Deadline budget = Deadline.in(Duration.ofMinutes(2));
+        for (int from = 0; from < products.size(); from += 500) {
+            List<Product> chunk = products.subList(from, Math.min(products.size(), from + 500));
+            untilAcknowledged(() -> publisher.upsertAll(chunk), budget);
         }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         LOG.infof("Demo catalog: published %d products over %d categories to %s in %d ms; embedding follows",
                 products.size(), DemoCatalog.KINDS.size(), topics.catalog(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -112,12 +115,33 @@ public class DemoLoader {
             Thread.sleep(2000);
         }
         List<EngagementEvent> events = DemoEngagement.generate(products, Instant.now(), config.seed());
+        Deadline budget = Deadline.in(Duration.ofMinutes(1));
         for (int from = 0; from < events.size(); from += 500) {
-            engagement.publish(events.subList(from, Math.min(events.size(), from + 500))).get(1, TimeUnit.MINUTES);
+            List<EngagementEvent> chunk = events.subList(from, Math.min(events.size(), from + 500));
+            untilAcknowledged(() -> engagement.publish(chunk), budget);
         }
         LOG.infof("Demo engagement: published %d events from %d demo shoppers and %d background shoppers. Try %s",
                 events.size(), DemoEngagement.PERSONAS.size(), DemoEngagement.BACKGROUND_SHOPPERS,
                 DemoEngagement.PERSONAS.stream().map(p -> "/v1/users/" + p.userId() + "/feed (" + p.taste() + ")").toList());
+    }
+
+    /**
+     * Writes answer "not confirmed" within the REST acknowledgement timeout, which a busy start-up
+     * (the model loading, the catalog embedding) can exceed: a background load sends again, which is
+     * safe (a product change carries its whole state, an event id counts once), until its budget is spent.
+     */
+    private static void untilAcknowledged(Supplier<CompletableFuture<?>> write, Deadline budget) throws Exception {
+        while (true) {
+            try {
+                write.get().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof Unavailable) || budget.expired()) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 
     private long recordsOn(String topic) throws Exception {

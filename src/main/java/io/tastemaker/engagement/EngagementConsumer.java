@@ -52,7 +52,7 @@ public class EngagementConsumer {
             EngagementProcessor processor = newProcessor();
             processors.add(processor);
             loops.add(new ConsumerLoop(topics.engagementGroup(), topics.engagement(),
-                    kafka.consumer(topics.engagementGroup(), consumer.maxBatch()), processor, consumer.maxBatch(),
+                    kafka.groupMember(topics.engagementGroup(), i, consumer.maxBatch()), processor, consumer.maxBatch(),
                     consumer.maxWait(), Optional.of(new ConsumerLoop.DeadLetters(topics.engagementDeadLetters(),
                     kafka.producer())), registry).start());
         }

@@ -27,9 +27,10 @@ public class EngagementPublisher {
         this.codec = codec;
     }
 
+    /** Fails with a 503-mapped {@code TopicUnavailable} within the acknowledgement timeout when the broker does not take them. */
     public CompletableFuture<Void> publish(List<EngagementEvent> events) {
-        return CompletableFuture.allOf(events.stream()
-                .map(e -> kafka.send(new ProducerRecord<>(topics.engagement(), e.userId(), codec.encode(e))))
-                .toArray(CompletableFuture[]::new));
+        return kafka.sendAll(topics.engagement(), events.stream()
+                .map(e -> new ProducerRecord<>(topics.engagement(), e.userId(), codec.encode(e)))
+                .toList());
     }
 }

@@ -85,6 +85,14 @@ public final class CircuitBreaker {
         return state;
     }
 
+    /** How long the breaker stays open from now (zero unless open): what a refused caller should wait. */
+    public synchronized Duration openFor() {
+        if (state != State.OPEN) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, openForNanos - (nanoClock.getAsLong() - openedAt)));
+    }
+
     private void record(boolean failure) {
         if (recorded == window) {
             failures -= failed[next] ? 1 : 0;

@@ -3,6 +3,7 @@ package io.tastemaker.streams;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -120,7 +121,10 @@ public final class ConsumerLoop implements AutoCloseable {
             healthy = false;
             LOG.errorf(e, "consumer %s stopped", group);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            // a static member stays in its group after close unless told to leave: leave, so a clean
+            // stop hands the partitions over at once (a crash is what static membership is for)
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 

@@ -42,6 +42,8 @@ public class KafkaClients {
     private final String bootstrapServers;
     private final StreamsConfig config;
     private final KafkaSecurity security;
+    private final String instanceId;
+    private final BrokerWrites writes;
     private volatile KafkaProducer<String, String> producer;
     private volatile Admin admin;
 
@@ -50,6 +52,8 @@ public class KafkaClients {
                 .orElse("localhost:" + runtime.embedded().kafkaPort());
         this.config = config;
         this.security = new KafkaSecurity(runtime.kafka());
+        this.instanceId = config.instanceId().filter(id -> !id.isBlank()).orElseGet(KafkaClients::hostName);
+        this.writes = new BrokerWrites(this::producer, config.ackTimeout(), config.brokerRetryAfter());
     }
 
     public String bootstrapServers() {
@@ -82,24 +86,28 @@ public class KafkaClients {
     }
 
     /**
-     * Sends one record with the shared producer. The future completes once the broker has it
-     * (acks=all), or fails with {@link TopicUnavailable} naming the topic, so REST callers can pass
-     * it on as it is (a 503).
+     * Sends one record with the shared producer, off the caller's thread. The future completes once
+     * the broker has it (acks=all), or fails with {@link TopicUnavailable} naming the topic within
+     * the acknowledgement timeout, so REST callers can pass it on as it is (a 503 with Retry-After).
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-        try {
-            producer().send(record, (metadata, error) -> {
-                if (error != null) {
-                    acked.completeExceptionally(TopicUnavailable.notAcknowledged(record.topic(), error));
-                } else {
-                    acked.complete(metadata);
-                }
-            });
-        } catch (RuntimeException e) {
-            acked.completeExceptionally(TopicUnavailable.unreachable(record.topic(), e));
+        return writes.sendAll(record.topic(), List.of(record)).thenApply(acked -> acked.get(0));
+    }
+
+    /** {@link #send} for records of one topic, answered together: all acknowledged, or a 503. */
+    public CompletableFuture<Void> sendAll(String topic, List<ProducerRecord<String, String>> records) {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return acked;
+        return writes.sendAll(topic, records).thenApply(acked -> null);
+    }
+
+    /**
+     * How long REST writes are refused from now because the broker failed the last ones; zero
+     * while they go through (readiness reports it).
+     */
+    public java.time.Duration writesRefusedFor() {
+        return writes.refusingFor();
     }
 
     /** Each partition's offset of the given kind (earliest, latest) on {@code topic}. */
@@ -115,6 +123,41 @@ public class KafkaClients {
     /** A consumer that commits only what its owner has durably processed. */
     public KafkaConsumer<String, String> consumer(String groupId, int maxPollRecords) {
         return new KafkaConsumer<>(consumerConfig(groupId, maxPollRecords), new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * The {@code memberIndex}-th of this process's long-running consumers in {@code groupId}, as a
+     * static member ({@code group.instance.id}). Why static membership: after a crash ({@code kill -9},
+     * an OOM kill) the dead members' sessions live on in the group coordinator for
+     * {@code session.timeout.ms} (45 s), and a dynamic member restarting waits for them to expire
+     * before the group settles; a static member restarting under the same id replaces its dead
+     * self at once and gets its partitions back without a rebalance. {@link ConsumerLoop} leaves
+     * the group explicitly on a clean stop, so scaling in hands partitions over at once too.
+     * Committed offsets (and the engagement offsets stored with the state) still decide where
+     * consumption resumes, so nothing is skipped or counted twice either way.
+     */
+    public KafkaConsumer<String, String> groupMember(String groupId, int memberIndex, int maxPollRecords) {
+        Properties p = consumerConfig(groupId, maxPollRecords);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, memberId(groupId, memberIndex));
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** {@code <instance id>.<group>.<index>}: stable across restarts of this process, unique among processes. */
+    String memberId(String groupId, int memberIndex) {
+        return instanceId + "." + groupId + "." + memberIndex;
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot name this process in its consumer groups: set"
+                    + " tastemaker.streams.instance-id (env TASTEMAKER_STREAMS_INSTANCE_ID)", e);
+        }
     }
 
     Properties consumerConfig(String groupId, int maxPollRecords) {

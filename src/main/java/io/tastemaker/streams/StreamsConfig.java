@@ -43,9 +43,35 @@ public interface StreamsConfig {
     @WithDefault("tastemaker")
     String groupPrefix();
 
-    /** How long a send may wait for the broker before the REST call fails with 503. */
+    /**
+     * How long the producer keeps trying to deliver a record ({@code delivery.timeout.ms}) and may
+     * block waiting for metadata; consumers' dead letters wait this long too.
+     */
     @WithDefault("10s")
     Duration sendTimeout();
+
+    /**
+     * How long a REST write (events, catalog) waits for the broker's acknowledgement before it
+     * answers 503 "not confirmed, retry is safe". The producer may still deliver it afterwards.
+     */
+    @WithDefault("1s")
+    Duration ackTimeout();
+
+    /**
+     * How long writes are refused at once (503 with this as Retry-After) after the broker failed
+     * most of the last ones; then one trial write finds out whether it is back.
+     */
+    @WithDefault("2s")
+    Duration brokerRetryAfter();
+
+    /**
+     * This process's name in its consumer groups (Kafka static membership, {@code group.instance.id}
+     * = {@code <instance-id>.<group>.<member index>}): a process restarted under the same name takes
+     * its partitions back at once instead of waiting for its dead members' sessions to expire. Must be
+     * unique among the processes consuming at the same time, and stable across restarts of one (a pod
+     * name, a host name). Empty: the host name ({@code HOSTNAME}, else the machine's name).
+     */
+    java.util.Optional<String> instanceId();
 
     @WithDefault("5ms")
     Duration producerLinger();

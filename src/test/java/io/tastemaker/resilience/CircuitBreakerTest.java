@@ -63,4 +63,17 @@ class CircuitBreakerTest {
         assertThat(breaker.onFailure()).isTrue();
         assertThat(breaker.tryAcquire()).isFalse();
     }
+
+    @Test
+    void should_tell_a_refused_caller_how_long_it_stays_open() {
+        assertThat(breaker.openFor()).isEqualTo(Duration.ZERO);
+        breaker.onFailure();
+        breaker.onFailure();
+        breaker.onFailure();
+        now.addAndGet(Duration.ofSeconds(4).toNanos());
+
+        assertThat(breaker.openFor()).isEqualTo(Duration.ofSeconds(6));
+        now.addAndGet(Duration.ofSeconds(7).toNanos());
+        assertThat(breaker.openFor()).isEqualTo(Duration.ZERO);
+    }
 }
