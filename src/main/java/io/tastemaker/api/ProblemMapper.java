@@ -64,7 +64,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(Unavailable e, UriInfo uri) {
-        return problem(503, "Service Unavailable", e.getMessage(), uri, null, null);
+        // asking again may work: say when, so clients back off instead of hammering
+        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null, null))
+                .header("Retry-After", "1").build();
     }
 
     /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */
