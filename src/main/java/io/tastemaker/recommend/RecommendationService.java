@@ -9,6 +9,7 @@ import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
@@ -39,6 +40,7 @@ public class RecommendationService {
     private final ProfileService profiles;
     private final CoEngagementGraph coEngagement;
     private final Popularity popularity;
+    private final NewArrivals newArrivals;
     private final ActiveRules rules;
     private final BlendConfig blend;
     private final int queryCacheSize;
@@ -48,8 +50,9 @@ public class RecommendationService {
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
-                          CoEngagementGraph coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
-                          Reranker reranker, RerankConfig rerank) {
+                          CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
+                          EmbeddingConfig config, Reranker reranker, RerankConfig rerank) {
+        this.newArrivals = newArrivals;
         this.model = model;
         this.assignments = assignments;
         this.profiles = profiles;
@@ -156,7 +159,7 @@ public class RecommendationService {
             }
         }
         Engines created = new Engines(serving,
-                new Sources(serving.index(), coEngagement, popularity, serving::embed, queryCacheSize),
+                new Sources(serving.index(), coEngagement, popularity, newArrivals, serving::embed, queryCacheSize),
                 new Ranking(serving.index(), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();
