@@ -3,6 +3,7 @@ package io.tastemaker.db;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public class BoundedPool implements PgPoolCreator {
 
     private final RuntimeConfig.Database config;
+    private volatile PgConnectOptions connectOptions;
 
     BoundedPool(RuntimeConfig runtime) {
         this.config = runtime.database();
@@ -25,10 +27,19 @@ public class BoundedPool implements PgPoolCreator {
 
     @Override
     public Pool create(Input input) {
+        connectOptions = input.pgConnectOptionsList().get(0);
         PoolOptions options = new PoolOptions(input.poolOptions())
                 .setMaxWaitQueueSize(config.poolWaitQueue())
                 .setConnectionTimeout((int) Math.max(1, config.acquisitionTimeout().toMillis()))
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         return PgBuilder.pool().with(options).connectingTo(java.util.List.<io.vertx.sqlclient.SqlConnectOptions>copyOf(input.pgConnectOptionsList())).using(input.vertx()).build();
+    }
+
+    /**
+     * How the pool connects (address, credentials, TLS), for {@link DatabaseWatch}'s own
+     * connection; empty until the pool exists.
+     */
+    java.util.Optional<PgConnectOptions> connectOptions() {
+        return java.util.Optional.ofNullable(connectOptions);
     }
 }

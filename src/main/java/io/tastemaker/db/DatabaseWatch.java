@@ -10,11 +10,9 @@ import io.vertx.pgclient.PgConnection;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -41,23 +39,16 @@ public class DatabaseWatch {
 
     private final Vertx vertx;
     private final RuntimeConfig.Database config;
-    private final PgConnectOptions target;
+    private final BoundedPool pool;
     private volatile boolean answering = true;
     private ScheduledExecutorService prober;
     private Future<PgConnection> connecting;
     private PgConnection connection;
 
-    DatabaseWatch(Vertx vertx, RuntimeConfig runtime,
-                  @ConfigProperty(name = "quarkus.datasource.reactive.url") List<String> urls,
-                  @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-                  @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    DatabaseWatch(Vertx vertx, RuntimeConfig runtime, BoundedPool pool) {
         this.vertx = vertx;
         this.config = runtime.database();
-        String url = urls.get(0);
-        this.target = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url)
-                .setConnectTimeout((int) config.probeTimeout().toMillis());
-        username.ifPresent(target::setUser);
-        password.ifPresent(target::setPassword);
+        this.pool = pool;
     }
 
     /** False while PostgreSQL does not answer a probe within its timeout. */
@@ -105,7 +96,13 @@ public class DatabaseWatch {
         try {
             if (connection == null) {
                 if (connecting == null) {
-                    connecting = PgConnection.connect(vertx, target);
+                    Optional<PgConnectOptions> options = pool.connectOptions();
+                    if (options.isEmpty()) {
+                        return; // nothing has used the database yet
+                    }
+                    // the pool's own address, credentials and TLS settings
+                    connecting = PgConnection.connect(vertx, new PgConnectOptions(options.get())
+                            .setConnectTimeout((int) config.probeTimeout().toMillis()));
                 }
                 connection = connecting.toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
                 connecting = null;
