@@ -20,23 +20,6 @@ public interface EmbeddingConfig {
 
     Onnx onnx();
 
-    /** The shelf of new arrivals that fills a list the other sources leave empty or short. */
-    NewArrivals newArrivals();
-
-    interface NewArrivals {
-        /** How often the shelf is read again from the catalogue (and resolved in the index). */
-        @WithDefault("15s")
-        Duration refreshInterval();
-
-        /** The newest products kept per category path, so every category has some. */
-        @WithDefault("20")
-        int perCategory();
-
-        /** The shelf's size at most. */
-        @WithDefault("5000")
-        int max();
-    }
-
     /** Texts per embedding call: the model runs a batch faster per text than one by one. */
     @WithDefault("64")
     int batchSize();

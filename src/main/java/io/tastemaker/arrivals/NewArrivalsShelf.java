@@ -1,4 +1,4 @@
-package io.tastemaker.embedding;
+package io.tastemaker.arrivals;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  * The new-arrivals shelf in memory: the catalogue's newest products per category (in stock
  * first), interleaved over categories, with the payloads the serving index holds for them (a
  * product not embedded yet cannot be shown, so it is not on the shelf). One background thread
- * reads it again every {@code tastemaker.embedding.new-arrivals.refresh-interval}; a failed read
+ * reads it again every {@code tastemaker.new-arrivals.refresh-interval}; a failed read
  * (PostgreSQL away) keeps the last shelf. The request path only filters the list in memory.
+ * The adapter of the {@code fresh} source's port: a package of its own, since it reads the
+ * catalogue and the index and the ranking core imports neither's adapters.
  */
 @ApplicationScoped
 public class NewArrivalsShelf implements NewArrivals {
@@ -41,14 +43,14 @@ public class NewArrivalsShelf implements NewArrivals {
 
     private final CatalogStore catalog;
     private final VectorIndex index;
-    private final EmbeddingConfig.NewArrivals config;
+    private final NewArrivalsConfig config;
     private volatile List<Shelved> shelf = List.of();
     private ScheduledExecutorService refresher;
 
-    NewArrivalsShelf(CatalogStore catalog, VectorIndex index, EmbeddingConfig config) {
+    NewArrivalsShelf(CatalogStore catalog, VectorIndex index, NewArrivalsConfig config) {
         this.catalog = catalog;
         this.index = index;
-        this.config = config.newArrivals();
+        this.config = config;
     }
 
     @Override
