@@ -1,6 +1,10 @@
 package io.tastemaker.catalog;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.tastemaker.db.BlockingSql;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +19,28 @@ import java.util.stream.Collectors;
 /** The catalog in PostgreSQL, through Hibernate Reactive. */
 @ApplicationScoped
 public class CatalogStore {
+
+    private final Pool pool;
+
+    CatalogStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Up to {@code max} product ids for a shelf of new arrivals: per category path, in stock first
+     * and newest first ({@code updated_at}), at most {@code perCategory} each; interleaved, so every
+     * category's newest comes before any category's second newest. Blocking: background jobs only.
+     */
+    public List<String> newArrivalsBlocking(int perCategory, int max, java.time.Duration timeout) {
+        List<String> ids = new ArrayList<>();
+        for (Row row : BlockingSql.query(pool, "SELECT id FROM (SELECT id, in_stock, updated_at, row_number() OVER"
+                + " (PARTITION BY category_path ORDER BY in_stock DESC, updated_at DESC, id) AS n FROM products) ranked"
+                + " WHERE n <= $1 ORDER BY n, in_stock DESC, updated_at DESC, id LIMIT $2", Tuple.of(perCategory, max),
+                timeout)) {
+            ids.add(row.getString("id"));
+        }
+        return ids;
+    }
 
     /** Needs a session on the caller's Vert.x context (e.g. a resource annotated {@code @WithSession}). */
     public Uni<Optional<Product>> find(String id) {

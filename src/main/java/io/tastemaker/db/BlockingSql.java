@@ -27,9 +27,15 @@ public final class BlockingSql {
      * One statement, waited for at most {@code timeout}, or less when the thread answers a request
      * whose deadline comes sooner ({@link RequestBudget}): a hung database costs a list its
      * deadline, not the store's own timeout.
+     *
+     * @throws DatabaseUnavailable when PostgreSQL does not answer in that time or cannot be reached
      */
     public static RowSet<Row> query(SqlClient client, String sql, Tuple args, Duration timeout) {
-        return client.preparedQuery(sql).execute(args).await().atMost(RequestBudget.current().cap(timeout));
+        try {
+            return client.preparedQuery(sql).execute(args).await().atMost(RequestBudget.current().cap(timeout));
+        } catch (RuntimeException e) {
+            throw DatabaseUnavailable.classify(e);
+        }
     }
 
     /** A nullable timestamp column as an instant. */
@@ -37,8 +43,20 @@ public final class BlockingSql {
         return time == null ? null : time.toInstant();
     }
 
-    /** Runs {@code work} in one transaction; rolls back (keeping the first failure) if it throws. */
+    /**
+     * Runs {@code work} in one transaction; rolls back (keeping the first failure) if it throws.
+     *
+     * @throws DatabaseUnavailable when PostgreSQL does not answer within {@code timeout} or cannot be reached
+     */
     public static <T> T inTransaction(Pool pool, Duration timeout, Function<SqlConnection, T> work) {
+        try {
+            return transaction(pool, timeout, work);
+        } catch (RuntimeException e) {
+            throw DatabaseUnavailable.classify(e);
+        }
+    }
+
+    private static <T> T transaction(Pool pool, Duration timeout, Function<SqlConnection, T> work) {
         SqlConnection connection = pool.getConnection().await().atMost(timeout);
         try {
             Transaction transaction = connection.begin().await().atMost(timeout);

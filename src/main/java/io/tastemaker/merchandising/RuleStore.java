@@ -3,6 +3,7 @@ package io.tastemaker.merchandising;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tastemaker.db.DatabaseUnavailable;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
@@ -28,6 +29,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class RuleStore {
+
+    private static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     /** The rules as of one value of the change counter. */
     public record Snapshot(long version, List<Rule> rules) {
@@ -125,6 +128,10 @@ public class RuleStore {
         });
     }
 
+    /**
+     * One change in one transaction, bounded by {@link #WRITE_TIMEOUT}: a database that stops
+     * answering mid-write makes the merchandiser's call fail (503, try again) instead of hang.
+     */
     private <T> Uni<T> write(Function<Instant, Uni<T>> work) {
         return Panache.withTransaction(() -> RulesVersionEntity.<RulesVersionEntity>findById(RulesVersionEntity.ID,
                         LockModeType.PESSIMISTIC_WRITE)
@@ -132,7 +139,11 @@ public class RuleStore {
                     counter.version++;
                     // taken once the lock is held, so timestamps follow the commit order
                     return work.apply(Instant.now().truncatedTo(ChronoUnit.MICROS));
-                }));
+                }))
+                .ifNoItem().after(WRITE_TIMEOUT).failWith(() -> new DatabaseUnavailable("PostgreSQL did not answer within "
+                        + WRITE_TIMEOUT.toSeconds() + " s; the rule change may not have been made. Try again shortly."))
+                .onFailure(DatabaseUnavailable::isOutage)
+                .transform(e -> e instanceof RuntimeException r ? DatabaseUnavailable.classify(r) : e);
     }
 
     private Uni<Rule> audit(long ruleId, String operation, String actor, Instant at, Rule before, Rule after) {

@@ -49,9 +49,17 @@ public interface BlendConfig {
         @WithDefault("0.35")
         double trending();
 
+        /**
+         * The new arrivals, asked only when the other sources propose fewer products than the page
+         * window (a shop with no engagement yet, a narrow filter), for products they did not propose;
+         * low, so what they found comes first.
+         */
+        @WithDefault("0.01")
+        double fresh();
+
         default Weights weights() {
             return BlendConfig.weights(Source.PROFILE, profile(), Source.SIMILAR, similar(), Source.CO_ENGAGEMENT,
-                    coEngagement(), Source.TRENDING, trending());
+                    coEngagement(), Source.TRENDING, trending(), Source.FRESH, fresh());
         }
     }
 

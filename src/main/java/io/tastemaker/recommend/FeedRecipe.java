@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The home feed: close to the shopper's taste, like and after what they engaged with recently,
- * and trending; never what they hid, bought or just saw; trending alone for a new shopper.
+ * and trending; never what they hid, bought or just saw; trending alone for a new shopper, and the
+ * catalogue's new arrivals when all of these together fall short of the page window.
  * The offline evaluation retrieves through this same recipe.
  */
 public final class FeedRecipe implements SurfaceRecipe {
@@ -51,7 +52,12 @@ public final class FeedRecipe implements SurfaceRecipe {
             // without a taste, trending is what a new shopper sees
             used = weights.with(Map.of(Source.TRENDING, Math.max(1.0, weights.of(Source.TRENDING))));
         }
-        List<Retrieved> lists = sources.ask(ASKED, used::uses, Subject.of(profile, recent), allowed, depth);
+        Subject subject = Subject.of(profile, recent);
+        List<Retrieved> lists = sources.ask(ASKED, used::uses, subject, allowed, depth);
+        if (used.uses(Source.FRESH)) {
+            // a shop without engagement yet still shows its new arrivals, never an empty feed
+            lists = sources.toppedUp(lists, subject, allowed, depth);
+        }
         return new Retrieval(sources.completeSimilarity(lists, recent), used, allowed);
     }
 }

@@ -9,6 +9,7 @@ import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
+import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
@@ -41,6 +42,7 @@ public class RecommendationService {
     private final ProfileService profiles;
     private final CoEngagementGraph coEngagement;
     private final Popularity popularity;
+    private final NewArrivals newArrivals;
     private final ActiveRules rules;
     private final BlendConfig blend;
     private final int queryCacheSize;
@@ -51,9 +53,10 @@ public class RecommendationService {
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
-                          CoEngagementGraph coEngagement, ActiveRules rules, BlendConfig blend, EmbeddingConfig config,
-                          Reranker reranker, RerankConfig rerank, ListsConfig lists) {
+                          CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
+                          EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists) {
         this.lists = lists;
+        this.newArrivals = newArrivals;
         this.model = model;
         this.assignments = assignments;
         this.profiles = profiles;
@@ -195,7 +198,7 @@ public class RecommendationService {
             }
         }
         Engines created = new Engines(serving,
-                new Sources(serving.index(), coEngagement, popularity, serving::embed, queryCacheSize),
+                new Sources(serving.index(), coEngagement, popularity, newArrivals, serving::embed, queryCacheSize),
                 new Ranking(new LookupFallback(serving.index()), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();

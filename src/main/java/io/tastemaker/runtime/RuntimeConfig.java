@@ -76,6 +76,25 @@ public interface RuntimeConfig {
         Optional<String> url();
 
         Optional<String> username();
+
+        /**
+         * How often {@code io.tastemaker.db.DatabaseWatch} asks PostgreSQL whether it answers; while it
+         * does not, writes that need it are refused at once (503) instead of hanging.
+         */
+        @WithDefault("1s")
+        java.time.Duration probeInterval();
+
+        /** How long a probe waits for PostgreSQL's answer before it counts as not answering. */
+        @WithDefault("1s")
+        java.time.Duration probeTimeout();
+
+        /** How long a request waits for a free pooled connection before it fails (503). */
+        @WithDefault("5s")
+        java.time.Duration acquisitionTimeout();
+
+        /** How many requests may wait for a pooled connection; more are refused at once (503). */
+        @WithDefault("256")
+        int poolWaitQueue();
     }
 
     interface Embedded {

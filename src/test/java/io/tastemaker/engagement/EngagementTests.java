@@ -171,7 +171,7 @@ class EngagementTests {
     }
 
     @Test
-    void a_new_user_gets_trending_products() {
+    void a_new_user_gets_trending_products_then_new_arrivals() {
         // products of their own brand, so that other tests' engagement does not change their ranks
         String brand = "Trend" + user;
         for (String name : List.of("rug", "vase", "mirror")) {
@@ -189,9 +189,12 @@ class EngagementTests {
 
         await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("brand", brand)
                 .get("/v1/users/" + user + "/feed").then().statusCode(200)
-                .body("items.productId", equalTo(List.of("vase-" + user, "rug-" + user)))
+                .body("items.productId", equalTo(List.of("vase-" + user, "rug-" + user, "mirror-" + user)))
                 .body("items[0].reasons[0].source", equalTo("trending"))
-                .body("items[0].reasons[0].detail", equalTo("trending in Decor")));
+                .body("items[0].reasons[0].detail", equalTo("trending in Decor"))
+                // what nobody engaged with yet follows as a new arrival
+                .body("items[2].reasons.source", equalTo(List.of("fresh")))
+                .body("items[2].reasons[0].detail", equalTo("new in Decor")));
     }
 
     @Test

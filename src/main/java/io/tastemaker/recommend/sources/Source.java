@@ -14,7 +14,12 @@ public enum Source {
     /** What shoppers engaged with next after the anchor products. */
     CO_ENGAGEMENT("coEngagement"),
     /** What is popular now. */
-    TRENDING("trending");
+    TRENDING("trending"),
+    /**
+     * The catalogue's new arrivals, in stock first, spread over categories: what fills a list the
+     * other sources leave empty or short (a shop with no engagement yet, a new shopper).
+     */
+    FRESH("fresh");
 
     private final String key;
 

@@ -40,12 +40,18 @@ public final class Sources {
      */
     public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity,
                    Function<String, float[]> embedder, int queryCacheSize) {
+        this(index, coEngagement, popularity, NewArrivals.NONE, embedder, queryCacheSize);
+    }
+
+    /** @param newArrivals what fills a short list ({@link #toppedUp}) */
+    public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity, NewArrivals newArrivals,
+                   Function<String, float[]> embedder, int queryCacheSize) {
         this.index = index;
         Cache<String, float[]> queryVectors = Caffeine.newBuilder().maximumSize(queryCacheSize).build();
         Function<String, float[]> cached = embedder == null ? words -> null
                 : words -> queryVectors.get(words.toLowerCase(), key -> embedder.apply(words));
         List.of(new TasteSource(index), new QuerySource(index, cached), new SimilarSource(index),
-                new CoEngagementSource(coEngagement), new TrendingSource(popularity))
+                new CoEngagementSource(coEngagement), new TrendingSource(popularity), new FreshSource(newArrivals))
                 .forEach(s -> bySource.put(s.source(), s));
         this.completion = new SimilarityCompletion(index);
     }
@@ -158,5 +164,24 @@ public final class Sources {
             }
         }
         return lists;
+    }
+
+    /**
+     * {@code lists} topped up with new arrivals ({@link Source#FRESH}) when, together, they propose
+     * fewer than {@code depth} distinct products: the fallback that keeps a list from being empty
+     * or short while the catalogue has products. Asked only then, and only for products the other
+     * sources did not propose, so a list they fill is unchanged and what they found keeps their reasons.
+     */
+    public List<Retrieved> toppedUp(List<Retrieved> lists, Subject subject, VectorFilter allowed, int depth) {
+        Set<String> proposed = new HashSet<>();
+        lists.forEach(r -> r.candidates().forEach(c -> proposed.add(c.productId())));
+        if (proposed.size() >= depth) {
+            return lists;
+        }
+        Retrieved fresh = ask(Source.FRESH, subject, allowed, depth);
+        List<Retrieved> topped = new ArrayList<>(lists);
+        topped.add(new Retrieved(Source.FRESH, fresh.candidates().stream()
+                .filter(c -> !proposed.contains(c.productId())).limit(depth - proposed.size()).toList()));
+        return topped;
     }
 }
