@@ -1,5 +1,6 @@
 package io.tastemaker.db;
 
+import io.tastemaker.runtime.BreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.resilience.Deadline;
@@ -33,7 +34,7 @@ public class DatabaseReads {
     });
 
     DatabaseReads(ReadsConfig config, MeterRegistry registry) {
-        ReadsConfig.Breaker b = config.breaker();
+        BreakerConfig b = config.breaker();
         this.postgres = new Dependency("postgresql",
                 new Dependency.Settings(b.window(), b.minimumCalls(), b.failureRatio(), b.openFor()));
         this.timeout = config.timeout();

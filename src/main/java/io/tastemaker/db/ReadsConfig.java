@@ -1,5 +1,6 @@
 package io.tastemaker.db;
 
+import io.tastemaker.runtime.BreakerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,21 +18,6 @@ public interface ReadsConfig {
     @WithDefault("2s")
     Duration timeout();
 
-    Breaker breaker();
+    BreakerConfig breaker();
 
-    /** Opens when at least {@code minimum-calls} of the last {@code window} reads were made and {@code failure-ratio} of them failed. */
-    interface Breaker {
-        @WithDefault("20")
-        int window();
-
-        @WithDefault("5")
-        int minimumCalls();
-
-        @WithDefault("0.5")
-        double failureRatio();
-
-        /** How long reads are skipped before one trial read checks whether PostgreSQL is back. */
-        @WithDefault("2s")
-        Duration openFor();
-    }
 }

@@ -1,5 +1,6 @@
 package io.tastemaker.vectors;
 
+import io.tastemaker.runtime.BreakerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.qdrant.client.QdrantClient;
@@ -38,7 +39,7 @@ public final class QdrantVectorStore implements VectorStore {
     QdrantVectorStore(QdrantClient client, VectorsConfig.Qdrant config) {
         this.client = client;
         this.config = config;
-        VectorsConfig.Breaker b = config.breaker();
+        BreakerConfig b = config.breaker();
         this.calls = new QdrantCalls(config.timeout(), config.retries(), config.retryBackoff(),
                 new Dependency("qdrant", new Dependency.Settings(b.window(), b.minimumCalls(), b.failureRatio(),
                         b.openFor())));

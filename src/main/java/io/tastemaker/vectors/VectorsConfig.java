@@ -1,5 +1,6 @@
 package io.tastemaker.vectors;
 
+import io.tastemaker.runtime.BreakerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -62,22 +63,7 @@ public interface VectorsConfig {
         int replicas();
 
         /** Skips Qdrant on the request path while it fails (lists fall back to co-engagement and trending). */
-        Breaker breaker();
+        BreakerConfig breaker();
     }
 
-    /** Opens when at least {@code minimum-calls} of the last {@code window} calls were made and {@code failure-ratio} of them failed. */
-    interface Breaker {
-        @WithDefault("20")
-        int window();
-
-        @WithDefault("5")
-        int minimumCalls();
-
-        @WithDefault("0.5")
-        double failureRatio();
-
-        /** How long calls are skipped before one trial call checks whether Qdrant is back. */
-        @WithDefault("2s")
-        Duration openFor();
-    }
 }

@@ -39,7 +39,7 @@ class PackagedAppShutdownIT {
         PackagedRun run = PackagedRun.prepare("shutdown");
         Path log = run.dataDir().resolveSibling("app.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder command = new ProcessBuilder(java(), "-jar", PackagedRun.JAR.toString())
+        ProcessBuilder command = new ProcessBuilder(PackagedProcess.java(), "-jar", PackagedRun.JAR.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         command.environment().putAll(run.environment());
@@ -47,7 +47,7 @@ class PackagedAppShutdownIT {
 
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             assertThat(app.isAlive()).as("the app exited while starting; see %s", log).isTrue();
-            return status("http://localhost:" + run.managementPort() + "/q/health/ready") == 200;
+            return PackagedProcess.status("http://localhost:" + run.managementPort() + "/q/health/ready") == 200;
         });
         assertThat(run.embeddedPorts()).allMatch(PackagedRun::listening);
 
@@ -72,22 +72,6 @@ class PackagedAppShutdownIT {
             if (!app.waitFor(1, TimeUnit.MINUTES)) {
                 app.destroyForcibly();
             }
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 }

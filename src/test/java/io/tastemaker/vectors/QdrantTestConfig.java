@@ -41,8 +41,8 @@ public record QdrantTestConfig(String host, int port, int upsertBatchSize, Durat
     }
 
     /** The defaults: opens after 5 calls of which half failed, tries again after a second. */
-    public VectorsConfig.Breaker breaker() {
-        return new VectorsConfig.Breaker() {
+    public io.tastemaker.runtime.BreakerConfig breaker() {
+        return new io.tastemaker.runtime.BreakerConfig() {
             public int window() {
                 return 20;
             }
