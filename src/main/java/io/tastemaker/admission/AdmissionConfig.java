@@ -19,8 +19,9 @@ public interface AdmissionConfig {
 
     /**
      * Storefront lists in flight at once (feed, similar, search, assistant, merchandising
-     * preview). Default: half the worker pool ({@code quarkus.thread-pool.max-threads}), so a list
-     * never waits in the pool's queue and the other half stays for imports, admin calls and jobs.
+     * preview). Default: 16 per core, at most half the worker pool ({@code
+     * quarkus.thread-pool.max-threads}), so admitted lists keep their latency at peaks, a list
+     * never waits in the pool's queue and the rest of the pool stays for imports, admin calls and jobs.
      */
     OptionalInt listsMaxInFlight();
 

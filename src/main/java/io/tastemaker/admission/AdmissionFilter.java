@@ -53,7 +53,11 @@ public class AdmissionFilter {
         this.database = database;
         this.mapper = mapper;
         int workers = workerThreads.orElse(Math.max(200, 8 * Runtime.getRuntime().availableProcessors()));
-        gates.put(RequestClass.LISTS, new AdmissionGate(config.listsMaxInFlight().orElse(Math.max(1, workers / 2))));
+        // Ranking is CPU work: beyond a few lists per core, more in flight only queue for a core
+        // and every admitted list gets slower. Sixteen per core leaves room for lists waiting on
+        // the LLM without a thread; never more than half the worker pool.
+        int lists = Math.min(Math.max(1, workers / 2), 16 * Runtime.getRuntime().availableProcessors());
+        gates.put(RequestClass.LISTS, new AdmissionGate(config.listsMaxInFlight().orElse(lists)));
         gates.put(RequestClass.WRITES, new AdmissionGate(config.writesMaxInFlight()));
         gates.forEach((requestClass, gate) -> {
             Gauge.builder("tastemaker.admission.in.flight", gate, AdmissionGate::inFlight)
