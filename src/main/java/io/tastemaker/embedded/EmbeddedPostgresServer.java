@@ -48,11 +48,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .start();
+            refuseForeignServer(postgres, dataDir, port);
             LOG.infof("Embedded PostgreSQL ready on port %d (data in %s) after %d ms",
                     port, dataDir, (System.nanoTime() - started) / 1_000_000);
             return new EmbeddedPostgresServer(postgres, watchdog(dataDir));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * The library declares the server ready as soon as something on the port answers: when another
+     * PostgreSQL already held the port (another data directory's run, an orphan of it), ours failed
+     * to bind and this instance would silently have used the other one's database.
+     */
+    private static void refuseForeignServer(EmbeddedPostgres postgres, Path dataDir, int port) throws IOException {
+        String served;
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW data_directory")) {
+            rs.next();
+            served = rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not ask the PostgreSQL on port " + port + " for its data directory", e);
+        }
+        if (!Path.of(served).toRealPath().equals(dataDir.toRealPath())) {
+            postgres.close();
+            throw new IllegalStateException("Port " + port + " is served by another PostgreSQL (data in " + served
+                    + "), not this instance's (" + dataDir + "): stop it, or choose another port with"
+                    + " tastemaker.embedded.postgres-port");
         }
     }
 
