@@ -51,6 +51,8 @@ class RuntimeModeTest {
         }
         return new SmallRyeConfigBuilder()
                 .withMapping(RuntimeConfig.class)
+                // durations as Quarkus reads them ("5s"), as the running service does
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withValidateUnknown(false)
                 .withSources(new PropertiesConfigSource(settings, "test", 500))
                 .build()

@@ -72,6 +72,8 @@ class SecretFilesConfigSourceTest {
         return new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withMapping(RuntimeConfig.class)
+                // durations as Quarkus reads them ("5s"), as the running service does
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withValidateUnknown(false)
                 .withSources(new PropertiesConfigSource(new HashMap<>(settings), "test", 100))
                 .withSources(new SecretFilesConfigSource.Factory())
