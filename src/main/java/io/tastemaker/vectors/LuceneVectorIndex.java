@@ -12,14 +12,11 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -94,7 +91,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     /** Counts published writes; a look-up caches what it read only if none was published meanwhile. */
     private final AtomicLong writes = new AtomicLong();
 
-    private LuceneVectorIndex(FSDirectory directory, IndexWriter writer, VisibleMerges merges) throws IOException {
+    private LuceneVectorIndex(FSDirectory directory, IndexWriter writer, SegmentMerges.Visible merges) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -108,55 +105,20 @@ public final class LuceneVectorIndex implements VectorIndex {
         writer.maybeMerge(); // an index written under another policy is merged down in the background
     }
 
-    /**
-     * Merges in the background as Lucene does by default, and lets searches use a merged segment as
-     * soon as it exists rather than at the next write (a bulk load's last merges may come long after
-     * its last write).
-     */
-    private static final class VisibleMerges extends ConcurrentMergeScheduler {
-
-        private volatile Runnable afterEach = () -> {
-        };
-
-        void afterEach(Runnable action) {
-            this.afterEach = action;
-        }
-
-        @Override
-        protected void doMerge(MergeSource source, MergePolicy.OneMerge merge) throws IOException {
-            super.doMerge(source, merge);
-            afterEach.run();
-        }
-    }
-
     public static LuceneVectorIndex open(Path dir) {
         try {
             Files.createDirectories(dir);
             FSDirectory directory = FSDirectory.open(dir);
-            VisibleMerges merges = new VisibleMerges();
+            SegmentMerges.Visible merges = new SegmentMerges.Visible();
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64)
-                    .setMergePolicy(fewSegments())
+                    .setMergePolicy(SegmentMerges.fewSegments())
                     .setMergeScheduler(merges);
             return new LuceneVectorIndex(directory, new IndexWriter(directory, config), merges);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the vector index in " + dir, e);
         }
-    }
-
-    /**
-     * Every segment has its own HNSW graph and a k-NN query searches each for k: eleven segments
-     * of a 20,000-product index made every search six times slower than one (measured with
-     * RawIndexSearchBenchmark, k = 100). Small segments (below the floor) are merged together
-     * eagerly, so the few large ones carry the catalogue; merging a large segment whose products
-     * changed rebuilds its graph, which this leaves to the policy's deletion threshold.
-     */
-    private static TieredMergePolicy fewSegments() {
-        TieredMergePolicy policy = new TieredMergePolicy();
-        policy.setSegmentsPerTier(3);
-        policy.setFloorSegmentMB(32);
-        return policy;
     }
 
     /** Merges the index into one segment: after a bulk load, so every search walks one graph. */
@@ -232,7 +194,6 @@ public final class LuceneVectorIndex implements VectorIndex {
         float[] query = RecommendQuery.averageVector(positives, vectorsOf(negativeIds, examples));
         return search(query, filter.excluding(RecommendQuery.examples(filter.excludeIds(), RecommendQuery.examples(positiveIds, negativeIds))), limit);
     }
-
 
     private static List<float[]> vectorsOf(Collection<String> ids, Map<String, VectorRecord> records) {
         return ids.stream().map(records::get).filter(java.util.Objects::nonNull).map(VectorRecord::vector).toList();
