@@ -67,6 +67,8 @@ public interface EngagementConfig {
                 case ADD_TO_CART -> addToCart();
                 case PURCHASE -> purchase();
                 case HIDE -> hide();
+                // seen is not liked: an impression weighs nothing (the processor skips it anyway)
+                case IMPRESSION -> 0.0;
             };
         }
     }

@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * the dedupe window. Records that break the contract are returned as rejects, which the
  * consumer loop sends to the dead-letter topic (see {@link #handle}). One instance per consumer
  * thread: it remembers the rebuild generation its consumer resumed from.
+ * <p>Impressions are left out here: what was merely seen says nothing about taste, so it changes
+ * no profile, link, trending score, query link or experiment tally (the outcome consumer counts them).
  * <p>Events of erased shoppers (the erasure list, V10) are skipped whenever they arrive, live or
  * replayed: the list is read once per batch inside the batch's transaction, which an erasure
  * cannot commit under (both take the generation row), so no batch writes a shopper back after
@@ -73,6 +75,9 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         this.coEngagement = new CoEngagement(config.coEngagement().window(), config.coEngagement().stepDecay());
         this.trending = new Trending(config.trendingHalfLife());
         for (EventType type : EventType.values()) {
+            if (!type.engages()) {
+                continue;
+            }
             applied.put(type, Counter.builder("tastemaker.engagement.events").tag("type", type.wireName())
                     .description("Engagement events applied to profiles, co-engagement and trending").register(registry));
         }
@@ -136,8 +141,11 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) {
             try {
-                decoded.add(new Decoded(record, codec.decode(record.key(), record.value(),
-                        Instant.ofEpochMilli(record.timestamp()))));
+                EngagementEvent event = codec.decode(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
+                // impressions are measurement (the outcome consumer's), never taste: skipped before dedupe ids are kept
+                if (event.type().engages()) {
+                    decoded.add(new Decoded(record, event));
+                }
             } catch (InvalidInputException e) {
                 rejected.add(new Rejected(record, e.getMessage()));
             }

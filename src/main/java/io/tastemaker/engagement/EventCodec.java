@@ -10,11 +10,14 @@ import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.streams.VersionedJson;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +26,16 @@ import java.util.regex.Pattern;
  * <pre>
  * key: userId
  * {"schema":1, "eventId":"e-1", "type":"pin", "userId":"u-1", "productId":"p-1",
- *  "sessionId":"s-1", "boardId":"b-1", "query":"linen sofa", "occurredAt":"2026-11-23T10:15:30Z"}
+ *  "sessionId":"s-1", "boardId":"b-1", "query":"linen sofa", "occurredAt":"2026-11-23T10:15:30Z",
+ *  "recommId":"r-1", "position":3}
+ * {"schema":1, "eventId":"e-2", "type":"purchase", "userId":"u-1", "productId":"p-1", "recommId":"r-1",
+ *  "position":3, "value":49.90, "currency":"EUR", "occurredAt":"2026-11-23T10:20:00Z"}
+ * {"schema":1, "eventId":"e-3", "type":"impression", "userId":"u-1", "productIds":["p-1","p-2"],
+ *  "recommId":"r-1", "occurredAt":"2026-11-23T10:15:00Z"}
  * </pre>
+ * The attribution fields are additive (schema stays 1): {@code recommId} and {@code position} on
+ * every type but hide, {@code value} with {@code currency} on a purchase; an impression lists the
+ * products rendered in view in {@code productIds} and needs a recommId.
  * The same rules apply on both paths; "in the future" is judged against the request time on
  * REST and against the record's timestamp on the topic, so a replay judges alike.
  */
@@ -34,6 +45,12 @@ public class EventCodec {
     public static final int SCHEMA = 1;
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** A list answer's id, as the API mints it: opaque and URL-safe. */
+    public static final Pattern RECOMM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    public static final int MAX_IMPRESSION_PRODUCTS = 100;
+    /** Beyond any real order value; keeps a typo (or an attack) from swamping the revenue figures. */
+    static final BigDecimal MAX_VALUE = new BigDecimal("1000000000");
 
     private final ObjectMapper json;
     private final Duration maxClockSkew;
@@ -48,8 +65,10 @@ public class EventCodec {
                 .put("schema", SCHEMA)
                 .put("eventId", e.eventId())
                 .put("type", e.type().wireName())
-                .put("userId", e.userId())
-                .put("productId", e.productId());
+                .put("userId", e.userId());
+        if (e.productId() != null) {
+            node.put("productId", e.productId());
+        }
         if (e.sessionId() != null) {
             node.put("sessionId", e.sessionId());
         }
@@ -60,6 +79,20 @@ public class EventCodec {
             node.put("query", e.query());
         }
         node.put("occurredAt", e.occurredAt().toString());
+        EngagementEvent.Attribution a = e.attribution();
+        if (a != null) {
+            node.put("recommId", a.recommId());
+            if (a.position() != null) {
+                node.put("position", a.position());
+            }
+            if (a.value() != null) {
+                node.put("value", a.value());
+                node.put("currency", a.currency());
+            }
+            if (a.productIds() != null) {
+                a.productIds().forEach(node.putArray("productIds")::add);
+            }
+        }
         return VersionedJson.write(json, node);
     }
 
@@ -99,19 +132,121 @@ public class EventCodec {
         if (userId != null && !UserIds.valid(userId)) {
             errors.add(new FieldError(prefix + "userId", UserIds.RULE));
         }
-        String productId = text(errors, prefix, node, "productId", true);
-        if (productId != null && !ProductValidator.ID.matcher(productId).matches()) {
-            errors.add(new FieldError(prefix + "productId", "must be 1-128 characters of letters, digits and . _ : -, "
-                    + "starting with a letter or digit"));
+        boolean impression = type == EventType.IMPRESSION;
+        String productId = null;
+        if (impression && present(node, "productId")) {
+            errors.add(new FieldError(prefix + "productId", "must be left out of an impression: list the products"
+                    + " rendered in view in productIds"));
+        } else if (!impression) {
+            productId = text(errors, prefix, node, "productId", true);
+            if (productId != null && !ProductValidator.ID.matcher(productId).matches()) {
+                errors.add(new FieldError(prefix + "productId", PRODUCT_ID_RULE));
+            }
         }
         String sessionId = text(errors, prefix, node, "sessionId", false);
         String boardId = text(errors, prefix, node, "boardId", false);
         String query = query(errors, prefix, node);
         Instant occurredAt = occurredAt(errors, prefix, node, now);
+        EngagementEvent.Attribution attribution = type == null ? null : attribution(errors, prefix, node, type);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new EngagementEvent(eventId, type, userId, productId, sessionId, boardId, query, occurredAt);
+        return new EngagementEvent(eventId, type, userId, productId, sessionId, boardId, query, occurredAt, attribution);
+    }
+
+    private static final String PRODUCT_ID_RULE = "must be 1-128 characters of letters, digits and . _ : -, "
+            + "starting with a letter or digit";
+
+    /** The attribution fields (recommId, position, value, currency, productIds), each checked against the type. */
+    private static EngagementEvent.Attribution attribution(List<FieldError> errors, String prefix, JsonNode node,
+                                                           EventType type) {
+        String recommId = null;
+        if (present(node, "recommId")) {
+            JsonNode value = node.get("recommId");
+            if (!type.attributable()) {
+                errors.add(new FieldError(prefix + "recommId", "must be left out of a " + type.wireName() + " event"));
+            } else if (!value.isTextual() || !RECOMM_ID.matcher(value.asText()).matches()) {
+                errors.add(new FieldError(prefix + "recommId", "must be the recommId of the list the product was shown in:"
+                        + " 1-64 letters, digits, _ and -"));
+            } else {
+                recommId = value.asText();
+            }
+        } else if (type == EventType.IMPRESSION) {
+            errors.add(new FieldError(prefix + "recommId", "is required: the recommId of the list whose products were seen"));
+        }
+        Integer position = null;
+        if (present(node, "position")) {
+            JsonNode value = node.get("position");
+            if (!type.attributable() || type == EventType.IMPRESSION) {
+                errors.add(new FieldError(prefix + "position", "must be left out of a " + type.wireName() + " event"));
+            } else if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                errors.add(new FieldError(prefix + "position", "must be the item's 1-based position in the list:"
+                        + " an integer of at least 1"));
+            } else {
+                position = value.asInt();
+            }
+        }
+        BigDecimal amount = null;
+        String currency = null;
+        boolean hasValue = present(node, "value");
+        boolean hasCurrency = present(node, "currency");
+        if ((hasValue || hasCurrency) && type != EventType.PURCHASE) {
+            errors.add(new FieldError(prefix + (hasValue ? "value" : "currency"), "only a purchase carries a value"));
+        } else if (hasValue || hasCurrency) {
+            JsonNode value = node.get("value");
+            if (!hasValue) {
+                errors.add(new FieldError(prefix + "value", "is required with currency: the purchase's value, a number ≥ 0"));
+            } else if (!value.isNumber() || value.decimalValue().signum() < 0 || value.decimalValue().compareTo(MAX_VALUE) > 0) {
+                errors.add(new FieldError(prefix + "value", "must be the purchase's value: a number from 0 to " + MAX_VALUE
+                        .toPlainString()));
+            } else {
+                amount = value.decimalValue();
+            }
+            JsonNode code = node.get("currency");
+            if (!hasCurrency) {
+                errors.add(new FieldError(prefix + "currency", "is required with value: an ISO 4217 code such as EUR"));
+            } else if (!code.isTextual() || !CURRENCY.matcher(code.asText()).matches()) {
+                errors.add(new FieldError(prefix + "currency", "must be an ISO 4217 code: three upper-case letters such as EUR"));
+            } else {
+                currency = code.asText();
+            }
+        }
+        List<String> productIds = null;
+        if (type == EventType.IMPRESSION) {
+            productIds = impressionProducts(errors, prefix, node);
+        } else if (present(node, "productIds")) {
+            errors.add(new FieldError(prefix + "productIds", "only an impression lists productIds; a "
+                    + type.wireName() + " event names one productId"));
+        }
+        return recommId == null ? null : new EngagementEvent.Attribution(recommId, position, amount, currency, productIds);
+    }
+
+    private static List<String> impressionProducts(List<FieldError> errors, String prefix, JsonNode node) {
+        JsonNode array = node.get("productIds");
+        String field = prefix + "productIds";
+        if (array == null || array.isNull()) {
+            errors.add(new FieldError(field, "is required: the products of the list rendered in view"));
+            return null;
+        }
+        if (!array.isArray() || array.isEmpty() || array.size() > MAX_IMPRESSION_PRODUCTS) {
+            errors.add(new FieldError(field, "must be an array of 1 to " + MAX_IMPRESSION_PRODUCTS + " product ids"));
+            return null;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode id = array.get(i);
+            if (!id.isTextual() || !ProductValidator.ID.matcher(id.asText()).matches()) {
+                errors.add(new FieldError(field + "[" + i + "]", PRODUCT_ID_RULE));
+            } else {
+                ids.add(id.asText());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static boolean present(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
     }
 
     private static String query(List<FieldError> errors, String prefix, JsonNode node) {

@@ -42,8 +42,10 @@ public class EventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record engagement (pin, click, view, add_to_cart, purchase, hide)",
-            description = "Body {events:[{eventId, type, userId, productId, sessionId?, boardId?, occurredAt}]}, up to 500. "
+    @Operation(summary = "Record engagement (pin, click, view, add_to_cart, purchase, hide) and impressions",
+            description = "Body {events:[{eventId, type, userId, productId, sessionId?, boardId?, occurredAt, recommId?, position?, "
+                    + "value? and currency? (purchase)}]}, up to 500; an impression names productIds (1-100) and a recommId "
+                    + "instead of a productId. "
                     + "202 once the broker has every event. If some events are invalid, the valid ones are still "
                     + "recorded and the answer is a 400 problem naming each invalid field (events[i].field) with "
                     + "'accepted' and 'rejected' counts. Retrying is safe: an eventId counts once.")

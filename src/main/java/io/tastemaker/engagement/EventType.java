@@ -10,7 +10,12 @@ public enum EventType {
     VIEW("view"),
     ADD_TO_CART("add_to_cart"),
     PURCHASE("purchase"),
-    HIDE("hide");
+    HIDE("hide"),
+    /**
+     * Products of one list that were rendered in view ({@code productIds}, no {@code productId}):
+     * measurement only, they never change a taste profile, co-engagement, trending or query links.
+     */
+    IMPRESSION("impression");
 
     private final String wireName;
 
@@ -20,6 +25,16 @@ public enum EventType {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether the event says something about the shopper's taste (everything but an impression). */
+    public boolean engages() {
+        return this != IMPRESSION;
+    }
+
+    /** Whether the event may carry the {@code recommId} (and position) of the list it came from. */
+    public boolean attributable() {
+        return this != HIDE;
     }
 
     public static Optional<EventType> fromWire(String name) {
