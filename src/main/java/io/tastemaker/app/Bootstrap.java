@@ -12,6 +12,7 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
+import io.tastemaker.outcomes.OutcomeConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
 import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;
@@ -58,6 +59,7 @@ public class Bootstrap {
     private final CatalogStoreHandler catalogStore;
     private final EmbeddingPipeline embeddingPipeline;
     private final EngagementConsumer engagement;
+    private final OutcomeConsumer outcomes;
     private final DemoLoader demo;
     private final RegistryFollower models;
     private final MeterRegistry registry;
@@ -70,8 +72,8 @@ public class Bootstrap {
 
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
-              EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, DemoLoader demo,
-              RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
+              EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
+              DemoLoader demo, RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;
@@ -83,6 +85,7 @@ public class Bootstrap {
         this.catalogStore = catalogStore;
         this.embeddingPipeline = embeddingPipeline;
         this.engagement = engagement;
+        this.outcomes = outcomes;
         this.demo = demo;
         this.models = models;
         this.registry = registry;
@@ -142,12 +145,14 @@ public class Bootstrap {
                 embedding.batchSize(), embedding.maxWait(), Optional.empty(), registry)
                 .start());
         engagement.start();
+        outcomes.start();
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
         startup.started(false);
         models.stop();
         engagement.stop();
+        outcomes.stop();
         consumers.forEach(ConsumerLoop::close);
         consumers.clear();
         kafka.close();
@@ -175,6 +180,7 @@ public class Bootstrap {
     private List<ConsumerLoop> consumers() {
         List<ConsumerLoop> all = new ArrayList<>(consumers);
         all.addAll(engagement.loops());
+        all.addAll(outcomes.loops());
         return all;
     }
 }

@@ -33,6 +33,11 @@ public class Topics {
         return config.groupPrefix() + ".engagement";
     }
 
+    /** Credits the events that carry a recommId to the lists they came from (outcomes.OutcomeConsumer). */
+    public String outcomesGroup() {
+        return config.groupPrefix() + ".outcomes";
+    }
+
     /** Writes products to PostgreSQL. */
     public String catalogStoreGroup() {
         return config.groupPrefix() + ".catalog-store";

@@ -1,0 +1,53 @@
+package io.tastemaker.outcomes;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Attribution and measurement settings (docs/operations.md#attribution-and-analytics). */
+@ConfigMapping(prefix = "tastemaker.attribution")
+public interface OutcomesConfig {
+
+    /** Served lists (and the credits of their outcomes) older than this are deleted; later events count as unattributed. */
+    @WithDefault("30d")
+    Duration retention();
+
+    /**
+     * The reporting currency: revenue sums the values of purchases in this currency only. Without
+     * exchange rates a sum over currencies would mean nothing, and an A/B comparison needs one
+     * number per shopper; a shop selling in several currencies converts before it sends.
+     */
+    @WithDefault("USD")
+    String currency();
+
+    /** How long an outcome whose list is not recorded yet waits for it (lists are written asynchronously). */
+    @WithDefault("2m")
+    Duration pendingGrace();
+
+    /** How often newly served lists are counted and waiting outcomes retried. */
+    @WithDefault("1s")
+    Duration countEvery();
+
+    /** Rows per statement when served lists are counted or purged (short transactions, no long locks). */
+    @WithDefault("5000")
+    int batchRows();
+
+    /** How often expired served lists are purged. */
+    @WithDefault("1m")
+    Duration purgeEvery();
+
+    /** Distinct placements with their own metric series; the rest report as "other" (bounded cardinality). */
+    @WithDefault("50")
+    int maxPlacementSeries();
+
+    Consumer consumer();
+
+    interface Consumer {
+        @WithDefault("2000")
+        int maxBatch();
+
+        @WithDefault("50ms")
+        Duration maxWait();
+    }
+}

@@ -1,0 +1,56 @@
+package io.tastemaker.outcomes;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One row of {@code served_lists}: what one list answer served. {@code ruleIds[i]} are the
+ * comma-separated ids of the rules that boosted or pinned {@code productIds[i]}.
+ */
+record ServedList(String recommId, Instant servedAt, String placement, String modelVersion, Long experimentId,
+                  String variant, String userId, List<String> productIds, List<String> ruleIds) {
+
+    /** The UTC day the list was served: its outcomes count on that day, whenever they happen. */
+    LocalDate day() {
+        return servedAt.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    boolean serves(String productId) {
+        return productIds.contains(productId);
+    }
+
+    /** The rules that boosted or pinned this product in this list. */
+    List<String> rulesOf(String productId) {
+        int i = productIds.indexOf(productId);
+        return i < 0 || i >= ruleIds.size() ? List.of() : split(ruleIds.get(i));
+    }
+
+    /** Every rule that moved at least one item of the list. */
+    Set<String> rules() {
+        Set<String> all = new LinkedHashSet<>();
+        ruleIds.forEach(ids -> all.addAll(split(ids)));
+        return all;
+    }
+
+    boolean inExperiment() {
+        return experimentId != null && variant != null && userId != null;
+    }
+
+    private static List<String> split(String ids) {
+        if (ids == null || ids.isBlank()) {
+            return List.of();
+        }
+        List<String> rules = new ArrayList<>();
+        for (String id : ids.split(",")) {
+            if (!id.isBlank()) {
+                rules.add(id.trim());
+            }
+        }
+        return rules;
+    }
+}
