@@ -20,10 +20,10 @@ import java.util.Optional;
 
 /**
  * Every row Tastemaker keeps per shopper, wherever it lives: the taste profile, the dedupe ids of
- * their recent events, their share of the query links (the words they typed), and the erasure
- * list. A new per-shopper table belongs here too, in {@link #stored} and {@link #erase}.
- * <p>Not per shopper, and kept on erasure as anonymous counts: co-engagement, trending and the
- * experiments' tallies. Blocking: call from worker threads.
+ * their recent events, their share of the query links (the words they typed), the lists served to
+ * them and their totals in experiments (attribution), and the erasure list. A new per-shopper table belongs here too, in {@link #stored} and {@link #erase}.
+ * <p>Not per shopper, and kept on erasure as anonymous counts: co-engagement, trending, the
+ * experiments' tallies and the placement aggregates. Blocking: call from worker threads.
  */
 @ApplicationScoped
 public class ShopperData {
@@ -43,7 +43,8 @@ public class ShopperData {
     }
 
     /** What one erasure removed, as counts. */
-    public record Removed(long profile, long dedupeIds, long queryLinks, long queryTexts) {
+    public record Removed(long profile, long dedupeIds, long queryLinks, long queryTexts, long servedLists,
+                          long experimentTotals) {
     }
 
     /** The outcome of an erasure request; {@code alreadyErased} when an earlier request erased them (its time stays). */
@@ -63,9 +64,19 @@ public class ShopperData {
     public record QueryLink(String query, String productId, double weight) {
     }
 
+    /** A list served to the shopper (attribution): when, where, and how many items. */
+    public record ServedList(String recommId, Instant servedAt, String placement, int items) {
+    }
+
+    /** The shopper's totals in one experiment variant (what the A/B comparison counts for them). */
+    public record ExperimentTotals(long experimentId, String variant, long lists, long impressions, long clicks,
+                                   long carts, long purchases, java.math.BigDecimal revenue) {
+    }
+
     /** Every per-shopper row; lists hold at most {@code limit} entries, counts are exact. */
     public record Stored(Optional<Erasure> erasure, Optional<StoredProfile> profile, long dedupeIdCount,
-                         List<SeenId> dedupeIds, long queryLinkCount, List<QueryLink> queryLinks) {
+                         List<SeenId> dedupeIds, long queryLinkCount, List<QueryLink> queryLinks,
+                         long servedListCount, List<ServedList> servedLists, List<ExperimentTotals> experimentTotals) {
     }
 
     public Optional<Erasure> erasure(String userId) {
@@ -92,7 +103,20 @@ public class ShopperData {
                 + " ORDER BY query, product_id LIMIT $2", Tuple.of(userId, limit))) {
             queries.add(new QueryLink(row.getString(0), row.getString(1), row.getDouble(2)));
         }
-        return new Stored(erasure(userId), profile, seenCount, seen, queryCount, queries);
+        long servedCount = count("SELECT count(*) FROM served_lists WHERE user_id = $1", userId);
+        List<ServedList> served = new ArrayList<>();
+        for (Row row : run(pool, "SELECT recomm_id, served_at, placement, cardinality(product_ids) FROM served_lists"
+                + " WHERE user_id = $1 ORDER BY served_at DESC, recomm_id LIMIT $2", Tuple.of(userId, limit))) {
+            served.add(new ServedList(row.getString(0), BlockingSql.instant(row.getOffsetDateTime(1)), row.getString(2),
+                    row.getInteger(3)));
+        }
+        List<ExperimentTotals> totals = new ArrayList<>();
+        for (Row row : run(pool, "SELECT experiment_id, variant, lists, impressions, clicks, carts, purchases, revenue"
+                + " FROM experiment_shopper_outcomes WHERE user_id = $1 ORDER BY experiment_id, variant", Tuple.of(userId))) {
+            totals.add(new ExperimentTotals(row.getLong(0), row.getString(1), row.getLong(2), row.getLong(3),
+                    row.getLong(4), row.getLong(5), row.getLong(6), row.getBigDecimal(7)));
+        }
+        return new Stored(erasure(userId), profile, seenCount, seen, queryCount, queries, servedCount, served, totals);
     }
 
     /**
@@ -129,7 +153,11 @@ public class ShopperData {
                         + " WHERE e.query = m.q AND e.product_id = m.p AND NOT EXISTS (SELECT 1 FROM shopper_queries s"
                         + " WHERE s.query = e.query AND s.product_id = e.product_id)", Tuple.of(q, p)).rowCount();
             }
-            Removed removed = new Removed(profile, seen, queries.size(), texts);
+            // attribution (V11, V12): the lists served to them, their totals in experiments, outcomes waiting for a list
+            long served = run(c, "DELETE FROM served_lists WHERE user_id = $1", Tuple.of(userId)).rowCount();
+            long totals = run(c, "DELETE FROM experiment_shopper_outcomes WHERE user_id = $1", Tuple.of(userId)).rowCount();
+            run(c, "DELETE FROM outcome_pending WHERE user_id = $1", Tuple.of(userId));
+            Removed removed = new Removed(profile, seen, queries.size(), texts, served, totals);
             RowSet<Row> inserted = run(c, "INSERT INTO shopper_erasures (user_id, erased_at, requested_by, removed)"
                     + " VALUES ($1, now(), $2, $3::text::jsonb) ON CONFLICT (user_id) DO NOTHING RETURNING erased_at",
                     Tuple.of(userId, requestedBy, write(removed)));

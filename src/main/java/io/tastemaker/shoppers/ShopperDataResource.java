@@ -44,6 +44,7 @@ public class ShopperDataResource {
 
     public record DataView(String userId, ShopperData.Erasure erasure, ShopperData.StoredProfile profile,
                            Listed<ShopperData.SeenId> dedupeIds, Listed<ShopperData.QueryLink> queryLinks,
+                           Listed<ShopperData.ServedList> servedLists, List<ShopperData.ExperimentTotals> experimentTotals,
                            ExperimentAssignment experiment, EngagementLogScan.Scan engagementLog, List<String> notes) {
     }
 
@@ -71,7 +72,8 @@ public class ShopperDataResource {
     @GET
     @Path("/users/{userId}/data")
     @Operation(summary = "Everything stored about a shopper (access request)", description = "The taste profile as "
-            + "stored, the dedupe ids of their recent events, the query links they contributed, their erasure if any, "
+            + "stored, the dedupe ids of their recent events, the query links they contributed, the lists served to them "
+            + "and their totals in experiments (attribution), their erasure if any, "
             + "the experiment variant their id falls in, and their events on the engagement topic from a bounded scan "
             + "of their partition (engagementLog.complete says whether it read the whole partition). An erased "
             + "shopper's events are counted, not listed: they stay on the log, skipped by every consumer.")
@@ -91,13 +93,16 @@ public class ShopperDataResource {
         }
         return new DataView(userId, stored.erasure().orElse(null), stored.profile().orElse(null),
                 new Listed<>(stored.dedupeIdCount(), stored.dedupeIds()),
-                new Listed<>(stored.queryLinkCount(), stored.queryLinks()), experiment, scan, notes(erased));
+                new Listed<>(stored.queryLinkCount(), stored.queryLinks()),
+                new Listed<>(stored.servedListCount(), stored.servedLists()), stored.experimentTotals(), experiment, scan,
+                notes(erased));
     }
 
     @DELETE
     @Path("/users/{userId}")
     @Operation(summary = "Erase a shopper", description = "Deletes their taste profile, the dedupe ids of their events "
-            + "and their share of the query links (words only they typed leave the training export), and puts them on "
+            + "and their share of the query links (words only they typed leave the training export), the lists served to "
+            + "them and their totals in experiments, and puts them on "
             + "the erasure list: every consumer, replay and rebuild skips their events from now on, whenever they were "
             + "sent. Anonymous aggregates (co-engagement, trending, experiment tallies) keep their counts. Idempotent: "
             + "erasing again answers alreadyErased with the first erasure's time.")
@@ -113,7 +118,8 @@ public class ShopperDataResource {
     private static final List<String> KEPT = List.of(
             "engagement topic: the shopper's events stay on the log (it cannot be rewritten) and are skipped by every "
                     + "consumer, replay and rebuild",
-            "co-engagement, trending and experiment tallies: anonymous counts, not attributable to the shopper",
+            "co-engagement, trending, experiment tallies and placement outcomes: anonymous counts, not attributable to the "
+                    + "shopper",
             "query links other shoppers also contributed: their words, less this shopper's weight");
 
     private static List<String> notes(boolean erased) {
