@@ -9,8 +9,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #STOREFRONT}: public and browser-safe: lists, the assistant, {@code POST /v1/events};</li>
  *   <li>{@link #CATALOG}: merchant systems writing the catalog;</li>
- *   <li>{@link #MERCHANDISER}: rules, preview, audit, catalog reads;</li>
- *   <li>{@link #DATA_SCIENTIST}: models, experiments, evaluation, fine-tunes, training export, profiles;</li>
+ *   <li>{@link #MERCHANDISER}: rules, preview, audit, analytics, catalog reads;</li>
+ *   <li>{@link #DATA_SCIENTIST}: models, experiments, evaluation, fine-tunes, training export, profiles, analytics;</li>
  *   <li>{@link #OPERATOR}: keys, rebuilds, shopper data requests, and everything else.</li>
  * </ul>
  */
