@@ -130,8 +130,9 @@ final class OutcomeProcessor implements OffsetKeepingHandler {
                     credits.add(new OutcomeStore.Credit(list, c.productId(), c.outcome(), c.value(), c.currency()));
                 }
             }
-            result.credit(tx, credits, erased, config.currency());
+            // pending rows before credits, as the job that settles them: one lock order, no deadlock between them
             tx.addPending(pending);
+            result.credit(tx, credits, erased, config.currency());
             tx.addUnattributed(result.unattributed);
             tx.saveOffsets(topic, nextOffsets);
             beforeCommit.run();
