@@ -170,7 +170,7 @@ class OutcomeTests {
                 "purchases", 1L, "otherCurrencyPurchases", 0L));
         assertThat(counts(rule("43"))).containsEntry("clicks", 1L).containsEntry("purchases", 1L);
         assertThat(shopperOutcomes.of(experiment, Variant.CONTROL)).containsExactly(new ShopperOutcome(user, 1, 2, 2, 1, 1, 3));
-        assertThat(commits.get()).isGreaterThanOrEqualTo(2);
+        assertThat(commits.get()).as("the crash happened").isOne();
     }
 
     @Test
