@@ -16,25 +16,33 @@ package io.tastemaker.models.experiments;
  * an item-level z-test ignores that and is too small, by the design effect 1 + (m − 1)ρ for m
  * items a shopper and intra-shopper correlation ρ; its p-values come out far too small. Here the
  * spread between shoppers is measured directly, whatever the correlation inside one shopper.
- * Sums only are kept (no list of shoppers), so it can be filled one shopper at a time.
+ * Sums and running moments only are kept (no list of shoppers), so it can be filled one shopper
+ * at a time.
  */
 final class ClusteredRatio {
 
     private long shoppers;
     private double sumX;
     private double sumY;
-    private double sumXX;
-    private double sumYY;
-    private double sumXY;
+    // running means and centred co-moments (Welford), so a variance near zero is not lost to cancellation
+    private double meanX;
+    private double meanY;
+    private double momentXX;
+    private double momentYY;
+    private double momentXY;
 
     /** Adds one shopper's totals: {@code denominator} (e.g. impressions), {@code numerator} (e.g. clicks). */
     void add(double denominator, double numerator) {
         shoppers++;
         sumX += denominator;
         sumY += numerator;
-        sumXX += denominator * denominator;
-        sumYY += numerator * numerator;
-        sumXY += denominator * numerator;
+        double dx = denominator - meanX;
+        double dy = numerator - meanY;
+        meanX += dx / shoppers;
+        meanY += dy / shoppers;
+        momentXX += dx * (denominator - meanX);
+        momentYY += dy * (numerator - meanY);
+        momentXY += dx * (numerator - meanY);
     }
 
     long shoppers() {
@@ -52,16 +60,17 @@ final class ClusteredRatio {
     }
 
     /**
-     * The delta-method variance of {@link #ratio()}: residuals y − R·x sum to zero, so the raw
-     * sums give Σ(y − Rx)² = Σy² − 2RΣxy + R²Σx². NaN below two shoppers or while Σx is 0.
+     * The delta-method variance of {@link #ratio()}: as ȳ = R·x̄, the residuals y − R·x are the
+     * centred (y − ȳ) − R·(x − x̄), so Σ(y − Rx)² = Myy − 2R·Mxy + R²·Mxx over the centred
+     * co-moments. NaN below two shoppers or while Σx is 0.
      */
     double variance() {
         if (shoppers < 2 || sumX == 0) {
             return Double.NaN;
         }
         double r = sumY / sumX;
-        double residuals = Math.max(0, sumYY - 2 * r * sumXY + r * r * sumXX);
-        double meanX = sumX / shoppers;
-        return residuals / (shoppers * (shoppers - 1.0) * meanX * meanX);
+        double residuals = Math.max(0, momentYY - 2 * r * momentXY + r * r * momentXX);
+        double meanDenominator = sumX / shoppers;
+        return residuals / (shoppers * (shoppers - 1.0) * meanDenominator * meanDenominator);
     }
 }

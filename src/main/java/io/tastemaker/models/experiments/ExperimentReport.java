@@ -133,32 +133,47 @@ public record ExperimentReport(Experiment experiment, String method, VariantResu
     }
 
     static Comparison compare(ExperimentMetric metric, ClusteredRatio control, ClusteredRatio treatment) {
-        if (control.shoppers() < MIN_SHOPPERS || treatment.shoppers() < MIN_SHOPPERS) {
-            return Comparison.notJudged(String.format(Locale.ROOT, "not enough shoppers to judge yet (%d in the control, "
-                    + "%d in the treatment; %d a variant needed)", control.shoppers(), treatment.shoppers(), MIN_SHOPPERS));
-        }
-        if (control.denominator() == 0 || treatment.denominator() == 0) {
-            return Comparison.notJudged("no impressions in the " + (control.denominator() == 0 ? "control" : "treatment")
-                    + " yet");
+        String notJudged = whyNotJudged(metric, control, treatment);
+        if (notJudged != null) {
+            return Comparison.notJudged(notJudged);
         }
         double rc = control.ratio();
         double rt = treatment.ratio();
-        double variance = control.variance() + treatment.variance();
-        if (!(variance > 0)) {
-            return Comparison.notJudged("no variation between shoppers yet: nothing to judge " + metric.words() + " by");
-        }
         long shoppers = control.shoppers() + treatment.shoppers();
         double difference = rt - rc;
-        double half = TEST.halfWidth(variance, shoppers);
+        double half = TEST.halfWidth(control.variance() + treatment.variance(), shoppers);
         Estimate lift = null;
         if (rc > 0) {
             double[] ratio = TEST.ratioBounds(rt, treatment.variance(), rc, control.variance(), shoppers);
             lift = ratio == null ? new Estimate(rt / rc - 1, null, null)
                     : new Estimate(rt / rc - 1, ratio[0] - 1, ratio[1] - 1);
         }
-        double p = TEST.pValue(difference, variance, shoppers);
+        double p = pValue(metric, control, treatment);
         Estimate differenceEstimate = new Estimate(difference, difference - half, difference + half);
         return new Comparison(differenceEstimate, lift, p, verdict(metric, differenceEstimate, lift, p));
+    }
+
+    /** The always-valid p-value of treatment − control on {@code metric}; null where {@link #compare} does not judge. */
+    static Double pValue(ExperimentMetric metric, ClusteredRatio control, ClusteredRatio treatment) {
+        if (whyNotJudged(metric, control, treatment) != null) {
+            return null;
+        }
+        return TEST.pValue(treatment.ratio() - control.ratio(), control.variance() + treatment.variance(),
+                control.shoppers() + treatment.shoppers());
+    }
+
+    private static String whyNotJudged(ExperimentMetric metric, ClusteredRatio control, ClusteredRatio treatment) {
+        if (control.shoppers() < MIN_SHOPPERS || treatment.shoppers() < MIN_SHOPPERS) {
+            return String.format(Locale.ROOT, "not enough shoppers to judge yet (%d in the control, %d in the treatment; "
+                    + "%d a variant needed)", control.shoppers(), treatment.shoppers(), MIN_SHOPPERS);
+        }
+        if (control.denominator() == 0 || treatment.denominator() == 0) {
+            return "no impressions in the " + (control.denominator() == 0 ? "control" : "treatment") + " yet";
+        }
+        if (!(control.variance() + treatment.variance() > 0)) {
+            return "no variation between shoppers yet: nothing to judge " + metric.words() + " by";
+        }
+        return null;
     }
 
     private static String verdict(ExperimentMetric metric, Estimate difference, Estimate lift, double p) {
