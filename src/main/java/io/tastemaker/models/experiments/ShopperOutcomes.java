@@ -14,7 +14,7 @@ public interface ShopperOutcomes {
     /**
      * Every shopper served under the experiment, with their totals, by variant. A variant nobody
      * was served under may be missing or map to an empty list. A shopper appears at most once per
-     * variant (a ramp-up that moves a shopper to the treatment gives them one row in each).
+     * variant (a ramp-up that moves a shopper to the treatment may give them one row in each).
      */
     Map<Variant, List<ShopperOutcome>> of(long experimentId);
 }
