@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +84,7 @@ public class DemoShopResource {
             throw ApiException.notFound("The demo shop runs only with the demo data in an embedded run"
                     + " (the README's run command; tastemaker.demo.enabled).");
         }
-        Path file = runtime.dataDir().resolve("keys").resolve("storefront");
+        java.nio.file.Path file = runtime.dataDir().resolve("keys").resolve("storefront");
         Optional<String> key;
         try {
             key = Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip())
