@@ -48,7 +48,7 @@
     var e = Object.assign({eventId: id(), userId: anonymous(), sessionId: session(), occurredAt: new Date().toISOString()}, event);
     if (ATTRIBUTED[e.type] && e.productId && !e.recommId) {
       var from = JSON.parse(store('session', 'tm-from:' + e.productId) || 'null');
-      if (from) { e.recommId = from.recommId; e.position = from.position; }
+      if (from && from.recommId) { e.recommId = from.recommId; e.position = from.position; }
     }
     for (var k in e) if (e[k] == null) delete e[k];
     return call('POST', '/v1/events', {events: [e]}).then(function () { return true; }, function () { return false; });
