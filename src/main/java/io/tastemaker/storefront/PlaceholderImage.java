@@ -23,7 +23,7 @@ public final class PlaceholderImage {
             new Kind(List.of("sofa", "chair", "furniture", "table", "shel"), 25,
                     "M5 11V7a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2v4M3 11h18v5H3zM5 16v3M19 16v3"),
             new Kind(List.of("candle", "fragrance"), 15, "M12 3c2 3 3 4.5 3 6.5a3 3 0 0 1-6 0C9 7.5 10 6 12 3zM9 13h6v8H9z"),
-            new Kind(List.of("rug", "pillow", "decor", "art", "bedding", "duvet", "home"), 200,
+            new Kind(List.of("rug", "pillow", "decor", "wall art", "bedding", "duvet", "home"), 200,
                     "M3 11l9-7 9 7M5 10v10h14V10M10 20v-6h4v6"),
             new Kind(List.of("kitchen", "cook", "coffee", "mug", "skillet", "tableware"), 350,
                     "M5 8h11v7a5 5 0 0 1-5 5h-1a5 5 0 0 1-5-5zM16 10h2a2 2 0 0 1 0 4h-2M8 3v2M11 3v2"),

@@ -30,7 +30,7 @@ class PlaceholderImageTest {
         String notebook = glyph(PlaceholderImage.svg("p", null, "Stationery > Paper > Notebooks"));
         String shelf = glyph(PlaceholderImage.svg("p", null, "Home > Furniture > Bookshelves"));
         assertThat(java.util.Set.of(lamp, rug, tent, notebook, shelf)).hasSize(5);
-        assertThat(glyph(PlaceholderImage.svg("p", null, "Spare parts"))).isEqualTo(glyph(PlaceholderImage.svg("p", null, null)));
+        assertThat(glyph(PlaceholderImage.svg("p", null, "Misc > Spare Parts"))).isEqualTo(glyph(PlaceholderImage.svg("p", null, null)));
     }
 
     @Test
