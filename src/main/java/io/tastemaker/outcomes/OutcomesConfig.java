@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Attribution and measurement settings (docs/operations.md#attribution-and-analytics). */
+/** Attribution and measurement settings (docs/operations.md#attribution). */
 @ConfigMapping(prefix = "tastemaker.attribution")
 public interface OutcomesConfig {
 

@@ -92,9 +92,9 @@ class OutcomeTests {
         JsonPath rule42 = rule("42");
         assertThat(counts(rule42)).containsEntry("served", 1L).containsEntry("impressions", 0L).containsEntry("clicks", 0L);
 
-        List<ShopperOutcome> shoppers = shopperOutcomes.of(experiment, Variant.TREATMENT);
+        List<ShopperOutcome> shoppers = shopperOutcomes.of(experiment).get(Variant.TREATMENT);
         assertThat(shoppers).containsExactly(new ShopperOutcome(user, 1, 2, 1, 1, 2, 20.5));
-        assertThat(shopperOutcomes.of(experiment, Variant.CONTROL)).isEmpty();
+        assertThat(shopperOutcomes.of(experiment).get(Variant.CONTROL)).isEmpty();
 
         TestKeys.management().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tastemaker_attribution_outcomes_total{outcome=\"click\",placement=\"" + placement + "\"}"));
@@ -169,7 +169,7 @@ class OutcomeTests {
         assertThat(counts(row)).isEqualTo(Map.of("served", 1L, "impressions", 2L, "clicks", 2L, "carts", 1L,
                 "purchases", 1L, "otherCurrencyPurchases", 0L));
         assertThat(counts(rule("43"))).containsEntry("clicks", 1L).containsEntry("purchases", 1L);
-        assertThat(shopperOutcomes.of(experiment, Variant.CONTROL)).containsExactly(new ShopperOutcome(user, 1, 2, 2, 1, 1, 3));
+        assertThat(shopperOutcomes.of(experiment).get(Variant.CONTROL)).containsExactly(new ShopperOutcome(user, 1, 2, 2, 1, 1, 3));
         assertThat(commits.get()).as("the crash happened").isOne();
     }
 
@@ -244,13 +244,13 @@ class OutcomeTests {
     void erasure_deletes_the_shoppers_served_lists_and_experiment_totals() {
         String recommId = served(user, "treatment", List.of("p1"), List.of(""));
         post(event("click", "p1", recommId, ""));
-        await().atMost(EVENTUALLY).until(() -> shopperOutcomes.of(experiment, Variant.TREATMENT).stream()
+        await().atMost(EVENTUALLY).until(() -> shopperOutcomes.of(experiment).get(Variant.TREATMENT).stream()
                 .anyMatch(o -> o.clicks() == 1));
 
         given().delete("/v1/users/" + user).then().statusCode(200)
                 .body("removed.servedLists", equalTo(1)).body("removed.experimentTotals", equalTo(1));
         assertThat(count("SELECT count(*) FROM served_lists WHERE user_id = $1", user)).isZero();
-        assertThat(shopperOutcomes.of(experiment, Variant.TREATMENT)).isEmpty();
+        assertThat(shopperOutcomes.of(experiment).get(Variant.TREATMENT)).isEmpty();
         // the placement's anonymous counts stay
         awaitRow("placements", r -> r.getLong("clicks") == 1);
     }

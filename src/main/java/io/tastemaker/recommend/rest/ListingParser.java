@@ -7,17 +7,19 @@ import io.tastemaker.recommend.sources.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads the listing part of a storefront request (page, cursor, source weights, rerank) from its
+ * Reads the listing part of a storefront request (page, cursor, source weights, rerank, placement) from its
  * text, naming the parameter or field when it is wrong. The cursor is opaque to clients: it
  * encodes the offset of the next page.
  */
 final class ListingParser {
 
     private static final String CURSOR_PREFIX = "o1:";
+    private static final Pattern PLACEMENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private ListingParser() {
     }
@@ -95,6 +97,21 @@ final class ListingParser {
             override.put(source, weight);
         });
         return override;
+    }
+
+    /**
+     * A placement name as storefronts report lists under ({@code home-feed}, {@code pdp-similar},
+     * {@code cart-upsell}...): lower-case letters, digits, '-' and '_', at most 64; null when absent.
+     */
+    static String placement(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!PLACEMENT.matcher(text).matches()) {
+            throw new InvalidInputException(field, "must be 1 to 64 lower-case letters, digits, '-' or '_', starting with"
+                    + " a letter or digit (e.g. home-feed, pdp-similar)");
+        }
+        return text;
     }
 
     /** {@code rerank=true|false}; absent means true. */

@@ -78,7 +78,8 @@ public class RecommendationResource {
 
     /** The body of an assistant request. */
     public record AssistantRequest(String userId, String query, AssistantFilters filters, Integer limit,
-                                   List<String> exclude, Map<String, Double> weights, Boolean rerank) {
+                                   List<String> exclude, Map<String, Double> weights, Boolean rerank,
+                                   String placement) {
     }
 
     public record AssistantFilters(String category, String brand, BigDecimal minPrice, BigDecimal maxPrice,
@@ -117,7 +118,8 @@ public class RecommendationResource {
         Page page = ListingParser.page(body.limit() == null ? null : body.limit().toString(), null);
         Map<Source, Double> weights = ListingParser.weights("weights", body.weights());
         return recommendations.assist(words.query(), body.userId(),
-                new Listing(filter, page, weights, body.rerank() == null || body.rerank()))
+                new Listing(filter, page, weights, body.rerank() == null || body.rerank(),
+                        ListingParser.placement("placement", body.placement())))
                 .thenApply(RecommendationResponse::of);
     }
 
@@ -159,7 +161,7 @@ public class RecommendationResource {
                 throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
             }
             // in the catalog but not embedded yet: an empty answer beats an error for a storefront
-            return CompletableFuture.completedFuture(recommendations.empty());
+            return CompletableFuture.completedFuture(recommendations.empty(listing.listing()));
         }).thenApply(RecommendationResponse::of);
     }
 }
