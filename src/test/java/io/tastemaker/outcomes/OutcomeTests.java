@@ -101,6 +101,49 @@ class OutcomeTests {
     }
 
     @Test
+    void a_list_from_the_public_api_is_credited_through_its_recomm_id_per_placement_and_rule() {
+        String brand = "Attr" + run;
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body("{\"title\":\"Rattan attribution lamp " + i + "\",\"brand\":\""
+                    + brand + "\",\"categoryPath\":[\"Home\",\"Lighting\"],\"price\":" + (30 + i)
+                    + ",\"currency\":\"USD\"}").put("/v1/catalog/products/" + brand + "-" + i).then().statusCode(202);
+        }
+        String ruleId = given().contentType(ContentType.JSON).body("{\"name\":\"pin " + brand + "\",\"action\":\"pin\","
+                        + "\"match\":{\"type\":\"product\",\"value\":\"" + brand + "-2\"},\"position\":1}")
+                .post("/v1/merchandising/rules").then().statusCode(201).extract().jsonPath().getString("id");
+        JsonPath list;
+        try {
+            JsonPath[] found = new JsonPath[1];
+            await().atMost(EVENTUALLY).until(() -> {
+                found[0] = given().header("Authorization", "Bearer " + TestKeys.secret("storefront"))
+                        .queryParam("q", "rattan lamp").queryParam("brand", brand).queryParam("placement", placement)
+                        .get("/v1/search").then().statusCode(200).extract().jsonPath();
+                return found[0].getList("items").size() == 3 && (brand + "-2").equals(found[0].getString("items[0].productId"));
+            });
+            list = found[0];
+        } finally {
+            given().delete("/v1/merchandising/rules/" + ruleId).then().statusCode(204);
+        }
+        String recommId = list.getString("recommId");
+        assertThat(list.getString("placement")).isEqualTo(placement);
+        String pinned = list.getString("items[0].productId");
+        String other = list.getString("items[1].productId");
+
+        post(impression(recommId, pinned, other), event("click", pinned, recommId, ",\"position\":1"),
+                event("click", other, recommId, ",\"position\":2"),
+                event("purchase", pinned, recommId, ",\"position\":1,\"value\":32,\"currency\":\"USD\""));
+
+        JsonPath row = awaitRow("placements", r -> r.getLong("purchases") == 1 && r.getLong("clicks") == 2
+                && r.getLong("served") == 1);
+        assertThat(counts(row)).containsEntry("impressions", 2L);
+        assertThat(row.getString("modelVersion")).isEqualTo(list.getString("modelVersion"));
+        JsonPath rule = rule(ruleId);
+        assertThat(counts(rule)).isEqualTo(Map.of("served", 1L, "impressions", 1L, "clicks", 1L, "carts", 0L,
+                "purchases", 1L, "otherCurrencyPurchases", 0L));
+        assertThat(rule.getDouble("revenue")).isEqualTo(32.0);
+    }
+
+    @Test
     void duplicates_and_retries_count_once_per_list_product_and_outcome() {
         String recommId = served(user, null, List.of("p1", "p2"), List.of("", ""));
         String click = event("click", "p1", recommId, "");
