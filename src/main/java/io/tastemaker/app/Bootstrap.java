@@ -12,7 +12,7 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
-import io.tastemaker.outcomes.OutcomeConsumer;
+import io.tastemaker.attribution.OutcomeConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
 import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;

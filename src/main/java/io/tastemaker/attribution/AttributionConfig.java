@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How served lists are recorded and kept (docs/operations.md#attribution). */
+/** How served lists are recorded, credited with their outcomes and kept (docs/operations.md#attribution). */
 @ConfigMapping(prefix = "tastemaker.attribution")
 public interface AttributionConfig {
 
@@ -27,7 +27,46 @@ public interface AttributionConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** How long served lists are kept: events that come back later are counted as unknown. */
+
+    /** Served lists (and the credits of their outcomes) older than this are deleted; later events count as unattributed. */
     @WithDefault("30d")
     Duration retention();
+
+    /**
+     * The reporting currency: revenue sums the values of purchases in this currency only. Without
+     * exchange rates a sum over currencies would mean nothing, and an A/B comparison needs one
+     * number per shopper; a shop selling in several currencies converts before it sends.
+     */
+    @WithDefault("USD")
+    String currency();
+
+    /** How long an outcome whose list is not recorded yet waits for it (lists are written asynchronously). */
+    @WithDefault("2m")
+    Duration pendingGrace();
+
+    /** How often newly served lists are counted and waiting outcomes retried. */
+    @WithDefault("1s")
+    Duration countEvery();
+
+    /** Rows per statement when served lists are counted or purged (short transactions, no long locks). */
+    @WithDefault("5000")
+    int batchRows();
+
+    /** How often expired served lists are purged. */
+    @WithDefault("1m")
+    Duration purgeEvery();
+
+    /** Distinct placements with their own metric series; the rest report as "other" (bounded cardinality). */
+    @WithDefault("50")
+    int maxPlacementSeries();
+
+    Consumer consumer();
+
+    interface Consumer {
+        @WithDefault("2000")
+        int maxBatch();
+
+        @WithDefault("50ms")
+        Duration maxWait();
+    }
 }

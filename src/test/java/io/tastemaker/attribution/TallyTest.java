@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TallyTest {
 
-    private static final ServedList LIST = new ServedList("r-1", Instant.parse("2026-11-23T23:59:00Z"), "home-feed",
+    private static final ServedListRow LIST = new ServedListRow("r-1", Instant.parse("2026-11-23T23:59:00Z"), "home-feed",
             "bge-v1", 7L, "treatment", "u-1", List.of("p-1", "p-2", "p-3"), List.of("", "12", "12,15"));
 
     @Test
@@ -44,7 +44,7 @@ class TallyTest {
     void an_erased_or_anonymous_shopper_gets_no_totals() {
         Tally tally = new Tally("USD");
         tally.served(LIST, false);
-        tally.credit(new ServedList("r-2", LIST.servedAt(), "search", "bge-v1", null, null, null, List.of("p-1"),
+        tally.credit(new ServedListRow("r-2", LIST.servedAt(), "search", "bge-v1", null, null, null, List.of("p-1"),
                 List.of("")), "p-1", Outcome.CLICK, null, null, true);
         assertThat(tally.shoppers()).isEmpty();
         assertThat(tally.rows()).containsKey(new Tally.Key(LocalDate.parse("2026-11-23"), "search", "bge-v1", 0, "", ""));

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.tastemaker.models.experiments.ShopperOutcome;
 import io.tastemaker.models.experiments.ShopperOutcomes;

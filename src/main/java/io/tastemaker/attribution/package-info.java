@@ -5,4 +5,4 @@
  * per-shopper totals of an experiment, are kept incrementally in PostgreSQL; the analytics
  * endpoints read them with CTR and conversion intervals; the served-list retention is purged here.
  */
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -73,7 +73,7 @@ final class Tally {
     }
 
     /** A list was served: its placement row and each rule that moved one of its items; its shopper when {@code perShopper}. */
-    void served(ServedList list, boolean perShopper) {
+    void served(ServedListRow list, boolean perShopper) {
         row(list, "").served++;
         list.rules().forEach(rule -> row(list, rule).served++);
         if (perShopper && list.inExperiment()) {
@@ -82,7 +82,7 @@ final class Tally {
     }
 
     /** An outcome credited to an item of the list: the placement row, the item's rules, and its shopper when {@code perShopper}. */
-    void credit(ServedList list, String productId, Outcome outcome, BigDecimal value, String currency, boolean perShopper) {
+    void credit(ServedListRow list, String productId, Outcome outcome, BigDecimal value, String currency, boolean perShopper) {
         boolean reporting = reportingCurrency.equals(currency);
         row(list, "").add(outcome, value, reporting);
         list.rulesOf(productId).forEach(rule -> row(list, rule).add(outcome, value, reporting));
@@ -103,13 +103,13 @@ final class Tally {
         return rows.isEmpty() && shoppers.isEmpty();
     }
 
-    private Counts row(ServedList list, String rule) {
+    private Counts row(ServedListRow list, String rule) {
         return rows.computeIfAbsent(new Key(list.day(), list.placement(), list.modelVersion(),
                 list.experimentId() == null ? 0 : list.experimentId(), list.variant() == null ? "" : list.variant(), rule),
                 k -> new Counts());
     }
 
-    private Counts shopper(ServedList list) {
+    private Counts shopper(ServedListRow list) {
         return shoppers.computeIfAbsent(new Shopper(list.experimentId(), list.variant(), list.userId()), k -> new Counts());
     }
 }

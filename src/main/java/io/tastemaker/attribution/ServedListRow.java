@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +12,7 @@ import java.util.Set;
  * One row of {@code served_lists}: what one list answer served. {@code ruleIds[i]} are the
  * comma-separated ids of the rules that boosted or pinned {@code productIds[i]}.
  */
-record ServedList(String recommId, Instant servedAt, String placement, String modelVersion, Long experimentId,
+record ServedListRow(String recommId, Instant servedAt, String placement, String modelVersion, Long experimentId,
                   String variant, String userId, List<String> productIds, List<String> ruleIds) {
 
     /** The UTC day the list was served: its outcomes count on that day, whenever they happen. */

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.tastemaker.db.BlockingSql;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,7 +51,7 @@ class OutcomeStore {
     }
 
     /** An outcome to credit to a list's item: once per (recommId, productId, outcome). */
-    record Credit(ServedList list, String productId, Outcome outcome, BigDecimal value, String currency) {
+    record Credit(ServedListRow list, String productId, Outcome outcome, BigDecimal value, String currency) {
         String key() {
             return list.recommId() + '\u0000' + productId + '\u0000' + outcome.key();
         }
@@ -123,8 +123,8 @@ class OutcomeStore {
             return erased;
         }
 
-        Map<String, ServedList> servedLists(Collection<String> recommIds) {
-            Map<String, ServedList> lists = new HashMap<>();
+        Map<String, ServedListRow> servedLists(Collection<String> recommIds) {
+            Map<String, ServedListRow> lists = new HashMap<>();
             if (!recommIds.isEmpty()) {
                 for (Row row : run(c, "SELECT " + LIST_COLUMNS + " FROM served_lists WHERE recomm_id = ANY($1)",
                         Tuple.of(recommIds.toArray(String[]::new)))) {
@@ -239,8 +239,8 @@ class OutcomeStore {
         }
 
         /** Marks up to {@code limit} uncounted served lists counted, skipping those another instance holds; answers them. */
-        List<ServedList> takeUncounted(int limit) {
-            List<ServedList> lists = new ArrayList<>();
+        List<ServedListRow> takeUncounted(int limit) {
+            List<ServedListRow> lists = new ArrayList<>();
             for (Row row : run(c, "UPDATE served_lists s SET counted = true FROM (SELECT recomm_id FROM served_lists"
                     + " WHERE NOT counted ORDER BY served_at LIMIT $1 FOR UPDATE SKIP LOCKED) n"
                     + " WHERE s.recomm_id = n.recomm_id RETURNING " + prefixed("s."), Tuple.of(limit))) {
@@ -291,8 +291,8 @@ class OutcomeStore {
         return String.join(", ", Arrays.stream(LIST_COLUMNS.split(", ")).map(col -> alias + col).toList());
     }
 
-    private static ServedList list(Row row) {
-        return new ServedList(row.getString(0), BlockingSql.instant(row.getOffsetDateTime(1)), row.getString(2),
+    private static ServedListRow list(Row row) {
+        return new ServedListRow(row.getString(0), BlockingSql.instant(row.getOffsetDateTime(1)), row.getString(2),
                 row.getString(3), row.getLong(4), row.getString(5), row.getString(6),
                 List.of(row.getArrayOfStrings(7)), Arrays.asList(row.getArrayOfStrings(8)));
     }

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 /**
  * A proportion with its 95 % Wilson score interval: {@code successes} of {@code trials}. Wilson's

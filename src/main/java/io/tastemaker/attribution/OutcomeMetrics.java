@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,7 @@ class OutcomeMetrics {
     private final int maxPlacements;
     private final Set<String> placements = ConcurrentHashMap.newKeySet();
 
-    OutcomeMetrics(MeterRegistry registry, OutcomesConfig config) {
+    OutcomeMetrics(MeterRegistry registry, AttributionConfig config) {
         this.registry = registry;
         this.maxPlacements = config.maxPlacementSeries();
     }

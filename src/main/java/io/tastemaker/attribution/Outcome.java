@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.tastemaker.engagement.EventType;
 

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tastemaker.api.FieldError;
@@ -43,9 +43,9 @@ public class AnalyticsResource {
     private static final int DEFAULT_DAYS = 7;
 
     private final Analytics analytics;
-    private final OutcomesConfig config;
+    private final AttributionConfig config;
 
-    AnalyticsResource(Analytics analytics, OutcomesConfig config) {
+    AnalyticsResource(Analytics analytics, AttributionConfig config) {
         this.analytics = analytics;
         this.config = config;
     }

@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.engagement.EngagementEvent;
@@ -36,11 +36,11 @@ final class OutcomeProcessor implements OffsetKeepingHandler {
     private final EventCodec codec;
     private final OutcomeStore store;
     private final OutcomeMetrics metrics;
-    private final OutcomesConfig config;
+    private final AttributionConfig config;
     private final Supplier<Instant> clock;
     private volatile Runnable beforeCommit = () -> { };
 
-    OutcomeProcessor(String topic, EventCodec codec, OutcomeStore store, OutcomeMetrics metrics, OutcomesConfig config,
+    OutcomeProcessor(String topic, EventCodec codec, OutcomeStore store, OutcomeMetrics metrics, AttributionConfig config,
                      Supplier<Instant> clock) {
         this.topic = topic;
         this.codec = codec;
@@ -102,7 +102,7 @@ final class OutcomeProcessor implements OffsetKeepingHandler {
                     .filter(c -> c.record().offset() >= stored.getOrDefault(c.record().partition(), 0L)).toList();
             Set<String> recommIds = new HashSet<>();
             due.forEach(c -> recommIds.add(c.recommId()));
-            Map<String, ServedList> lists = tx.servedLists(recommIds);
+            Map<String, ServedListRow> lists = tx.servedLists(recommIds);
             Set<String> users = new HashSet<>();
             due.forEach(c -> users.add(c.userId()));
             lists.values().forEach(l -> {
@@ -118,7 +118,7 @@ final class OutcomeProcessor implements OffsetKeepingHandler {
                 if (erased.contains(c.userId())) {
                     continue;
                 }
-                ServedList list = lists.get(c.recommId());
+                ServedListRow list = lists.get(c.recommId());
                 if (list == null && c.loggedAt().isAfter(waitSince)) {
                     pending.add(new OutcomeStore.Pending(c.recommId(), c.productId(), c.outcome(), c.userId(), c.value(),
                             c.currency(), c.loggedAt()));

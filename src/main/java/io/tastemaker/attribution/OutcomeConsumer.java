@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.engagement.EventCodec;
@@ -24,14 +24,14 @@ public class OutcomeConsumer {
     private final EventCodec codec;
     private final OutcomeStore store;
     private final OutcomeMetrics metrics;
-    private final OutcomesConfig config;
+    private final AttributionConfig config;
     private final OutcomeJobs jobs;
     private final MeterRegistry registry;
     private ConsumerLoop loop;
     private OutcomeProcessor processor;
 
     OutcomeConsumer(KafkaClients kafka, Topics topics, EventCodec codec, OutcomeStore store, OutcomeMetrics metrics,
-                    OutcomesConfig config, OutcomeJobs jobs, MeterRegistry registry) {
+                    AttributionConfig config, OutcomeJobs jobs, MeterRegistry registry) {
         this.kafka = kafka;
         this.topics = topics;
         this.codec = codec;

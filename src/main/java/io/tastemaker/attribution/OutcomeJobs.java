@@ -1,4 +1,4 @@
-package io.tastemaker.outcomes;
+package io.tastemaker.attribution;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -28,10 +28,10 @@ public class OutcomeJobs {
 
     private final OutcomeStore store;
     private final OutcomeMetrics metrics;
-    private final OutcomesConfig config;
+    private final AttributionConfig config;
     private ScheduledExecutorService scheduler;
 
-    OutcomeJobs(OutcomeStore store, OutcomeMetrics metrics, OutcomesConfig config) {
+    OutcomeJobs(OutcomeStore store, OutcomeMetrics metrics, AttributionConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.config = config;
@@ -100,7 +100,7 @@ public class OutcomeJobs {
         Map<String, Long> perPlacement = new HashMap<>();
         int counted = store.inTransaction(tx -> {
             tx.holdOffErasures();
-            List<ServedList> lists = tx.takeUncounted(config.batchRows());
+            List<ServedListRow> lists = tx.takeUncounted(config.batchRows());
             Set<String> users = new HashSet<>();
             lists.forEach(l -> {
                 if (l.userId() != null) {
@@ -110,7 +110,7 @@ public class OutcomeJobs {
             Set<String> erased = tx.erased(users);
             Tally tally = new Tally(config.currency());
             perPlacement.clear();
-            for (ServedList list : lists) {
+            for (ServedListRow list : lists) {
                 tally.served(list, !erased.contains(list.userId()));
                 perPlacement.merge(list.placement(), 1L, Long::sum);
             }
@@ -129,7 +129,7 @@ public class OutcomeJobs {
             List<OutcomeStore.Pending> pending = tx.takePending(expired, config.batchRows());
             Set<String> recommIds = new HashSet<>();
             pending.forEach(p -> recommIds.add(p.recommId()));
-            Map<String, ServedList> lists = tx.servedLists(recommIds);
+            Map<String, ServedListRow> lists = tx.servedLists(recommIds);
             Set<String> users = new HashSet<>();
             pending.forEach(p -> users.add(p.userId()));
             lists.values().forEach(l -> {
@@ -140,7 +140,7 @@ public class OutcomeJobs {
             Set<String> erased = tx.erased(users);
             List<OutcomeStore.Credit> credits = new ArrayList<>();
             for (OutcomeStore.Pending p : pending) {
-                ServedList list = lists.get(p.recommId());
+                ServedListRow list = lists.get(p.recommId());
                 if (erased.contains(p.userId())) {
                     continue;
                 }
