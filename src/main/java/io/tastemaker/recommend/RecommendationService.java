@@ -100,7 +100,16 @@ public class RecommendationService {
      * nothing at all to show is the answer a 503 ({@link NothingToAnswer}).
      */
     private Optional<CompletionStage<Recommendations>> answer(ListRequest request, Listing listing) {
-        RequestBudget budget = RequestBudget.within(Deadline.in(lists.deadline()));
+        return answer(request, listing, newDeadline());
+    }
+
+    /**
+     * {@code request}'s list within {@code deadline}: the parts of a batch share their request's
+     * deadline, so a page of several lists waits no longer than one list may. Empty only for
+     * "similar" to a product the index does not have.
+     */
+    public Optional<CompletionStage<Recommendations>> answer(ListRequest request, Listing listing, Deadline deadline) {
+        RequestBudget budget = RequestBudget.within(deadline);
         Context context;
         Optional<Ranking.Result> ranked;
         try (RequestBudget.Scope bound = budget.bind()) {
@@ -116,6 +125,11 @@ public class RecommendationService {
                         listing))
                 .map(page -> degraded.isEmpty() ? page : page.thenApply(p -> p.degradedBy(degraded)))
                 .map(page -> context.assignment().inExperiment() ? page.thenApply(p -> recordExposure(context, p)) : page);
+    }
+
+    /** The deadline of a list (or a batch of lists) asked for now. */
+    public Deadline newDeadline() {
+        return Deadline.in(lists.deadline());
     }
 
     /**

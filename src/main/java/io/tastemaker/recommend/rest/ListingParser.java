@@ -1,8 +1,15 @@
 package io.tastemaker.recommend.rest;
 
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.recommend.Listing;
 import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.Surface;
 import io.tastemaker.recommend.sources.Source;
+import io.tastemaker.vectors.VectorFilter;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,13 +18,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads the listing part of a storefront request (page, cursor, source weights, rerank) from its
- * text, naming the parameter or field when it is wrong. The cursor is opaque to clients: it
+ * Reads the listing part of a storefront request (filters, exclusions, page, cursor, source
+ * weights, rerank, placement) from its query parameters or its JSON body, by the same rules,
+ * naming the parameter or field when it is wrong. The cursor is opaque to clients: it
  * encodes the offset of the next page.
  */
 final class ListingParser {
 
     private static final String CURSOR_PREFIX = "o1:";
+    private static final Pattern PLACEMENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private ListingParser() {
     }
@@ -95,6 +104,48 @@ final class ListingParser {
             override.put(source, weight);
         });
         return override;
+    }
+
+    /**
+     * The listing part of a JSON body (the assistant, a part of a batch): the same rules as the
+     * query parameters of the GET lists, fields named as the body names them ({@code filters.minPrice}).
+     */
+    static Listing listing(ListFilters filters, Integer limit, String cursor, List<String> exclude,
+                           Map<String, Double> weights, Boolean rerank) {
+        ListFilters f = filters == null ? ListFilters.NONE : filters;
+        VectorFilter filter = Filters.parse(f.category(), f.brand(), plain(f.minPrice()), plain(f.maxPrice()),
+                        f.inStock() == null ? null : f.inStock().toString(), "filters.")
+                .excluding(Filters.productIds("exclude", exclude == null ? List.of() : exclude));
+        return new Listing(filter, page(limit == null ? null : limit.toString(), cursor), weights("weights", weights),
+                rerank == null || rerank);
+    }
+
+    private static String plain(BigDecimal price) {
+        return price == null ? null : price.toPlainString();
+    }
+
+    /**
+     * Where a list is shown ({@code home-feed}, {@code pdp-similar}…): as given, or the surface's
+     * default ({@link #defaultPlacement}).
+     */
+    static String placement(String field, String value, Surface surface) {
+        if (value == null) {
+            return defaultPlacement(surface);
+        }
+        if (!PLACEMENT.matcher(value).matches()) {
+            throw new InvalidInputException(field, "must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
+                    + "with a letter or digit, e.g. 'home-feed'");
+        }
+        return value;
+    }
+
+    static String defaultPlacement(Surface surface) {
+        return switch (surface) {
+            case FEED -> "home-feed";
+            case SIMILAR -> "pdp-similar";
+            case SEARCH -> "search";
+            case ASSISTANT -> "assistant";
+        };
     }
 
     /** {@code rerank=true|false}; absent means true. */
