@@ -95,9 +95,9 @@ class BatchRecommendationTests {
 
             // without distinct both parts show it, first
             batch(Map.of("distinct", false, "parts", body.get("parts")))
-                    .body("parts.list.items[0].productId", equalTo(List.of(pinned, pinned)));
+                    .body("parts.collect { it.list.items[0].productId }", equalTo(List.of(pinned, pinned)));
         } finally {
-            given().header("X-Actor", "test").delete("/v1/merchandising/rules/" + ruleId).then().statusCode(200);
+            given().header("X-Actor", "test").delete("/v1/merchandising/rules/" + ruleId).then().statusCode(204);
         }
     }
 
@@ -126,7 +126,7 @@ class BatchRecommendationTests {
         batch(Map.of("parts", List.of(part("feed", Map.of()), part("similar", Map.of()),
                 part("search", Map.of("q", "lamp", "limit", "many")), Map.of("surface", List.of("feed")), "feed")))
                 .body("parts.status", equalTo(List.of(400, 400, 400, 400, 400)))
-                .body("parts.problem.errors[0].field",
+                .body("parts.collect { it.problem.errors[0].field }",
                         equalTo(List.of("userId", "parts[1].productId", "parts[2].limit", "parts[3].surface", "parts[4]")));
     }
 
@@ -142,24 +142,24 @@ class BatchRecommendationTests {
                 {"{\"distinct\": \"yes\", \"parts\": [{\"surface\": \"feed\"}]}", "distinct"},
                 {"{\"userId\": 42, \"parts\": [{\"surface\": \"feed\"}]}", "userId"},
                 {"{\"userId\": \"" + "x".repeat(300) + "\", \"parts\": [{\"surface\": \"feed\"}]}", "userId"}}) {
-            given().contentType(ContentType.JSON).body((String) wrong[0]).post("/v1/recommendations:batch")
+            batchRequest().contentType(ContentType.JSON).body((String) wrong[0]).post("/v1/recommendations:batch")
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(wrong[1]));
         }
-        given().contentType(ContentType.JSON).body(json(Map.of("parts", eleven.subList(0, 10))))
+        batchRequest().contentType(ContentType.JSON).body(json(Map.of("parts", eleven.subList(0, 10))))
                 .post("/v1/recommendations:batch").then().statusCode(200).body("parts.size()", equalTo(10));
     }
 
     @Test
     void the_storefront_key_may_ask_and_a_catalog_key_may_not() {
         String body = json(Map.of("parts", List.of(part("search", Map.of("q", "lamp", "limit", 2)))));
-        given().header("Authorization", "Bearer " + io.tastemaker.testing.TestKeys.secret("storefront"))
+        batchRequest().header("Authorization", "Bearer " + io.tastemaker.testing.TestKeys.secret("storefront"))
                 .contentType(ContentType.JSON).body(body).post("/v1/recommendations:batch")
                 .then().statusCode(200).body("parts[0].status", equalTo(200));
         String catalogKey = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "batch-catalog-" + SHOP, "roles", List.of("catalog")))
                 .post("/v1/admin/keys").then().statusCode(201).extract().path("secret");
-        given().header("Authorization", "Bearer " + catalogKey)
+        batchRequest().header("Authorization", "Bearer " + catalogKey)
                 .contentType(ContentType.JSON).body(body).post("/v1/recommendations:batch")
                 .then().statusCode(403);
     }
@@ -173,8 +173,13 @@ class BatchRecommendationTests {
         return part;
     }
 
+    /** The colon goes as it is: percent-encoded ({@code %3A}, as RestAssured would send it) it names no endpoint. */
+    private static io.restassured.specification.RequestSpecification batchRequest() {
+        return given().urlEncodingEnabled(false);
+    }
+
     private static ValidatableResponse batch(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(json(body)).post("/v1/recommendations:batch")
+        return batchRequest().contentType(ContentType.JSON).body(json(body)).post("/v1/recommendations:batch")
                 .then().statusCode(200);
     }
 
