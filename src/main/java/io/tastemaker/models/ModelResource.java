@@ -156,8 +156,11 @@ public class ModelResource {
     @GET
     @Path("/experiment")
     @Operation(summary = "The running (or last) experiment and its results", description = "Per variant: lists and "
-            + "items served, engagement events of its shoppers by type since it started, click-through (clicks per item "
-            + "shown); the treatment's lift over the control with a two-proportion z-test.")
+            + "items served, engagement events of its shoppers by type since it started, its shoppers and their metrics "
+            + "(click-through, conversion, revenue and lists per shopper) with always-valid 95 % intervals; per metric the "
+            + "treatment against the control: difference, relative lift, always-valid p-value and a verdict. The shopper is "
+            + "the unit (delta method over per-shopper totals) and the test a mixture SPRT, so the report may be read at "
+            + "any time and an experiment stopped when a verdict says higher or lower.")
     public ExperimentReport experiment() {
         return experiments.report();
     }

@@ -8,15 +8,23 @@ import java.util.Map;
 /**
  * What every storefront list request carries besides its subject: filters (with the products to
  * leave out, e.g. what is already in the cart), the page, optional per-request source weights for
- * experiments, and whether the LLM may rerank it (off for crawlers, or to compare).
+ * experiments, whether the LLM may rerank it (off for crawlers, or to compare), and the
+ * {@code placement} the storefront shows it in (null: the surface's default), which its outcomes
+ * are reported under.
  */
-public record Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride, boolean rerank) {
+public record Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride, boolean rerank,
+                      String placement) {
 
     public Listing {
         weightOverride = Map.copyOf(weightOverride);
     }
 
     public Listing(VectorFilter filter, Page page, Map<Source, Double> weightOverride) {
-        this(filter, page, weightOverride, true);
+        this(filter, page, weightOverride, true, null);
+    }
+
+    /** The placement this list is reported under. */
+    public String placementOf(Surface surface) {
+        return placement != null ? placement : surface.defaultPlacement();
     }
 }

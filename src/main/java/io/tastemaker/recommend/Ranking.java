@@ -23,9 +23,17 @@ import java.util.Set;
  */
 public final class Ranking {
 
-    /** A product in the final order, with why it is there; a pinned one must keep its position. */
+    /**
+     * A product in the final order, with why it is there; a pinned one must keep its position.
+     * {@code ruleIds}: the merchandising rules that boosted, buried or pinned it (what its outcomes
+     * are credited to).
+     */
     public record Ranked(String productId, ProductPayload payload, double score, List<Reason> reasons,
-                         boolean pinned) {
+                         boolean pinned, List<Long> ruleIds) {
+
+        public Ranked {
+            ruleIds = List.copyOf(ruleIds);
+        }
     }
 
     /** The ranked window and what each merchandising rule did to it. */
@@ -87,7 +95,7 @@ public final class Ranking {
         for (int k = 0; k < order.length; k++) {
             RuleEngine.Placed p = outcome.items().get(order[k]);
             ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(), reasons.get(k),
-                    items.get(order[k]).fixed()));
+                    items.get(order[k]).fixed(), p.applied().stream().map(RuleEngine.Applied::ruleId).distinct().toList()));
         }
         return new Result(ranked, outcome.effects());
     }

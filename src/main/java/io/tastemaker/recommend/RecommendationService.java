@@ -31,8 +31,9 @@ import java.util.concurrent.CompletionStage;
  * Answers the storefront lists. Every list reads the same: the request's context (model version,
  * shopper), its surface's {@link SurfaceRecipe} retrieves, {@link Ranking} fuses, filters,
  * applies merchandising rules and diversifies, the LLM reranks the head ({@link RerankStep}), the
- * page is cut and an experiment's exposure recorded. Ranking runs on worker threads (embedding
- * and graph walks are CPU work); the wait for the LLM holds no thread.
+ * page is cut and recorded as served ({@link ServedLists}, with an experiment's exposure), under a
+ * {@code recommId} that events send back. Ranking runs on worker threads (embedding and graph walks
+ * are CPU work); the wait for the LLM holds no thread.
  */
 @ApplicationScoped
 public class RecommendationService {
@@ -49,13 +50,16 @@ public class RecommendationService {
     private final Map<Surface, SurfaceRecipe> recipes = new EnumMap<>(Surface.class);
     private final RerankStep rerankStep;
     private final ListsConfig lists;
+    private final ServedLists served;
     /** The engines of the versions serving now: the active one and an experiment's treatment. */
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
                           CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
-                          EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists) {
+                          EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists,
+                          ServedLists served) {
         this.lists = lists;
+        this.served = served;
         this.newArrivals = newArrivals;
         this.model = model;
         this.assignments = assignments;
@@ -123,8 +127,7 @@ public class RecommendationService {
         return ranked
                 .map(result -> rerankStep.apply(request, context.profile(), result.items(), context.engines().serving(),
                         listing))
-                .map(page -> degraded.isEmpty() ? page : page.thenApply(p -> p.degradedBy(degraded)))
-                .map(page -> context.assignment().inExperiment() ? page.thenApply(p -> recordExposure(context, p)) : page);
+                .map(page -> page.thenApply(p -> served(context, request, listing, p.degradedBy(degraded))));
     }
 
     /** The deadline of a list (or a batch of lists) asked for now. */
@@ -156,18 +159,31 @@ public class RecommendationService {
         return Math.max(page.offset() + page.limit(), rerankStep.head());
     }
 
-    private static Recommendations recordExposure(Context context, Recommendations page) {
-        context.assignment().served(page.items().size());
-        return page;
+    /** The page under a new recommId, recorded as served (and counted for a running experiment). */
+    private Recommendations served(Context context, ListRequest request, Listing listing, Recommendations page) {
+        Instant now = Instant.now();
+        String recommId = RecommIds.next(now.toEpochMilli());
+        String placement = listing.placementOf(request.surface());
+        Assignments.Assignment assignment = context.assignment();
+        assignment.served(page.items().size());
+        if (!page.items().isEmpty()) {
+            served.record(new ServedLists.ServedList(recommId, now, placement, request.surface(), request.userId(),
+                    page.modelVersion(), assignment.inExperiment() ? assignment.split().id() : null,
+                    assignment.inExperiment() ? assignment.variant().jsonName() : null, page.firstPosition(),
+                    page.items().stream().map(Ranking.Ranked::productId).toList(),
+                    page.items().stream().map(Ranking.Ranked::ruleIds).toList()));
+        }
+        return page.servedAs(recommId, placement);
     }
 
     public List<Rule> liveRules() {
         return rules.current();
     }
 
-    /** The answer for a product that is in the catalogue but not embedded yet. */
-    public Recommendations empty() {
-        return new Recommendations(List.of(), -1, model.version(), Recommendations.Rerank.skipped(Reranker.Outcome.TOO_FEW));
+    /** The answer for a product that is in the catalogue but not embedded yet: nothing to record. */
+    public Recommendations empty(Listing listing) {
+        return Recommendations.page(List.of(), 0, -1, model.version(), Recommendations.Rerank.skipped(Reranker.Outcome.TOO_FEW))
+                .servedAs(RecommIds.next(System.currentTimeMillis()), listing.placementOf(Surface.SIMILAR));
     }
 
     /**

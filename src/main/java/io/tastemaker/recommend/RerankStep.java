@@ -111,6 +111,6 @@ final class RerankStep {
     private static Recommendations cut(List<Ranking.Ranked> ranked, Page page, String modelVersion,
                                        Recommendations.Rerank rerank) {
         List<Ranking.Ranked> items = ranked.stream().skip(page.offset()).limit(page.limit()).toList();
-        return new Recommendations(items, page.nextOffset(items.size()), modelVersion, rerank);
+        return Recommendations.page(items, page.offset(), page.nextOffset(items.size()), modelVersion, rerank);
     }
 }

@@ -45,6 +45,6 @@ final class Reranking {
         List<Reason> all = new ArrayList<>(r.reasons().size() + 1);
         all.add(new Reason(SOURCE, reason));
         all.addAll(r.reasons());
-        return new Ranking.Ranked(r.productId(), r.payload(), r.score(), List.copyOf(all), r.pinned());
+        return new Ranking.Ranked(r.productId(), r.payload(), r.score(), List.copyOf(all), r.pinned(), r.ruleIds());
     }
 }

@@ -2,9 +2,20 @@ package io.tastemaker.recommend;
 
 /** The storefront lists; merchandising rules can be scoped to some of them. */
 public enum Surface {
-    FEED, SIMILAR, SEARCH, ASSISTANT;
+    FEED("home-feed"), SIMILAR("pdp-similar"), SEARCH("search"), ASSISTANT("assistant");
+
+    private final String defaultPlacement;
+
+    Surface(String defaultPlacement) {
+        this.defaultPlacement = defaultPlacement;
+    }
 
     public String key() {
         return name().toLowerCase();
+    }
+
+    /** The placement a list of this surface is reported under when the request names none. */
+    public String defaultPlacement() {
+        return defaultPlacement;
     }
 }

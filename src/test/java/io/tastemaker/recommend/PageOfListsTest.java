@@ -101,9 +101,9 @@ class PageOfListsTest {
         List<Ranking.Ranked> items = new ArrayList<>();
         for (String id : ids) {
             items.add(new Ranking.Ranked(id, new ProductPayload(id, "b", List.of("c"), List.of(), BigDecimal.ONE, "USD",
-                    null, true, "h"), 1, List.of(), false));
+                    null, true, "h"), 1, List.of(), false, List.of()));
         }
-        return new Recommendations(items, -1, "m", new Recommendations.Rerank(false, null, "disabled"));
+        return Recommendations.page(items, 0, -1, "m", new Recommendations.Rerank(false, null, "disabled"));
     }
 
     private static List<String> ids(CompletableFuture<Recommendations> answer) {

@@ -15,7 +15,7 @@ class RerankingTest {
     private static Ranking.Ranked ranked(String id, boolean pinned) {
         ProductPayload payload = new ProductPayload("Title " + id, "Brand", List.of("Home"), List.of(), BigDecimal.TEN,
                 "USD", null, true, "hash");
-        return new Ranking.Ranked(id, payload, 1, List.of(new Reason("query", "matches \"x\"")), pinned);
+        return new Ranking.Ranked(id, payload, 1, List.of(new Reason("query", "matches \"x\"")), pinned, List.of());
     }
 
     @Test

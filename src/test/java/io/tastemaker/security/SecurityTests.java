@@ -248,6 +248,25 @@ class SecurityTests {
     }
 
     @Test
+    void the_widget_and_placeholder_tiles_need_no_key_and_the_demo_shop_exists_only_with_the_demo_data() throws Exception {
+        HttpResponse<String> widget = send("GET", "/widget/v1.js", null, null, null);
+        assertThat(widget.statusCode()).isEqualTo(200);
+        assertThat(widget.body()).contains("window.Tastemaker");
+        HttpResponse<String> tile = send("GET", "/images/placeholder.svg?productId=p-1&title=Arc%20Lamp&category=Lamps",
+                null, null, null);
+        assertThat(tile.statusCode()).isEqualTo(200);
+        assertThat(tile.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
+        assertThat(tile.body()).startsWith("<svg").contains(">AL</text>");
+        assertField(send("GET", "/images/placeholder.svg?title=Arc", null, null, null), "productId");
+        assertField(send("GET", "/images/placeholder.svg?productId=-no", null, null, null), "productId");
+        assertField(send("GET", "/images/placeholder.svg?productId=p-1&title=" + "t".repeat(301), null, null, null), "title");
+        // this runtime has no demo data: no demo shop, and so no page that hands out its storefront key
+        for (String path : List.of("/shop", "/shop/shop.js")) {
+            assertThat(send("GET", path, null, null, null).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
     void people_signed_in_at_the_shops_identity_provider_get_the_roles_their_groups_map_to() throws Exception {
         PrivateKey idp = privateKey("jwt/test-idp-private.pem");
         String maya = Jwt.issuer(IDP).upn("maya@shop.example").groups(Set.of("shop-merch", "everyone")).expiresIn(300).sign(idp);

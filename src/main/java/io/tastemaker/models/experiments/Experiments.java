@@ -7,8 +7,10 @@ import io.tastemaker.models.registry.ModelRegistry;
 import io.tastemaker.models.registry.ModelVersion;
 import io.tastemaker.models.registry.VersionConflict;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +28,16 @@ public class Experiments {
     private final ModelRegistry registry;
     private final LoadedModels loaded;
     private final Assignments assignments;
+    private final Instance<ShopperOutcomes> outcomes;
 
-    Experiments(ExperimentStore store, ModelRegistry registry, LoadedModels loaded, Assignments assignments) {
+    /** {@code outcomes}: the per-shopper totals the report judges by; without them it shows counts only. */
+    Experiments(ExperimentStore store, ModelRegistry registry, LoadedModels loaded, Assignments assignments,
+                Instance<ShopperOutcomes> outcomes) {
         this.store = store;
         this.registry = registry;
         this.loaded = loaded;
         this.assignments = assignments;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -75,7 +81,10 @@ public class Experiments {
     }
 
     private ExperimentReport report(Experiment experiment) {
-        return ExperimentReport.of(experiment, store.tallies(experiment.id()));
+        Map<Variant, ExperimentStore.Tally> tallies = store.tallies(experiment.id());
+        return outcomes.isResolvable()
+                ? ExperimentReport.of(experiment, tallies, outcomes.get().of(experiment.id()))
+                : ExperimentReport.withoutShopperOutcomes(experiment, tallies);
     }
 
     /** Applies the registry's running experiment here (its treatment loaded) and writes the lists served. */

@@ -75,8 +75,8 @@ public class BatchResource {
                             Map<String, Double> weights, Boolean rerank) {
     }
 
-    /** A part read and checked: what to ask and where it will be shown (recorded by the serving side). */
-    private record Prepared(Surface surface, String placement, ListRequest request, Listing listing) {
+    /** A part read and checked: what to ask, and how (its listing names its placement). */
+    private record Prepared(ListRequest request, Listing listing) {
     }
 
     private final RecommendationService recommendations;
@@ -158,11 +158,12 @@ public class BatchResource {
             Set<String> leftOut = new HashSet<>(listing.filter().excludeIds());
             leftOut.addAll(shownBefore);
             listing = new Listing(listing.filter().excluding(leftOut), listing.page(), listing.weightOverride(),
-                    listing.rerank());
+                    listing.rerank(), listing.placement());
         }
         ListRequest request = part.request();
+        Listing asked = listing;
         return recommendations.answer(request, listing, deadline)
-                .orElseGet(() -> RecommendationResource.notEmbeddedYet(recommendations, catalog, request.productId()));
+                .orElseGet(() -> RecommendationResource.notEmbeddedYet(recommendations, catalog, request.productId(), asked));
     }
 
     private static BatchResponse.Part outcome(String surface, CompletableFuture<Recommendations> answer) {
@@ -201,7 +202,6 @@ public class BatchResource {
 
     private static Prepared prepare(BatchPart part, String userId) {
         Surface surface = surface(part.surface());
-        String placement = ListingParser.placement("placement", part.placement(), surface);
         ListFilters filters = part.filters();
         ListRequest request = switch (surface) {
             case FEED -> {
@@ -230,8 +230,8 @@ public class BatchResource {
             }
         };
         Listing listing = ListingParser.listing(filters, part.limit(), part.cursor(), part.exclude(), part.weights(),
-                part.rerank());
-        return new Prepared(surface, placement, request, listing);
+                part.rerank(), part.placement());
+        return new Prepared(request, listing);
     }
 
     private static Surface surface(String name) {

@@ -3,17 +3,16 @@ package io.tastemaker.recommend.rest;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.recommend.Listing;
 import io.tastemaker.recommend.Page;
-import io.tastemaker.recommend.Surface;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -111,13 +110,13 @@ final class ListingParser {
      * query parameters of the GET lists, fields named as the body names them ({@code filters.minPrice}).
      */
     static Listing listing(ListFilters filters, Integer limit, String cursor, List<String> exclude,
-                           Map<String, Double> weights, Boolean rerank) {
+                           Map<String, Double> weights, Boolean rerank, String placement) {
         ListFilters f = filters == null ? ListFilters.NONE : filters;
         VectorFilter filter = Filters.parse(f.category(), f.brand(), plain(f.minPrice()), plain(f.maxPrice()),
                         f.inStock() == null ? null : f.inStock().toString(), "filters.")
                 .excluding(Filters.productIds("exclude", exclude == null ? List.of() : exclude));
         return new Listing(filter, page(limit == null ? null : limit.toString(), cursor), weights("weights", weights),
-                rerank == null || rerank);
+                rerank == null || rerank, placement("placement", placement));
     }
 
     private static String plain(BigDecimal price) {
@@ -125,27 +124,18 @@ final class ListingParser {
     }
 
     /**
-     * Where a list is shown ({@code home-feed}, {@code pdp-similar}…): as given, or the surface's
-     * default ({@link #defaultPlacement}).
+     * A placement name as storefronts report lists under ({@code home-feed}, {@code pdp-similar},
+     * {@code cart-upsell}...): lower-case letters, digits, '-' and '_', at most 64; null when absent.
      */
-    static String placement(String field, String value, Surface surface) {
-        if (value == null) {
-            return defaultPlacement(surface);
+    static String placement(String field, String text) {
+        if (text == null) {
+            return null;
         }
-        if (!PLACEMENT.matcher(value).matches()) {
-            throw new InvalidInputException(field, "must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
-                    + "with a letter or digit, e.g. 'home-feed'");
+        if (!PLACEMENT.matcher(text).matches()) {
+            throw new InvalidInputException(field, "must be 1 to 64 lower-case letters, digits, '-' or '_', starting with"
+                    + " a letter or digit (e.g. home-feed, pdp-similar)");
         }
-        return value;
-    }
-
-    static String defaultPlacement(Surface surface) {
-        return switch (surface) {
-            case FEED -> "home-feed";
-            case SIMILAR -> "pdp-similar";
-            case SEARCH -> "search";
-            case ASSISTANT -> "assistant";
-        };
+        return text;
     }
 
     /** {@code rerank=true|false}; absent means true. */

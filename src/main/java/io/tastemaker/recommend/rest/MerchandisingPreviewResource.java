@@ -119,7 +119,7 @@ public class MerchandisingPreviewResource {
     private static List<Row> rows(Ranking.Result result, Page page) {
         List<Row> rows = new ArrayList<>(page.limit());
         for (int i = 0; i < Math.min(page.limit(), result.items().size()); i++) {
-            rows.add(new Row(i + 1, RecommendationItem.of(result.items().get(i))));
+            rows.add(new Row(i + 1, RecommendationItem.of(result.items().get(i), i + 1)));
         }
         return rows;
     }

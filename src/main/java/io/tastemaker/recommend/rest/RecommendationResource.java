@@ -75,7 +75,8 @@ public class RecommendationResource {
 
     /** The body of an assistant request. */
     public record AssistantRequest(String userId, String query, ListFilters filters, Integer limit,
-                                   List<String> exclude, Map<String, Double> weights, Boolean rerank) {
+                                   List<String> exclude, Map<String, Double> weights, Boolean rerank,
+                                   String placement) {
     }
 
     @POST
@@ -103,7 +104,8 @@ public class RecommendationResource {
         ShoppingRequest words = ShoppingRequest.read(body.query());
         ListFilters filters = (body.filters() == null ? ListFilters.NONE : body.filters())
                 .withPricesIfUnset(words.minPrice(), words.maxPrice());
-        Listing listing = ListingParser.listing(filters, body.limit(), null, body.exclude(), body.weights(), body.rerank());
+        Listing listing = ListingParser.listing(filters, body.limit(), null, body.exclude(), body.weights(), body.rerank(),
+                body.placement());
         return recommendations.assist(words.query(), body.userId(), listing).thenApply(RecommendationResponse::of);
     }
 
@@ -141,16 +143,16 @@ public class RecommendationResource {
         ProductValidator.validateId("productId", productId);
         validateOptionalUser(userId);
         return recommendations.similar(productId, userId, listing.listing())
-                .orElseGet(() -> notEmbeddedYet(recommendations, catalog, productId)).thenApply(RecommendationResponse::of);
+                .orElseGet(() -> notEmbeddedYet(recommendations, catalog, productId, listing.listing())).thenApply(RecommendationResponse::of);
     }
 
     /** "More like this" for a product the index does not have: 404 if the catalog does not either. */
     static CompletionStage<Recommendations> notEmbeddedYet(RecommendationService recommendations, CatalogStore catalog,
-                                                           String productId) {
+                                                           String productId, Listing listing) {
         if (catalog.findBlocking(productId).isEmpty()) {
             throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
         }
         // in the catalog but not embedded yet: an empty answer beats an error for a storefront
-        return CompletableFuture.completedFuture(recommendations.empty());
+        return CompletableFuture.completedFuture(recommendations.empty(listing));
     }
 }
