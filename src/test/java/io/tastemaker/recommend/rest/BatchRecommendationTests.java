@@ -67,6 +67,10 @@ class BatchRecommendationTests {
             shown.addAll(ids);
         }
         assertThat(new HashSet<>(shown)).as("products on the page").hasSize(15);
+        // each part is a list answer of its own: its recommId, its placement (the surface's default here)
+        assertThat(page.getList("parts.collect { it.list.placement }", String.class))
+                .containsExactly("pdp-similar", "search", "pdp-similar");
+        assertThat(new HashSet<>(page.getList("parts.collect { it.list.recommId }", String.class))).hasSize(3);
         // the first part is exactly its single-list answer; the third, asking the same, shows others
         List<String> alone = given().queryParam("category", SHOP).queryParam("limit", 5)
                 .get("/v1/products/" + id(0) + "/similar").then().statusCode(200).extract().jsonPath()
