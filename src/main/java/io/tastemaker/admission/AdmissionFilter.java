@@ -106,6 +106,22 @@ public class AdmissionFilter {
         context.next();
     }
 
+    /**
+     * One more list in flight for a request already admitted that answers several lists (a
+     * batch): taken at once, or refused (false, nothing taken) when the instance has none to
+     * spare; never waits. Give it back with {@link #leaveList()}.
+     */
+    public boolean tryEnterList() {
+        return !enabled || gates.get(RequestClass.LISTS).tryEnter();
+    }
+
+    /** Gives back a place taken by {@link #tryEnterList()}. */
+    public void leaveList() {
+        if (enabled) {
+            gates.get(RequestClass.LISTS).leave();
+        }
+    }
+
     private void refuse(RoutingContext context, String detail, Duration retry) {
         long seconds = Math.max(1, (retry.toMillis() + 999) / 1000);
         var response = context.response().setStatusCode(503)

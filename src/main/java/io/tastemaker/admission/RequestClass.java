@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The classes of work an instance admits separately, told apart by method and path alone (on
- * the event loop, before anything is queued): the storefront's lists, which compete for worker
+ * the event loop, before anything is queued): the storefront's lists (a batch of lists takes one
+ * place at the door, and more as it runs only if they are free), which compete for worker
  * threads and CPU, and the writes that need PostgreSQL (rules, keys, models, rebuilds, erasure).
  * Events and catalog writes are neither: they go to Kafka, which keeps them while the database
  * is away, and their own guards (body limits, the broker's acknowledgement) bound them.
@@ -34,7 +35,7 @@ public enum RequestClass {
         boolean write = method.equals("POST") || method.equals("PUT") || method.equals("DELETE") || method.equals("PATCH");
         if (read && (path.equals("/v1/search") || FEED.matcher(path).matches() || SIMILAR.matcher(path).matches())
                 || method.equals("POST") && (path.equals("/v1/assistant/suggestions")
-                || path.equals("/v1/merchandising/preview"))) {
+                || path.equals("/v1/recommendations:batch") || path.equals("/v1/merchandising/preview"))) {
             return LISTS;
         }
         if (write && (path.startsWith("/v1/merchandising/") || path.startsWith("/v1/admin/")

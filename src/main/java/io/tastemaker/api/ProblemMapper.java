@@ -30,7 +30,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
-        return problem(400, "Invalid request", e.detail(), uri, e.errors(), e.extensions());
+        return respond(problemOf(e, uri.getPath()));
     }
 
     /** Named for itself: REST's own mapper for this type would otherwise answer in its own format. */
@@ -41,38 +41,34 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m ? jsonPath(m.getPath()) : "body";
-        String message = e.getOriginalMessage();
-        return problem(400, "Invalid request", "The body is not valid JSON for this endpoint: " + message, uri,
-                List.of(new FieldError(field.isEmpty() ? "body" : field, message)), null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFound e, UriInfo uri) {
-        return problem(404, "Not Found", e.getMessage(), uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response conflict(Conflict e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response stale(Stale e, UriInfo uri) {
-        return problem(412, "Precondition Failed", e.getMessage(), uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response unavailable(Unavailable e, UriInfo uri) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null, e.extensions()))
-                .header("Retry-After", seconds).build();
+        return Response.fromResponse(respond(problemOf(e, uri.getPath())))
+                .header("Retry-After", retryAfterSeconds(e)).build();
     }
 
     /** What the REST resources refuse themselves (they are the HTTP layer, so they may pick a status). */
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(e.status(), e.title(), e.getMessage(), uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     /** No credentials, or a key that is unknown, revoked or expired (or a token that does not verify). */
@@ -81,26 +77,68 @@ public class ProblemMapper {
         String detail = e instanceof AuthenticationFailedException
                 ? "The credentials are unknown, revoked or expired."
                 : "This endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
-        return Response.fromResponse(problem(401, "Unauthorized", detail, uri, null, null))
+        return Response.fromResponse(respond(problem(401, "Unauthorized", detail, uri.getPath(), null, null)))
                 .header("WWW-Authenticate", "Bearer realm=\"tastemaker\"").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "Forbidden", "The caller's role may not use this endpoint.", uri, null, null);
+        return respond(problem(403, "Forbidden", "The caller's role may not use this endpoint.", uri.getPath(), null, null));
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
-        int status = e.getResponse().getStatus();
-        return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
-        return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.", uri, null, null);
+        return respond(problemOf(e, uri.getPath()));
+    }
+
+    /**
+     * The problem document a failure answers with, for a whole answer (the mappers above) or for
+     * one part of a batch that fails on its own while the others answer. Unexpected failures are
+     * logged here, and their details never leave the service.
+     */
+    public static Problem problemOf(Throwable e, String instance) {
+        if (e instanceof InvalidInputException invalid) {
+            return problem(400, "Invalid request", invalid.detail(), instance, invalid.errors(), invalid.extensions());
+        }
+        if (e instanceof JsonProcessingException json) {
+            String field = json instanceof JsonMappingException m ? jsonPath(m.getPath()) : "body";
+            String message = json.getOriginalMessage();
+            return problem(400, "Invalid request", "The body is not valid JSON for this endpoint: " + message, instance,
+                    List.of(new FieldError(field.isEmpty() ? "body" : field, message)), null);
+        }
+        if (e instanceof NotFound) {
+            return problem(404, "Not Found", e.getMessage(), instance, null, null);
+        }
+        if (e instanceof Conflict) {
+            return problem(409, "Conflict", e.getMessage(), instance, null, null);
+        }
+        if (e instanceof Stale) {
+            return problem(412, "Precondition Failed", e.getMessage(), instance, null, null);
+        }
+        if (e instanceof Unavailable unavailable) {
+            return problem(503, "Service Unavailable", e.getMessage(), instance, null, unavailable.extensions());
+        }
+        if (e instanceof ApiException api) {
+            return problem(api.status(), api.title(), e.getMessage(), instance, null, null);
+        }
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            Response.Status known = Response.Status.fromStatusCode(status);
+            return problem(status, known == null ? "Error" : known.getReasonPhrase(), e.getMessage(), instance, null, null);
+        }
+        LOG.errorf(e, "unexpected failure on %s", instance);
+        return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.", instance, null,
+                null);
+    }
+
+    /** {@code Retry-After} in whole seconds, at least one. */
+    public static long retryAfterSeconds(Unavailable e) {
+        return Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
     }
 
     /** {@code tags[2]}, {@code product.price}: a JSON location as clients name fields. */
@@ -111,12 +149,13 @@ public class ProblemMapper {
                 .replaceFirst("^\\.", "");
     }
 
-    private static Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors,
-                                    Map<String, Object> extensions) {
+    private static Problem problem(int status, String title, String detail, String instance, List<FieldError> errors,
+                                   Map<String, Object> extensions) {
         String type = status == 400 ? "https://tastemaker.dev/problems/invalid-request" : "about:blank";
-        return Response.status(status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type, title, status, detail, uri.getPath(), errors, extensions))
-                .build();
+        return new Problem(type, title, status, detail, instance, errors, extensions);
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Turns the sources' candidates into the list a shopper sees: fuse, look the products up
- * (vectors and fields, one index call per chunk), filter, apply merchandising rules, diversify.
- * Plain Java over the index port: tests and the preview run exactly this.
+ * (vectors and fields, one index call per chunk), filter, apply merchandising rules, diversify,
+ * and say why each product is there ({@link Explanations}). Plain Java over the index port: tests and the preview run exactly this.
  */
 public final class Ranking {
 
@@ -83,12 +83,19 @@ public final class Ranking {
                     payload.category(), p.applied().stream().anyMatch(a -> a.action() == Rule.Action.PIN)));
         }
         int[] order = Diversity.arrange(items, diversity, shown);
-        List<Ranked> ranked = new ArrayList<>(order.length);
+        List<Fusion.Fused> contributions = new ArrayList<>(order.length);
+        List<List<RuleEngine.Applied>> applied = new ArrayList<>(order.length);
         for (int i : order) {
             RuleEngine.Placed p = outcome.items().get(i);
-            ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(),
-                    reasons(byId.get(p.slot().productId()), p.applied()), items.get(i).fixed(),
-                    p.applied().stream().map(RuleEngine.Applied::ruleId).distinct().toList()));
+            contributions.add(byId.get(p.slot().productId()));
+            applied.add(p.applied());
+        }
+        List<List<Reason>> reasons = Explanations.of(contributions, applied);
+        List<Ranked> ranked = new ArrayList<>(order.length);
+        for (int k = 0; k < order.length; k++) {
+            RuleEngine.Placed p = outcome.items().get(order[k]);
+            ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(), reasons.get(k),
+                    items.get(order[k]).fixed(), p.applied().stream().map(RuleEngine.Applied::ruleId).distinct().toList()));
         }
         return new Result(ranked, outcome.effects());
     }
@@ -114,29 +121,5 @@ public final class Ranking {
             from = to;
         }
         return kept;
-    }
-
-    /** The two strongest sources' reasons, then what merchandising did. */
-    private static List<Reason> reasons(Fusion.Fused fused, List<RuleEngine.Applied> applied) {
-        List<Reason> reasons = new ArrayList<>(3);
-        if (fused != null) {
-            for (Fusion.Contribution c : fused.contributions()) {
-                if (reasons.size() == 2) {
-                    break;
-                }
-                if (c.because() != null && reasons.stream().noneMatch(r -> r.detail().equals(c.because()))) {
-                    reasons.add(new Reason(c.source().key(), c.because()));
-                }
-            }
-        }
-        for (RuleEngine.Applied a : applied) {
-            switch (a.action()) {
-                case BOOST -> reasons.add(new Reason("merchandising", "boosted: " + a.ruleName()));
-                case PIN -> reasons.add(new Reason("merchandising", "pinned: " + a.ruleName()));
-                default -> {
-                }
-            }
-        }
-        return List.copyOf(reasons);
     }
 }

@@ -104,7 +104,16 @@ public class RecommendationService {
      * nothing at all to show is the answer a 503 ({@link NothingToAnswer}).
      */
     private Optional<CompletionStage<Recommendations>> answer(ListRequest request, Listing listing) {
-        RequestBudget budget = RequestBudget.within(Deadline.in(lists.deadline()));
+        return answer(request, listing, newDeadline());
+    }
+
+    /**
+     * {@code request}'s list within {@code deadline}: the parts of a batch share their request's
+     * deadline, so a page of several lists waits no longer than one list may. Empty only for
+     * "similar" to a product the index does not have.
+     */
+    public Optional<CompletionStage<Recommendations>> answer(ListRequest request, Listing listing, Deadline deadline) {
+        RequestBudget budget = RequestBudget.within(deadline);
         Context context;
         Optional<Ranking.Result> ranked;
         try (RequestBudget.Scope bound = budget.bind()) {
@@ -119,6 +128,11 @@ public class RecommendationService {
                 .map(result -> rerankStep.apply(request, context.profile(), result.items(), context.engines().serving(),
                         listing))
                 .map(page -> page.thenApply(p -> served(context, request, listing, p.degradedBy(degraded))));
+    }
+
+    /** The deadline of a list (or a batch of lists) asked for now. */
+    public Deadline newDeadline() {
+        return Deadline.in(lists.deadline());
     }
 
     /**

@@ -89,6 +89,34 @@ class BlendedRecommendationTests {
     }
 
     @Test
+    void items_of_one_feed_lead_with_what_sets_each_apart_not_all_with_the_same_reason() {
+        // like demo-maya: she bought a throw and then clicked a floor lamp; shoppers who bought that throw
+        // went on to the runner rug
+        for (int s = 0; s < 3; s++) {
+            String shopper = user();
+            post(event("purchase", shopper, id(10), Instant.now().minusSeconds(60)),
+                    event("pin", shopper, id(7), Instant.now()));
+        }
+        String maya = user();
+        post(event("purchase", maya, id(10), Instant.now().minusSeconds(120)),
+                event("click", maya, id(2), Instant.now().minusSeconds(60)));
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> feed(maya, Map.of("limit", "10")).statusCode(200)
+                .body("items.find { it.productId == '" + id(7) + "' }.reasons.source", hasItem("coEngagement")));
+        ValidatableResponse feed = feed(maya, Map.of("limit", "10")).statusCode(200)
+                // the rug is about as like the lamp as most of the list; what sets it apart is what shoppers chose next
+                .body("items.find { it.productId == '" + id(7) + "' }.reasons[0].detail",
+                        equalTo("because you bought Chunky knit throw blanket"))
+                .body("items.find { it.productId == '" + id(7) + "' }.reasons.source", hasItem("similar"))
+                // the lamps' likeness to the lamp just clicked is above the list's typical level
+                .body("items.find { it.productId == '" + id(0) + "' }.reasons[0].detail",
+                        equalTo("like Arc floor lamp for a reading corner, which you clicked"));
+        List<String> leads = feed.extract().jsonPath().getList("items.collect { it.reasons[0].detail }");
+        assertThat(leads).hasSizeGreaterThan(5);
+        assertThat(new java.util.HashSet<>(leads)).as("the first reasons of the feed's items").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void a_new_shopper_gets_trending_and_a_new_product_gets_content_neighbours() {
         for (int s = 0; s < 3; s++) {
             post(event("purchase", user(), id(9), Instant.now()));

@@ -121,6 +121,26 @@ class RankingTest {
     }
 
     @Test
+    void each_item_leads_with_what_sets_it_apart_from_the_list_and_keeps_its_other_reasons() {
+        popular.add(new Candidate("lamp-3", 30, "trending in Lamps"));
+        Weights feedDefaults = new Weights(Map.of(Source.PROFILE, 0.1, Source.SIMILAR, 2.0, Source.CO_ENGAGEMENT, 1.0,
+                Source.TRENDING, 0.35));
+        VectorFilter lamps = new VectorFilter("Lamps", null, null, null, null, Set.of());
+
+        Ranking.Result result = feed(shopperWho("lamp-1"), feedDefaults, lamps, List.of());
+
+        // every lamp is about as like Lamp 1 as the next: the likeness is the list's typical level, so
+        // the one lamp that is also trending says so first
+        Ranking.Ranked trending = result.items().stream().filter(r -> r.productId().equals("lamp-3")).findFirst()
+                .orElseThrow();
+        assertThat(trending.reasons()).first().isEqualTo(new Reason("trending", "trending in Lamps"));
+        assertThat(trending.reasons()).contains(new Reason("similar", "like Lamp 1, which you pinned"));
+        assertThat(result.items()).filteredOn(r -> !r.productId().equals("lamp-3")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.reasons().get(0).source()).isEqualTo("similar"));
+        assertThat(result.items().stream().map(r -> r.reasons().get(0)).distinct()).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void each_source_alone_proposes_what_it_knows() {
         TasteProfile rugFan = shopperWho("rug-2");
         Subject recent = Subject.of(rugFan, sources.recentAnchors(rugFan, 3, 0.6));

@@ -1,8 +1,13 @@
 package io.tastemaker.recommend.rest;
 
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.recommend.Listing;
 import io.tastemaker.recommend.Page;
 import io.tastemaker.recommend.sources.Source;
+import io.tastemaker.vectors.VectorFilter;
+
+import java.math.BigDecimal;
+import java.util.List;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,8 +17,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads the listing part of a storefront request (page, cursor, source weights, rerank, placement) from its
- * text, naming the parameter or field when it is wrong. The cursor is opaque to clients: it
+ * Reads the listing part of a storefront request (filters, exclusions, page, cursor, source
+ * weights, rerank, placement) from its query parameters or its JSON body, by the same rules,
+ * naming the parameter or field when it is wrong. The cursor is opaque to clients: it
  * encodes the offset of the next page.
  */
 final class ListingParser {
@@ -97,6 +103,24 @@ final class ListingParser {
             override.put(source, weight);
         });
         return override;
+    }
+
+    /**
+     * The listing part of a JSON body (the assistant, a part of a batch): the same rules as the
+     * query parameters of the GET lists, fields named as the body names them ({@code filters.minPrice}).
+     */
+    static Listing listing(ListFilters filters, Integer limit, String cursor, List<String> exclude,
+                           Map<String, Double> weights, Boolean rerank, String placement) {
+        ListFilters f = filters == null ? ListFilters.NONE : filters;
+        VectorFilter filter = Filters.parse(f.category(), f.brand(), plain(f.minPrice()), plain(f.maxPrice()),
+                        f.inStock() == null ? null : f.inStock().toString(), "filters.")
+                .excluding(Filters.productIds("exclude", exclude == null ? List.of() : exclude));
+        return new Listing(filter, page(limit == null ? null : limit.toString(), cursor), weights("weights", weights),
+                rerank == null || rerank, placement("placement", placement));
+    }
+
+    private static String plain(BigDecimal price) {
+        return price == null ? null : price.toPlainString();
     }
 
     /**

@@ -1,10 +1,9 @@
 package io.tastemaker.recommend.rest;
 
 import io.tastemaker.recommend.Listing;
-import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.Recommendations;
 import io.tastemaker.recommend.RecommendationService;
 import io.tastemaker.recommend.ShoppingRequest;
-import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,7 +15,6 @@ import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
 import io.tastemaker.api.UserIds;
-import io.tastemaker.vectors.VectorFilter;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -32,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,13 +74,9 @@ public class RecommendationResource {
     }
 
     /** The body of an assistant request. */
-    public record AssistantRequest(String userId, String query, AssistantFilters filters, Integer limit,
+    public record AssistantRequest(String userId, String query, ListFilters filters, Integer limit,
                                    List<String> exclude, Map<String, Double> weights, Boolean rerank,
                                    String placement) {
-    }
-
-    public record AssistantFilters(String category, String brand, BigDecimal minPrice, BigDecimal maxPrice,
-                                   Boolean inStock) {
     }
 
     @POST
@@ -109,18 +102,11 @@ public class RecommendationResource {
         validateQuery("query", body.query());
         validateOptionalUser(body.userId());
         ShoppingRequest words = ShoppingRequest.read(body.query());
-        AssistantFilters f = body.filters() == null ? new AssistantFilters(null, null, null, null, null) : body.filters();
-        BigDecimal min = f.minPrice() != null ? f.minPrice() : words.minPrice();
-        BigDecimal max = f.maxPrice() != null ? f.maxPrice() : words.maxPrice();
-        VectorFilter filter = Filters.parse(f.category(), f.brand(), min == null ? null : min.toPlainString(),
-                max == null ? null : max.toPlainString(), f.inStock() == null ? null : f.inStock().toString(), "filters.")
-                .excluding(Filters.productIds("exclude", body.exclude() == null ? List.of() : body.exclude()));
-        Page page = ListingParser.page(body.limit() == null ? null : body.limit().toString(), null);
-        Map<Source, Double> weights = ListingParser.weights("weights", body.weights());
-        return recommendations.assist(words.query(), body.userId(),
-                new Listing(filter, page, weights, body.rerank() == null || body.rerank(),
-                        ListingParser.placement("placement", body.placement())))
-                .thenApply(RecommendationResponse::of);
+        ListFilters filters = (body.filters() == null ? ListFilters.NONE : body.filters())
+                .withPricesIfUnset(words.minPrice(), words.maxPrice());
+        Listing listing = ListingParser.listing(filters, body.limit(), null, body.exclude(), body.weights(), body.rerank(),
+                body.placement());
+        return recommendations.assist(words.query(), body.userId(), listing).thenApply(RecommendationResponse::of);
     }
 
     static void validateQuery(String field, String q) {
@@ -156,12 +142,17 @@ public class RecommendationResource {
                                           @BeanParam ListingParams listing) {
         ProductValidator.validateId("productId", productId);
         validateOptionalUser(userId);
-        return recommendations.similar(productId, userId, listing.listing()).orElseGet(() -> {
-            if (catalog.findBlocking(productId).isEmpty()) {
-                throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
-            }
-            // in the catalog but not embedded yet: an empty answer beats an error for a storefront
-            return CompletableFuture.completedFuture(recommendations.empty(listing.listing()));
-        }).thenApply(RecommendationResponse::of);
+        return recommendations.similar(productId, userId, listing.listing())
+                .orElseGet(() -> notEmbeddedYet(recommendations, catalog, productId, listing.listing())).thenApply(RecommendationResponse::of);
+    }
+
+    /** "More like this" for a product the index does not have: 404 if the catalog does not either. */
+    static CompletionStage<Recommendations> notEmbeddedYet(RecommendationService recommendations, CatalogStore catalog,
+                                                           String productId, Listing listing) {
+        if (catalog.findBlocking(productId).isEmpty()) {
+            throw ApiException.notFound("No product with id '" + productId + "' is in the catalog.");
+        }
+        // in the catalog but not embedded yet: an empty answer beats an error for a storefront
+        return CompletableFuture.completedFuture(recommendations.empty(listing));
     }
 }
