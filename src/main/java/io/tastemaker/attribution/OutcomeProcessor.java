@@ -64,15 +64,7 @@ final class OutcomeProcessor implements OffsetKeepingHandler {
 
     @Override
     public Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions) {
-        Map<Integer, Long> stored = store.offsets(topic);
-        Map<TopicPartition, Long> resume = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            Long next = stored.get(tp.partition());
-            if (next != null) {
-                resume.put(tp, next);
-            }
-        }
-        return resume;
+        return OffsetKeepingHandler.storedFor(partitions, store.offsets(topic));
     }
 
     @Override

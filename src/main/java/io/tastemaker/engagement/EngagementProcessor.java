@@ -102,15 +102,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
     @Override
     public Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions) {
         generation = store.generation();
-        Map<Integer, Long> stored = store.offsets(topic);
-        Map<TopicPartition, Long> resume = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            Long next = stored.get(tp.partition());
-            if (next != null) {
-                resume.put(tp, next);
-            }
-        }
-        return resume;
+        return OffsetKeepingHandler.storedFor(partitions, store.offsets(topic));
     }
 
     @Override

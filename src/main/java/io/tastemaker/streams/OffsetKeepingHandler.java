@@ -3,6 +3,7 @@ package io.tastemaker.streams;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +19,18 @@ public interface OffsetKeepingHandler extends BatchHandler {
      * the answer starts at the beginning of the log. Called on assignment and after a {@link Rewind}.
      */
     Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions);
+
+    /** The resume offsets of {@code partitions} from the next offsets stored per partition number. */
+    static Map<TopicPartition, Long> storedFor(Collection<TopicPartition> partitions, Map<Integer, Long> stored) {
+        Map<TopicPartition, Long> resume = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp.partition());
+            if (next != null) {
+                resume.put(tp, next);
+            }
+        }
+        return resume;
+    }
 
     /**
      * Called while the consumer is idle (about once a second): throws {@link Rewind} if the stored
