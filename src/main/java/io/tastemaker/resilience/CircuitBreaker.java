@@ -11,7 +11,18 @@ import java.util.function.LongSupplier;
  */
 public final class CircuitBreaker {
 
-    public enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State {
+        CLOSED, OPEN, HALF_OPEN;
+
+        /** 0 closed, 1 open, 0.5 half-open (one trial call allowed): the value of a state gauge. */
+        public double gaugeValue() {
+            return switch (this) {
+                case CLOSED -> 0;
+                case OPEN -> 1;
+                case HALF_OPEN -> 0.5;
+            };
+        }
+    }
 
     private final int window;
     private final int minimumCalls;

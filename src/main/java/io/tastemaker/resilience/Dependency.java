@@ -75,10 +75,6 @@ public final class Dependency {
 
     /** 0 closed, 1 open, 0.5 half-open (one trial call allowed): the value of its gauge. */
     public double stateValue() {
-        return switch (breaker.state()) {
-            case CLOSED -> 0;
-            case OPEN -> 1;
-            case HALF_OPEN -> 0.5;
-        };
+        return breaker.state().gaugeValue();
     }
 }

@@ -2,7 +2,10 @@ package io.tastemaker.streams;
 
 import io.tastemaker.runtime.KafkaSecurity;
 import io.tastemaker.runtime.RuntimeConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -54,6 +57,14 @@ public class KafkaClients {
         this.security = new KafkaSecurity(runtime.kafka());
         this.instanceId = config.instanceId().filter(id -> !id.isBlank()).orElseGet(KafkaClients::hostName);
         this.writes = new BrokerWrites(this::producer, config.ackTimeout(), config.brokerRetryAfter());
+    }
+
+    /** The broker's write breaker as {@code tastemaker_dependency_circuit_state{dependency="kafka"}}, beside the others. */
+    @Inject
+    void registerGauge(MeterRegistry registry) {
+        Gauge.builder("tastemaker.dependency.circuit.state", writes, w -> w.state().gaugeValue())
+                .description("0 closed, 0.5 half-open, 1 open: whether calls to the dependency are skipped")
+                .tag("dependency", "kafka").register(registry);
     }
 
     public String bootstrapServers() {

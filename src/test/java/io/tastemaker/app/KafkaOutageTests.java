@@ -96,6 +96,7 @@ class KafkaOutageTests {
             assertThat(refusedImport.jsonPath().getInt("acknowledged")).isZero();
             TestKeys.management().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'kafka' }.data.degraded", notNullValue());
+            assertThat(kafkaBreakerState()).as("the broker's write breaker, open or trying again").isPositive();
         } finally {
             bootstrap.startEmbeddedBroker();
         }
@@ -124,6 +125,15 @@ class KafkaOutageTests {
         assertThat(lists5xx).as("lists answered 5xx with the broker down").isZero();
         assertThat(lists2xx).isEqualTo(listsSent);
         assertThat(accepted).hasSize(eventsSent);
+        assertThat(kafkaBreakerState()).as("the broker's write breaker once writes succeed again").isZero();
+    }
+
+    private static double kafkaBreakerState() {
+        String metrics = TestKeys.management().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^tastemaker_dependency_circuit_state\\{dependency=\"kafka\"[^}]*}\\s+(\\S+)").matcher(metrics);
+        assertThat(m.find()).as("the kafka breaker's gauge").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static void assertRefusedWithRetryAfter(Response answer) {
