@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public class DatabaseReads {
 
     private final Dependency postgres;
+    private final DatabaseWatch watch;
     private final Duration timeout;
     /** Refreshes cached reads off the request path; two threads: each read is one indexed statement. */
     private final ExecutorService refresher = Executors.newFixedThreadPool(2, r -> {
@@ -33,7 +34,8 @@ public class DatabaseReads {
         return t;
     });
 
-    DatabaseReads(ReadsConfig config, MeterRegistry registry) {
+    DatabaseReads(ReadsConfig config, DatabaseWatch watch, MeterRegistry registry) {
+        this.watch = watch;
         BreakerConfig b = config.breaker();
         this.postgres = new Dependency("postgresql",
                 new Dependency.Settings(b.window(), b.minimumCalls(), b.failureRatio(), b.openFor()));
@@ -44,10 +46,15 @@ public class DatabaseReads {
     }
 
     /**
-     * Runs one read: refused at once while the breaker is open or the request has no time left
-     * (that refusal does not count against PostgreSQL); a failure or a timeout counts.
+     * Runs one read: refused at once while the breaker is open, while PostgreSQL does not answer
+     * the {@link DatabaseWatch}'s probe (the outage is known once, not learnt again by the reads'
+     * own failures), or when the request has no time left (these refusals do not count against
+     * PostgreSQL); a failure or a timeout counts.
      */
     public <T> T read(Supplier<T> read) {
+        if (!watch.answering()) {
+            throw new Dependency.Down("PostgreSQL does not answer: " + watch.lastFailure(), null);
+        }
         RequestBudget budget = RequestBudget.current();
         if (!budget.deadline().bounded()) {
             try (RequestBudget.Scope bound = RequestBudget.bounded(Deadline.in(timeout)).bind()) {
