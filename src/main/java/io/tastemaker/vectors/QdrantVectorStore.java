@@ -86,7 +86,7 @@ public final class QdrantVectorStore implements VectorStore {
                     .build()));
         } catch (VectorStoreException e) {
             // another instance created it first: fine
-            if (e.code() != Status.Code.ALREADY_EXISTS && !String.valueOf(e.getMessage()).contains("already exists")) {
+            if (!alreadyExists(e)) {
                 throw e;
             }
         }
@@ -105,15 +105,37 @@ public final class QdrantVectorStore implements VectorStore {
         };
     }
 
+    /**
+     * Points {@code alias} at {@code collection}. Instances starting together race here: when another
+     * one created the alias between our look and our change, the change fails with "already exists";
+     * then the alias is looked at again, and the change retried unless it already points where we want.
+     */
     @Override
     public void pointAlias(String alias, String collection) {
-        List<AliasOperations> operations = new ArrayList<>();
-        if (aliasTarget(alias).isPresent()) {
-            operations.add(AliasOperations.newBuilder().setDeleteAlias(DeleteAlias.newBuilder().setAliasName(alias)).build());
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> target = aliasTarget(alias);
+            if (attempt > 1 && target.filter(collection::equals).isPresent()) {
+                return;
+            }
+            List<AliasOperations> operations = new ArrayList<>();
+            if (target.isPresent()) {
+                operations.add(AliasOperations.newBuilder().setDeleteAlias(DeleteAlias.newBuilder().setAliasName(alias)).build());
+            }
+            operations.add(AliasOperations.newBuilder().setCreateAlias(
+                    CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build());
+            try {
+                calls.call("point alias " + alias + " at " + collection, () -> client.updateAliasesAsync(operations));
+                return;
+            } catch (VectorStoreException e) {
+                if (!alreadyExists(e) || attempt == 3) {
+                    throw e;
+                }
+            }
         }
-        operations.add(AliasOperations.newBuilder().setCreateAlias(
-                CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build());
-        calls.call("point alias " + alias + " at " + collection, () -> client.updateAliasesAsync(operations));
+    }
+
+    private static boolean alreadyExists(VectorStoreException e) {
+        return e.code() == Status.Code.ALREADY_EXISTS || String.valueOf(e.getMessage()).contains("already exists");
     }
 
     @Override

@@ -125,6 +125,38 @@ class QdrantProtocolTest {
     }
 
     @Test
+    void should_let_instances_starting_together_point_the_same_alias() throws Exception {
+        store.collection("products-v1", 4);
+        int instances = 4;
+        List<QdrantVectorStore> others = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            others.add(QdrantVectorStore.over(qdrant.channel(), QdrantTestConfig.inProcess()));
+        }
+        java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        try {
+            for (int round = 0; round < 30; round++) {
+                String alias = "products-" + round;
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(instances);
+                List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+                for (QdrantVectorStore instance : others) {
+                    started.add(starting.submit(() -> {
+                        together.await();
+                        instance.pointAlias(alias, "products-v1");
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : started) {
+                    f.get(); // an instance that lost the race must not fail its start
+                }
+                assertThat(store.aliasTarget(alias)).contains("products-v1");
+            }
+        } finally {
+            starting.shutdownNow();
+            others.forEach(QdrantVectorStore::close);
+        }
+    }
+
+    @Test
     void should_read_and_write_through_an_alias() {
         store.collection("products-v1", 4).upsert(records(2));
         store.pointAlias("products", "products-v1");
