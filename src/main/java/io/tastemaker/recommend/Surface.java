@@ -14,6 +14,11 @@ public enum Surface {
         return name().toLowerCase();
     }
 
+    /** The surface with this key ({@code feed}, {@code similar}...), case-insensitively. */
+    public static java.util.Optional<Surface> byKey(String key) {
+        return java.util.Arrays.stream(values()).filter(s -> s.key().equalsIgnoreCase(key)).findFirst();
+    }
+
     /** The placement a list of this surface is reported under when the request names none. */
     public String defaultPlacement() {
         return defaultPlacement;

@@ -34,16 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Collectors;
 
 /**
  * Several lists for one page view in one call ({@link PageOfLists}): each part is read by the
@@ -201,7 +198,7 @@ public class BatchResource {
     }
 
     private static Prepared prepare(BatchPart part, String userId) {
-        Surface surface = surface(part.surface());
+        Surface surface = ListingParser.surface("surface", part.surface());
         ListFilters filters = part.filters();
         ListRequest request = switch (surface) {
             case FEED -> {
@@ -232,15 +229,6 @@ public class BatchResource {
         Listing listing = ListingParser.listing(filters, part.limit(), part.cursor(), part.exclude(), part.weights(),
                 part.rerank(), part.placement());
         return new Prepared(request, listing);
-    }
-
-    private static Surface surface(String name) {
-        String known = Arrays.stream(Surface.values()).map(Surface::key).collect(Collectors.joining(", "));
-        if (name == null) {
-            throw new InvalidInputException("surface", "is required: one of " + known);
-        }
-        return Arrays.stream(Surface.values()).filter(s -> s.key().equals(name.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new InvalidInputException("surface", "must be one of " + known + ", got '" + name + "'"));
     }
 
     private static String envelopeUser(JsonNode userId) {

@@ -3,6 +3,7 @@ package io.tastemaker.recommend.rest;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.recommend.Listing;
 import io.tastemaker.recommend.Page;
+import io.tastemaker.recommend.Surface;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.VectorFilter;
 
@@ -136,6 +137,16 @@ final class ListingParser {
                     + " a letter or digit (e.g. home-feed, pdp-similar)");
         }
         return text;
+    }
+
+    /** A surface named in a request body ({@code feed}, {@code similar}, {@code search}, {@code assistant}). */
+    static Surface surface(String field, String name) {
+        String known = java.util.Arrays.stream(Surface.values()).map(Surface::key).collect(Collectors.joining(", "));
+        if (name == null) {
+            throw new InvalidInputException(field, "is required: one of " + known);
+        }
+        return Surface.byKey(name).orElseThrow(() -> new InvalidInputException(field, "must be one of " + known
+                + ", got '" + name + "'"));
     }
 
     /** {@code rerank=true|false}; absent means true. */

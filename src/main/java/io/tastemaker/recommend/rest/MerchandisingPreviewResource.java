@@ -77,7 +77,7 @@ public class MerchandisingPreviewResource {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("body", "must be a JSON object: {\"surface\": \"feed\", \"userId\": ..., \"rules\": [...]}");
         }
-        Surface surface = surface(body.get("surface"));
+        Surface surface = ListingParser.surface("surface", text(body, "surface"));
         String userId = text(body, "userId");
         String productId = text(body, "productId");
         String query = text(body, "query");
@@ -185,16 +185,6 @@ public class MerchandisingPreviewResource {
     private static String field(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Surface surface(JsonNode node) {
-        String value = node == null || node.isNull() ? null : node.asText();
-        for (Surface s : Surface.values()) {
-            if (s.key().equals(value)) {
-                return s;
-            }
-        }
-        throw new InvalidInputException("surface", "must be one of feed, similar, search, assistant");
     }
 
     private static String text(JsonNode body, String field) {

@@ -26,6 +26,16 @@ class ListingParserTest {
     }
 
     @Test
+    void should_read_a_surface_by_its_key_and_name_the_field_when_it_is_missing_or_unknown() {
+        assertThat(ListingParser.surface("surface", "similar")).isEqualTo(io.tastemaker.recommend.Surface.SIMILAR);
+        assertThat(ListingParser.surface("surface", "Feed")).isEqualTo(io.tastemaker.recommend.Surface.FEED);
+        assertThatThrownBy(() -> ListingParser.surface("parts[1].surface", null)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).errors().get(0).field()).isEqualTo("parts[1].surface"));
+        assertThatThrownBy(() -> ListingParser.surface("surface", "home")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("feed, similar, search, assistant");
+    }
+
+    @Test
     void should_stop_at_the_maximum_depth() {
         Page lastFullPage = new Page(Page.MAX_DEPTH - 100, 100);
         assertThat(lastFullPage.nextOffset(100)).isEqualTo(-1);
