@@ -44,11 +44,11 @@ public interface AttributionConfig {
     @WithDefault("2m")
     Duration pendingGrace();
 
-    /** How often newly served lists are counted and waiting outcomes retried. */
+    /** How often outcomes that arrived before their list are retried. */
     @WithDefault("1s")
-    Duration countEvery();
+    Duration settleEvery();
 
-    /** Rows per statement when served lists are counted or purged (short transactions, no long locks). */
+    /** Rows per statement when waiting outcomes are settled or served lists purged (short transactions, no long locks). */
     @WithDefault("5000")
     int batchRows();
 

@@ -5,7 +5,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The background steps of attribution, on ingest instances: count newly served lists into the
- * aggregates (each row once: it is marked in the same transaction, and instances skip the rows
- * another one holds), credit the outcomes that waited for their list (or count them as
- * unattributed once they waited {@code pending-grace}), and purge served lists past the retention,
- * in batches. Each step is one short transaction, so a crash repeats it entirely or not at all.
+ * The background steps of attribution, on ingest instances: credit the outcomes that waited for
+ * their list (or count them as unattributed once they waited {@code pending-grace}), and purge
+ * served lists past the retention, in batches. (Served lists are counted as they are recorded, by
+ * {@link ServedListRecorder}.) Each step is one short transaction, so a crash repeats it entirely or not at all.
  */
 @ApplicationScoped
 public class OutcomeJobs {
@@ -46,8 +44,8 @@ public class OutcomeJobs {
             thread.setDaemon(true);
             return thread;
         });
-        long every = config.countEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> quietly("count served lists", this::countAll), every, every,
+        long every = config.settleEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> quietly("settle waiting outcomes", this::settleAll), every, every,
                 TimeUnit.MILLISECONDS);
         long purge = config.purgeEvery().toMillis();
         scheduler.scheduleWithFixedDelay(() -> quietly("purge served lists", this::purgeExpired), purge, purge,
@@ -66,17 +64,14 @@ public class OutcomeJobs {
         }
     }
 
-    /** Counts every served list not counted yet and settles the waiting outcomes; answers the lists counted. */
-    long countAll() {
+    /** Credits every outcome that waited for its list, or counts it unattributed once it waited too long; answers how many. */
+    long settleAll() {
         long total = 0;
-        int counted;
+        int settled;
         do {
-            counted = countServed();
-            total += counted;
-        } while (counted == config.batchRows());
-        while (settlePending() == config.batchRows()) {
-            // more waited than one batch holds
-        }
+            settled = settlePending();
+            total += settled;
+        } while (settled == config.batchRows());
         return total;
     }
 
@@ -94,31 +89,6 @@ public class OutcomeJobs {
             LOG.infof("Purged %d served lists older than %s", total, before);
         }
         return total;
-    }
-
-    private int countServed() {
-        Map<String, Long> perPlacement = new HashMap<>();
-        int counted = store.inTransaction(tx -> {
-            tx.holdOffErasures();
-            List<ServedListRow> lists = tx.takeUncounted(config.batchRows());
-            Set<String> users = new HashSet<>();
-            lists.forEach(l -> {
-                if (l.userId() != null) {
-                    users.add(l.userId());
-                }
-            });
-            Set<String> erased = tx.erased(users);
-            Tally tally = new Tally(config.currency());
-            perPlacement.clear();
-            for (ServedListRow list : lists) {
-                tally.served(list, !erased.contains(list.userId()));
-                perPlacement.merge(list.placement(), 1L, Long::sum);
-            }
-            tx.add(tally);
-            return lists.size();
-        });
-        perPlacement.forEach(metrics::served);
-        return counted;
     }
 
     private int settlePending() {

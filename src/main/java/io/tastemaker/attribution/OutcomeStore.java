@@ -1,6 +1,7 @@
 package io.tastemaker.attribution;
 
 import io.tastemaker.db.BlockingSql;
+import io.tastemaker.recommend.ServedLists.ServedList;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -28,8 +29,8 @@ import java.util.function.Function;
 
 /**
  * The outcome tables of {@code V12__outcomes.sql} and the reads of {@code served_lists}. Every
- * write happens inside one transaction with what made it (the consumer's offsets, the served-list
- * mark, the pending rows it deletes), so a crash repeats a step entirely or not at all. Locking
+ * write happens inside one transaction with what made it (the consumer's offsets, the served lists
+ * themselves, the pending rows it deletes), so a crash repeats a step entirely or not at all. Locking
  * order, as the engagement consumer's: the engagement generation row (shared; an erasure takes it
  * exclusively), then offsets, then rows in key order. Blocking: worker and consumer threads only.
  */
@@ -39,6 +40,9 @@ class OutcomeStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String LIST_COLUMNS = "recomm_id, served_at, placement, model_version, experiment_id, variant,"
             + " user_id, product_ids, rule_ids";
+    private static final String INSERT_SERVED = "INSERT INTO served_lists (recomm_id, served_at, placement, surface,"
+            + " user_id, model_version, experiment_id, variant, first_position, product_ids, rule_ids)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (recomm_id) DO NOTHING RETURNING recomm_id";
 
     private final Pool pool;
 
@@ -238,15 +242,29 @@ class OutcomeStore {
                             sorted.values().toArray(Long[]::new)));
         }
 
-        /** Marks up to {@code limit} uncounted served lists counted, skipping those another instance holds; answers them. */
-        List<ServedListRow> takeUncounted(int limit) {
-            List<ServedListRow> lists = new ArrayList<>();
-            for (Row row : run(c, "UPDATE served_lists s SET counted = true FROM (SELECT recomm_id FROM served_lists"
-                    + " WHERE NOT counted ORDER BY served_at LIMIT $1 FOR UPDATE SKIP LOCKED) n"
-                    + " WHERE s.recomm_id = n.recomm_id RETURNING " + prefixed("s."), Tuple.of(limit))) {
-                lists.add(list(row));
+        /**
+         * Inserts served lists; answers those not recorded before (a batch retried after a commit
+         * whose answer was lost finds its rows there, and must not count them twice).
+         */
+        List<ServedListRow> record(List<ServedList> lists) {
+            List<Tuple> rows = new ArrayList<>(lists.size());
+            for (ServedList s : lists) {
+                rows.add(Tuple.tuple(List.of(s.recommId(), utc(s.servedAt()), s.placement(), s.surface().key()))
+                        .addString(s.userId())
+                        .addString(s.modelVersion())
+                        .addLong(s.experimentId())
+                        .addString(s.variant())
+                        .addInteger(s.firstPosition())
+                        .addArrayOfString(s.productIds().toArray(String[]::new))
+                        .addArrayOfString(s.ruleIds().stream().map(ServedListRow::joined).toArray(String[]::new)));
             }
-            return lists;
+            Set<String> inserted = new HashSet<>();
+            for (RowSet<Row> result = BlockingSql.batch(c, INSERT_SERVED, rows, TIMEOUT); result != null;
+                    result = result.next()) {
+                result.forEach(row -> inserted.add(row.getString(0)));
+            }
+            // remove: the same list twice in one batch is inserted (and answered) once
+            return lists.stream().filter(s -> inserted.remove(s.recommId())).map(ServedListRow::of).toList();
         }
 
         /** Deletes and answers up to {@code limit} waiting outcomes whose list is recorded now, or that waited since before {@code expired}. */
@@ -271,9 +289,8 @@ class OutcomeStore {
             run(tx.c, "DELETE FROM outcome_credits c USING (SELECT recomm_id, product_id, outcome FROM outcome_credits"
                     + " WHERE served_at < $1 LIMIT $2) o WHERE (c.recomm_id, c.product_id, c.outcome)"
                     + " = (o.recomm_id, o.product_id, o.outcome)", Tuple.of(utc(before), limit));
-            // an uncounted list is counted first (a counter that was down must not lose lists to the purge)
             return (long) run(tx.c, "DELETE FROM served_lists s USING (SELECT recomm_id FROM served_lists"
-                    + " WHERE served_at < $1 AND counted LIMIT $2) o WHERE s.recomm_id = o.recomm_id",
+                    + " WHERE served_at < $1 LIMIT $2) o WHERE s.recomm_id = o.recomm_id",
                     Tuple.of(utc(before), limit)).rowCount();
         });
     }

@@ -6,16 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tastemaker.recommend.ServedLists;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * Records list answers in {@code served_lists} off the request path: an answer only offers its
  * record to a bounded queue (no I/O, no lock held across I/O), and one writer thread inserts what
- * has gathered in multi-row batches. When PostgreSQL is slow or down the queue fills and further
+ * has gathered in multi-row batches, counting them into the placement aggregates in the same
+ * transaction. When PostgreSQL is slow or down the queue fills and further
  * records are dropped and counted: attribution loses those lists (their events count as unknown
  * recommIds), the storefront never waits.
  */
@@ -35,11 +36,9 @@ public class ServedListRecorder implements ServedLists {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final int ATTEMPTS = 3;
-    private static final String INSERT = "INSERT INTO served_lists (recomm_id, served_at, placement, surface, user_id,"
-            + " model_version, experiment_id, variant, first_position, product_ids, rule_ids)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (recomm_id) DO NOTHING";
 
-    private final Pool pool;
+    private final OutcomeStore store;
+    private final OutcomeMetrics metrics;
     private final AttributionConfig config;
     private final BlockingQueue<ServedList> queue;
     private final Counter recorded;
@@ -47,8 +46,9 @@ public class ServedListRecorder implements ServedLists {
     private final Counter droppedFailing;
     private volatile Thread writer;
 
-    ServedListRecorder(Pool pool, AttributionConfig config, MeterRegistry registry) {
-        this.pool = pool;
+    ServedListRecorder(OutcomeStore store, OutcomeMetrics metrics, AttributionConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.metrics = metrics;
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.recorded = Counter.builder("tastemaker.served.lists.recorded").register(registry);
@@ -136,21 +136,27 @@ public class ServedListRecorder implements ServedLists {
         }
     }
 
+    /**
+     * Records a batch and counts it into the aggregates in one transaction, so a list is counted
+     * exactly when it is recorded (a retried batch counts only the rows it adds). An experiment
+     * shopper erased meanwhile keeps no per-shopper total; the placement still counts the list.
+     */
     private void insert(List<ServedList> batch) {
-        List<Tuple> rows = new ArrayList<>(batch.size());
-        for (ServedList s : batch) {
-            rows.add(Tuple.tuple(List.of(s.recommId(), s.servedAt().atOffset(ZoneOffset.UTC), s.placement(),
-                            s.surface().key()))
-                    .addString(s.userId())
-                    .addString(s.modelVersion())
-                    .addLong(s.experimentId())
-                    .addString(s.variant())
-                    .addInteger(s.firstPosition())
-                    .addArrayOfString(s.productIds().toArray(String[]::new))
-                    .addArrayOfString(s.ruleIds().stream()
-                            .map(ids -> ids.stream().map(String::valueOf).collect(Collectors.joining(",")))
-                            .toArray(String[]::new)));
-        }
-        pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(WRITE_TIMEOUT);
+        Map<String, Long> perPlacement = new HashMap<>();
+        store.inTransaction(tx -> {
+            tx.holdOffErasures();
+            List<ServedListRow> recorded = tx.record(batch);
+            Set<String> erased = tx.erased(recorded.stream().filter(ServedListRow::inExperiment)
+                    .map(ServedListRow::userId).collect(Collectors.toSet()));
+            Tally tally = new Tally(config.currency());
+            perPlacement.clear();
+            for (ServedListRow list : recorded) {
+                tally.served(list, !erased.contains(list.userId()));
+                perPlacement.merge(list.placement(), 1L, Long::sum);
+            }
+            tx.add(tally);
+            return recorded.size();
+        });
+        perPlacement.forEach(metrics::served);
     }
 }

@@ -1,5 +1,7 @@
 package io.tastemaker.attribution;
 
+import io.tastemaker.recommend.ServedLists.ServedList;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One row of {@code served_lists}: what one list answer served. {@code ruleIds[i]} are the
@@ -14,6 +17,17 @@ import java.util.Set;
  */
 record ServedListRow(String recommId, Instant servedAt, String placement, String modelVersion, Long experimentId,
                   String variant, String userId, List<String> productIds, List<String> ruleIds) {
+
+    /** The row a served list is recorded as. */
+    static ServedListRow of(ServedList s) {
+        return new ServedListRow(s.recommId(), s.servedAt(), s.placement(), s.modelVersion(), s.experimentId(),
+                s.variant(), s.userId(), s.productIds(), s.ruleIds().stream().map(ServedListRow::joined).toList());
+    }
+
+    /** One item's rule ids as stored: comma-separated, '' when none. */
+    static String joined(List<Long> ruleIds) {
+        return ruleIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
 
     /** The UTC day the list was served: its outcomes count on that day, whenever they happen. */
     LocalDate day() {

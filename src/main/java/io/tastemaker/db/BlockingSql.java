@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.tastemaker.resilience.RequestBudget;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,20 @@ public final class BlockingSql {
     public static RowSet<Row> query(SqlClient client, String sql, Tuple args, Duration timeout) {
         try {
             return client.preparedQuery(sql).execute(args).await().atMost(RequestBudget.current().cap(timeout));
+        } catch (RuntimeException e) {
+            throw DatabaseUnavailable.classify(e);
+        }
+    }
+
+    /**
+     * One statement executed for each of {@code rows} in one round trip; the answer holds the first
+     * row's result, {@link RowSet#next()} the following ones.
+     *
+     * @throws DatabaseUnavailable as {@link #query}
+     */
+    public static RowSet<Row> batch(SqlClient client, String sql, List<Tuple> rows, Duration timeout) {
+        try {
+            return client.preparedQuery(sql).executeBatch(rows).await().atMost(RequestBudget.current().cap(timeout));
         } catch (RuntimeException e) {
             throw DatabaseUnavailable.classify(e);
         }

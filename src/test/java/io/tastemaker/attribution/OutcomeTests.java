@@ -8,6 +8,8 @@ import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.engagement.EventCodec;
 import io.tastemaker.models.experiments.ShopperOutcome;
 import io.tastemaker.models.experiments.Variant;
+import io.tastemaker.recommend.ServedLists.ServedList;
+import io.tastemaker.recommend.Surface;
 import io.tastemaker.testing.TestKeys;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -54,6 +56,9 @@ class OutcomeTests {
 
     @Inject
     OutcomeJobs jobs;
+
+    @Inject
+    ServedListRecorder recorder;
 
     @Inject
     ShopperOutcomeReader shopperOutcomes;
@@ -299,16 +304,35 @@ class OutcomeTests {
     }
 
     @Test
-    void served_lists_past_the_retention_are_purged_after_they_were_counted() {
+    void served_lists_past_the_retention_are_purged_and_their_counts_stay() {
         String old = "r-" + run + "-old";
         served(old, Instant.now().minus(40, ChronoUnit.DAYS), user, null, List.of("p1"), List.of(""));
-        await().atMost(EVENTUALLY).until(() -> count("SELECT count(*) FROM served_lists WHERE recomm_id = $1 AND counted",
-                old) == 1);
         String recent = served(user, null, List.of("p1"), List.of(""));
+        await().atMost(EVENTUALLY).until(() -> count("SELECT count(*) FROM served_lists WHERE recomm_id = $1", recent) == 1
+                && count("SELECT count(*) FROM served_lists WHERE recomm_id = $1", old) == 1);
 
         jobs.purgeExpired();
         assertThat(count("SELECT count(*) FROM served_lists WHERE recomm_id = $1", old)).isZero();
         assertThat(count("SELECT count(*) FROM served_lists WHERE recomm_id = $1", recent)).isOne();
+        // the aggregates keep what the purged list counted
+        assertThat(count("SELECT coalesce(sum(served), 0)::int8 FROM placement_outcomes WHERE placement = $1", placement))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void a_list_recorded_twice_counts_once() {
+        // the writer retries a batch whose commit answer was lost: the second insert finds the row there
+        String recommId = "r-" + run + "-twice";
+        served(recommId, Instant.now(), user, "treatment", List.of("p1", "p2"), List.of("", "44"));
+        served(recommId, Instant.now(), user, "treatment", List.of("p1", "p2"), List.of("", "44"));
+        String other = served(user, "treatment", List.of("p3"), List.of(""));
+        await().atMost(EVENTUALLY).until(() -> count("SELECT count(*) FROM served_lists WHERE recomm_id = $1", other) == 1
+                && recorder.queued() == 0);
+
+        assertThat(counts(awaitRow("placements", r -> r.getLong("served") >= 2))).containsEntry("served", 2L);
+        assertThat(counts(rule("44"))).containsEntry("served", 1L);
+        assertThat(shopperOutcomes.of(experiment).get(Variant.TREATMENT))
+                .singleElement().satisfies(o -> assertThat(o.lists()).isEqualTo(2));
     }
 
     // ---- helpers ----
@@ -319,15 +343,12 @@ class OutcomeTests {
         return recommId;
     }
 
-    /** Writes a served list as the API does (served_lists, V11). */
+    /** Records a served list as the API does: through the recorder, which writes and counts it in the background. */
     private void served(String recommId, Instant at, String userId, String variant, List<String> products, List<String> rules) {
-        pool.preparedQuery("INSERT INTO served_lists (recomm_id, served_at, placement, surface, user_id, model_version,"
-                        + " experiment_id, variant, first_position, product_ids, rule_ids)"
-                        + " VALUES ($1, $2, $3, 'feed', $4, 'test-model', $5, $6, 1, $7, $8)")
-                .execute(Tuple.tuple(java.util.Arrays.asList(recommId, at.atOffset(ZoneOffset.UTC), placement, userId,
-                        variant == null ? null : experiment, variant, products.toArray(String[]::new),
-                        rules.toArray(String[]::new))))
-                .await().atMost(Duration.ofSeconds(10));
+        List<List<Long>> ruleIds = rules.stream().map(ids -> ids.isEmpty() ? List.<Long>of()
+                : java.util.Arrays.stream(ids.split(",")).map(Long::valueOf).toList()).toList();
+        recorder.record(new ServedList(recommId, at, placement, Surface.FEED, userId, "test-model",
+                variant == null ? null : experiment, variant, 1, products, ruleIds));
     }
 
     private long count(String sql, String arg) {
