@@ -1,5 +1,7 @@
 package io.tastemaker.recommend;
 
+import io.tastemaker.vectors.VectorMath;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -52,22 +54,24 @@ public final class Diversity {
         // relevance on the fusion's own scale (best = 1), so λ means the same for every list
         double top = items.stream().filter(it -> !it.fixed()).mapToDouble(Item::score).max().orElse(1);
         double scale = top > 0 ? top : 1;
-        float[][] unit = new float[n][];
+        float[][] vectors = new float[n][];
+        double[] norms = new double[n];
         String[] brands = new String[n];
         String[] categories = new String[n];
         for (int i = 0; i < n; i++) {
-            unit[i] = normalized(items.get(i).vector());
+            vectors[i] = items.get(i).vector();
+            norms[i] = vectors[i] == null ? 0 : VectorMath.norm(vectors[i]);
             brands[i] = key(items.get(i).brand());
             categories[i] = key(items.get(i).category());
         }
         boolean useMmr = settings.lambda() < 1;
-        Similarities similarities = new Similarities(unit);
+        Similarities similarities = new Similarities(vectors, norms);
         double[] relevance = new double[n];
         for (int i = 0; i < n; i++) {
             relevance[i] = items.get(i).score() / scale;
         }
         int arranged = Math.min(n, Math.max(0, positions));
-        Integer[] byBound = new Integer[n];
+        int[] remaining = new int[n];
         double[] bound = new double[n];
         for (int position = 0; position < arranged; position++) {
             if (order[position] >= 0) {
@@ -81,21 +85,25 @@ public final class Diversity {
             int count = 0;
             for (int i = 0; i < n; i++) {
                 if (!placed[i]) {
-                    byBound[count++] = i;
+                    remaining[count++] = i;
+                    bound[i] = useMmr ? value(settings, relevance[i], similarities.stale(i)) : -i; // without MMR keep the given order
                 }
             }
-            for (int k = 0; k < count; k++) {
-                int i = byBound[k];
-                bound[i] = useMmr ? value(settings, relevance[i], similarities.stale(i)) : -i; // without MMR keep the given order
-            }
-            java.util.Arrays.sort(byBound, 0, count, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a])
-                    : Integer.compare(a, b));
             int best = -1;
             int bestIgnoringCaps = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
             double bestValueIgnoringCaps = Double.NEGATIVE_INFINITY;
+            // the next best bound is selected as it is needed: the scan usually stops after a few
             for (int k = 0; k < count; k++) {
-                int i = byBound[k];
+                int pick = k;
+                for (int j = k + 1; j < count; j++) {
+                    if (beats(remaining[j], remaining[pick], bound)) {
+                        pick = j;
+                    }
+                }
+                int i = remaining[pick];
+                remaining[pick] = remaining[k];
+                remaining[k] = i;
                 if (best >= 0 && bound[i] < bestValue) {
                     break;
                 }
@@ -128,6 +136,11 @@ public final class Diversity {
         return order;
     }
 
+    /** Higher bound first; on a tie the product ranked better before. */
+    private static boolean beats(int a, int b, double[] bound) {
+        return bound[a] > bound[b] || bound[a] == bound[b] && a < b;
+    }
+
     private static boolean withinCaps(String[] brands, String[] categories, int[] order, int position, int candidate,
                                       Settings s) {
         if (s.window() <= 0) {
@@ -157,21 +170,23 @@ public final class Diversity {
         return settings.lambda() * relevance - (1 - settings.lambda()) * similarity;
     }
 
-    /** Each product's greatest similarity to the placed ones, brought up to date only when asked. */
+    /** Each product's greatest cosine to the placed ones, brought up to date only when asked. */
     private static final class Similarities {
 
-        private final float[][] unit;
+        private final float[][] vectors;
+        private final double[] norms;
         private final int[] placedInOrder;
         private int placedCount;
         private final double[] max;
         /** How many of the placed products {@code max[i]} accounts for. */
         private final int[] seen;
 
-        Similarities(float[][] unit) {
-            this.unit = unit;
-            this.placedInOrder = new int[unit.length];
-            this.max = new double[unit.length];
-            this.seen = new int[unit.length];
+        Similarities(float[][] vectors, double[] norms) {
+            this.vectors = vectors;
+            this.norms = norms;
+            this.placedInOrder = new int[vectors.length];
+            this.max = new double[vectors.length];
+            this.seen = new int[vectors.length];
         }
 
         void placed(int i) {
@@ -184,36 +199,17 @@ public final class Diversity {
         }
 
         double current(int i) {
+            if (norms[i] == 0) { // no vector: like nothing
+                seen[i] = placedCount;
+                return max[i];
+            }
             for (; seen[i] < placedCount; seen[i]++) {
-                float[] other = unit[placedInOrder[seen[i]]];
-                if (unit[i] != null && other != null) {
-                    double dot = 0;
-                    for (int d = 0; d < other.length; d++) {
-                        dot += unit[i][d] * other[d];
-                    }
-                    max[i] = Math.max(max[i], dot);
+                int other = placedInOrder[seen[i]];
+                if (norms[other] != 0) {
+                    max[i] = Math.max(max[i], VectorMath.dot(vectors[i], vectors[other]) / (norms[i] * norms[other]));
                 }
             }
             return max[i];
         }
-    }
-
-    private static float[] normalized(float[] v) {
-        if (v == null) {
-            return null;
-        }
-        double norm = 0;
-        for (float f : v) {
-            norm += f * f;
-        }
-        if (norm == 0) {
-            return null;
-        }
-        float[] unit = new float[v.length];
-        double inv = 1 / Math.sqrt(norm);
-        for (int i = 0; i < v.length; i++) {
-            unit[i] = (float) (v[i] * inv);
-        }
-        return unit;
     }
 }

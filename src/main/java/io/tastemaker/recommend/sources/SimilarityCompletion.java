@@ -1,6 +1,7 @@
 package io.tastemaker.recommend.sources;
 
 import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorMath;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,7 +43,7 @@ final class SimilarityCompletion {
         AnchoredScores scores = new AnchoredScores();
         index.get(candidates).forEach((id, record) -> {
             for (Anchor anchor : withVectors) {
-                scores.add(id, anchor, Math.max(0, Vectors.cosine(anchor.vector(), record.vector())));
+                scores.add(id, anchor, Math.max(0, VectorMath.cosine(anchor.vector(), record.vector())));
             }
         });
         List<Retrieved> completed = new ArrayList<>(retrieved);

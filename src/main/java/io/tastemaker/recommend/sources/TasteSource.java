@@ -3,6 +3,7 @@ package io.tastemaker.recommend.sources;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorMath;
 import io.tastemaker.vectors.VectorRecord;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class TasteSource implements CandidateSource {
         for (Candidate c : found.candidates()) {
             VectorRecord r = records.get(c.productId());
             if (r != null) {
-                scored.add(new Candidate(c.productId(), Vectors.cosine(profile.direction(), r.vector()), because));
+                scored.add(new Candidate(c.productId(), VectorMath.cosine(profile.direction(), r.vector()), because));
             }
         }
         scored.sort(Comparator.comparingDouble(Candidate::score).reversed());
