@@ -93,17 +93,10 @@ public final class Diversity {
             int bestIgnoringCaps = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
             double bestValueIgnoringCaps = Double.NEGATIVE_INFINITY;
-            // the next best bound is selected as it is needed: the scan usually stops after a few
-            for (int k = 0; k < count; k++) {
-                int pick = k;
-                for (int j = k + 1; j < count; j++) {
-                    if (beats(remaining[j], remaining[pick], bound)) {
-                        pick = j;
-                    }
-                }
-                int i = remaining[pick];
-                remaining[pick] = remaining[k];
-                remaining[k] = i;
+            // best bound first from a heap: built in linear time, and the scan often stops early
+            BoundHeap heap = new BoundHeap(remaining, count, bound);
+            while (!heap.isEmpty()) {
+                int i = heap.pop();
                 if (best >= 0 && bound[i] < bestValue) {
                     break;
                 }
@@ -136,9 +129,56 @@ public final class Diversity {
         return order;
     }
 
-    /** Higher bound first; on a tie the product ranked better before. */
-    private static boolean beats(int a, int b, double[] bound) {
-        return bound[a] > bound[b] || bound[a] == bound[b] && a < b;
+    /**
+     * Products by bound, highest first (on a tie the one ranked better before), as an array heap
+     * over their indexes: no boxing, no comparator objects.
+     */
+    private static final class BoundHeap {
+
+        private final int[] heap;
+        private int size;
+        private final double[] bound;
+
+        BoundHeap(int[] products, int count, double[] bound) {
+            this.heap = products;
+            this.size = count;
+            this.bound = bound;
+            for (int k = size / 2 - 1; k >= 0; k--) {
+                siftDown(k);
+            }
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int pop() {
+            int top = heap[0];
+            heap[0] = heap[--size];
+            siftDown(0);
+            return top;
+        }
+
+        private void siftDown(int k) {
+            while (true) {
+                int left = 2 * k + 1;
+                if (left >= size) {
+                    return;
+                }
+                int child = left + 1 < size && beats(heap[left + 1], heap[left]) ? left + 1 : left;
+                if (!beats(heap[child], heap[k])) {
+                    return;
+                }
+                int swap = heap[k];
+                heap[k] = heap[child];
+                heap[child] = swap;
+                k = child;
+            }
+        }
+
+        private boolean beats(int a, int b) {
+            return bound[a] > bound[b] || bound[a] == bound[b] && a < b;
+        }
     }
 
     private static boolean withinCaps(String[] brands, String[] categories, int[] order, int position, int candidate,

@@ -150,13 +150,16 @@ public class RecommendationService {
         return recipes.get(request.surface())
                 .retrieve(engines.sources(), request, context.profile(), listing)
                 .map(found -> engines.ranking().rank(request.surface(), found.lists(), found.weights(), found.allowed(),
-                        listing.page().depth(), shown(listing), rules, at));
+                        listing.page().depth(), shown(request, listing), rules, at));
     }
 
-    /** The places a request shows or hands the LLM: the end of its page, or the reranked head if deeper. */
-    private int shown(Listing listing) {
+    /**
+     * The places a request shows or hands the LLM: the end of its page, or the reranked head if
+     * deeper. Only these are diversified (the costliest step of a list), the rest follow in order.
+     */
+    private int shown(ListRequest request, Listing listing) {
         Page page = listing.page();
-        return Math.max(page.offset() + page.limit(), rerankStep.head());
+        return Math.max(page.offset() + page.limit(), rerankStep.head(request, listing));
     }
 
     /** The page under a new recommId, recorded as served (and counted for a running experiment). */

@@ -42,9 +42,10 @@ final class RerankStep {
         this.rerankedSurfaces = config.enabled() ? Set.copyOf(config.surfaces()) : Set.of();
     }
 
-    /** How many of the best products the LLM may reorder. */
-    int head() {
-        return topN;
+    /** How many of the best products the LLM will reorder for this request: none when it is not asked to. */
+    int head(ListRequest request, Listing listing) {
+        return rerankedSurfaces.contains(request.surface().key()) && listing.rerank() && listing.page().offset() < topN
+                ? topN : 0;
     }
 
     /** {@code listing}'s page of {@code ranked}, reranked when the surface, the request and the page allow it. */
