@@ -29,7 +29,7 @@ class Analytics {
 
     /** One row of the answer: per day (or the whole range when {@code day} is null). */
     record Figures(LocalDate day, String placement, String modelVersion, Long experimentId, String variant, String ruleId,
-                long served, long impressions, long clicks, long carts, long purchases, BigDecimal revenue,
+                long served, long impressions, long clicks, long pins, long carts, long purchases, BigDecimal revenue,
                 long otherCurrencyPurchases) {
     }
 
@@ -37,7 +37,8 @@ class Analytics {
     List<Figures> rows(Filter f, boolean rules) {
         String keys = (f.perDay() ? "day, " : "") + "placement, model_version, experiment_id, variant"
                 + (rules ? ", rule_id" : "");
-        String sql = "SELECT " + keys + ", sum(served), sum(impressions), sum(clicks), sum(carts), sum(purchases),"
+        String sql = "SELECT " + keys + ", sum(served), sum(impressions), sum(clicks), sum(pins), sum(carts),"
+                + " sum(purchases),"
                 + " sum(revenue), sum(other_currency_purchases) FROM placement_outcomes"
                 + " WHERE day BETWEEN $1 AND $2 AND " + (rules ? "rule_id <> ''" : "rule_id = ''")
                 + " AND ($3::text IS NULL OR placement = $3) AND ($4::text IS NULL OR model_version = $4)"
@@ -55,7 +56,7 @@ class Analytics {
             String rule = rules ? r.getString(i++) : null;
             rows.add(new Figures(day, placement, model, experiment == 0 ? null : experiment,
                     variant.isEmpty() ? null : variant, rule, r.getLong(i++), r.getLong(i++), r.getLong(i++),
-                    r.getLong(i++), r.getLong(i++), r.getBigDecimal(i++), r.getLong(i)));
+                    r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getBigDecimal(i++), r.getLong(i)));
         }
         return rows;
     }

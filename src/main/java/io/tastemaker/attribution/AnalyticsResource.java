@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * What served lists earned, for merchandisers and data scientists (docs/merchandising.md#what-lists-earned):
- * served lists, impressions, clicks, carts, purchases and revenue per placement, UTC day of serving,
+ * served lists, impressions, clicks, pins, carts, purchases and revenue per placement, UTC day of serving,
  * model version and experiment variant, and per merchandising rule for the items it boosted or
  * pinned; CTR and conversion with 95 % Wilson intervals.
  */
@@ -52,8 +52,8 @@ public class AnalyticsResource {
 
     /** One row: counts, and the rates read from them. */
     public record Row(LocalDate day, String placement, String modelVersion, Long experimentId, String variant,
-                      String ruleId, long served, long impressions, long clicks, long carts, long purchases,
-                      BigDecimal revenue, long otherCurrencyPurchases, Rate ctr, Rate conversion) {
+                      String ruleId, long served, long impressions, long clicks, long pins, long carts, long purchases,
+                      BigDecimal revenue, long otherCurrencyPurchases, Rate ctr, Rate saveRate, Rate conversion) {
     }
 
     /** The answer: the range read, the reporting currency, the rows, and what could not be credited in the range. */
@@ -66,9 +66,9 @@ public class AnalyticsResource {
     @Operation(summary = "Outcomes per placement, day, model version and experiment variant",
             description = "Query: from, to (UTC days of serving, inclusive; default the last 7 days, at most 366), "
                     + "placement, modelVersion, variant (control, treatment or none), per (day, the default, or range). "
-                    + "Each row: served lists, impressions, clicks, carts, purchases, revenue in the reporting currency "
-                    + "(otherCurrencyPurchases were in another one), ctr = clicks/impressions and conversion = "
-                    + "purchases/impressions with 95 % Wilson intervals. 'unattributed' counts outcomes whose recommId was "
+                    + "Each row: served lists, impressions, clicks, pins (saves), carts, purchases, revenue in the reporting "
+                    + "currency (otherCurrencyPurchases were in another one), ctr = clicks/impressions, saveRate = "
+                    + "pins/impressions and conversion = purchases/impressions with 95 % Wilson intervals. 'unattributed' counts outcomes whose recommId was "
                     + "unknown or expired, or whose product the list did not serve.")
     public Report placements(@QueryParam("from") String from, @QueryParam("to") String to,
                              @QueryParam("placement") String placement, @QueryParam("modelVersion") String modelVersion,
@@ -80,7 +80,7 @@ public class AnalyticsResource {
     @Path("/rules")
     @Operation(summary = "Outcomes of the items each merchandising rule boosted or pinned",
             description = "As /v1/analytics/placements, one row per rule (ruleId filters to one): served counts the lists "
-                    + "in which the rule moved at least one item; impressions, clicks, carts, purchases and revenue count "
+                    + "in which the rule moved at least one item; impressions, clicks, pins, carts, purchases and revenue count "
                     + "only the items it moved. Compare with the placement's row to see what the rule's items earned.")
     public Report rules(@QueryParam("from") String from, @QueryParam("to") String to,
                         @QueryParam("placement") String placement, @QueryParam("modelVersion") String modelVersion,
@@ -93,8 +93,8 @@ public class AnalyticsResource {
         List<Row> rows = new ArrayList<>();
         for (Analytics.Figures f : analytics.rows(filter, rules)) {
             rows.add(new Row(f.day(), f.placement(), f.modelVersion(), f.experimentId(), f.variant(), f.ruleId(),
-                    f.served(), f.impressions(), f.clicks(), f.carts(), f.purchases(), f.revenue(),
-                    f.otherCurrencyPurchases(), Rate.of(f.clicks(), f.impressions()),
+                    f.served(), f.impressions(), f.clicks(), f.pins(), f.carts(), f.purchases(), f.revenue(),
+                    f.otherCurrencyPurchases(), Rate.of(f.clicks(), f.impressions()), Rate.of(f.pins(), f.impressions()),
                     Rate.of(f.purchases(), f.impressions())));
         }
         return new Report(filter.from(), filter.to(), filter.perDay() ? "day" : "range", config.currency(), rows,

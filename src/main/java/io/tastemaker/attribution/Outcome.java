@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** What a shopper did with an item of a served list, as the aggregates count it. */
 public enum Outcome {
-    IMPRESSION, CLICK, CART, PURCHASE;
+    IMPRESSION, CLICK, PIN, CART, PURCHASE;
 
     /** Name in the database and in metrics. */
     public String key() {
@@ -18,14 +18,18 @@ public enum Outcome {
         return valueOf(key.toUpperCase(Locale.ROOT));
     }
 
-    /** The outcome an event type counts as; pin, view and hide count as none. */
+    /**
+     * The outcome an event type counts as. A view (the product page the click led to) and a hide
+     * count as none: the click already credits the list.
+     */
     static Optional<Outcome> of(EventType type) {
         return Optional.ofNullable(switch (type) {
             case IMPRESSION -> IMPRESSION;
             case CLICK -> CLICK;
+            case PIN -> PIN;
             case ADD_TO_CART -> CART;
             case PURCHASE -> PURCHASE;
-            case PIN, VIEW, HIDE -> null;
+            case VIEW, HIDE -> null;
         });
     }
 }

@@ -164,13 +164,15 @@ class OutcomeStore {
                 var keys = List.copyOf(tally.rows().keySet());
                 var counts = keys.stream().map(tally.rows()::get).toList();
                 run(c, "INSERT INTO placement_outcomes AS o (day, placement, model_version, experiment_id, variant, rule_id,"
-                                + " served, impressions, clicks, carts, purchases, revenue, other_currency_purchases)"
-                                + " SELECT d, p, m, e, v, r, s, i, k, c, b, n::numeric, x FROM unnest($1::date[], $2::text[],"
+                                + " served, impressions, clicks, carts, purchases, revenue, other_currency_purchases, pins)"
+                                + " SELECT d, p, m, e, v, r, s, i, k, c, b, n::numeric, x, q FROM unnest($1::date[], $2::text[],"
                                 + " $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::int8[],"
-                                + " $10::int8[], $11::int8[], $12::text[], $13::int8[]) AS t(d, p, m, e, v, r, s, i, k, c, b, n, x)"
+                                + " $10::int8[], $11::int8[], $12::text[], $13::int8[], $14::int8[])"
+                                + " AS t(d, p, m, e, v, r, s, i, k, c, b, n, x, q)"
                                 + " ON CONFLICT (day, placement, model_version, experiment_id, variant, rule_id) DO UPDATE SET"
                                 + " served = o.served + excluded.served, impressions = o.impressions + excluded.impressions,"
-                                + " clicks = o.clicks + excluded.clicks, carts = o.carts + excluded.carts,"
+                                + " clicks = o.clicks + excluded.clicks, pins = o.pins + excluded.pins,"
+                                + " carts = o.carts + excluded.carts,"
                                 + " purchases = o.purchases + excluded.purchases, revenue = o.revenue + excluded.revenue,"
                                 + " other_currency_purchases = o.other_currency_purchases + excluded.other_currency_purchases",
                         Tuple.tuple(List.of(keys.stream().map(Tally.Key::day).toArray(LocalDate[]::new),
@@ -185,7 +187,8 @@ class OutcomeStore {
                                 counts.stream().map(n -> n.carts).toArray(Long[]::new),
                                 counts.stream().map(n -> n.purchases).toArray(Long[]::new),
                                 counts.stream().map(n -> n.revenue.toPlainString()).toArray(String[]::new),
-                                counts.stream().map(n -> n.otherCurrencyPurchases).toArray(Long[]::new))));
+                                counts.stream().map(n -> n.otherCurrencyPurchases).toArray(Long[]::new),
+                                counts.stream().map(n -> n.pins).toArray(Long[]::new))));
             }
             if (!tally.shoppers().isEmpty()) {
                 var keys = List.copyOf(tally.shoppers().keySet());

@@ -42,6 +42,7 @@ final class Tally {
         long served;
         long impressions;
         long clicks;
+        long pins;
         long carts;
         long purchases;
         BigDecimal revenue = BigDecimal.ZERO;
@@ -51,6 +52,7 @@ final class Tally {
             switch (outcome) {
                 case IMPRESSION -> impressions++;
                 case CLICK -> clicks++;
+                case PIN -> pins++;
                 case CART -> carts++;
                 case PURCHASE -> {
                     purchases++;

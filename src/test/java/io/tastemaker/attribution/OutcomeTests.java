@@ -73,16 +73,18 @@ class OutcomeTests {
     private final AtomicInteger eventIds = new AtomicInteger();
 
     @Test
-    void served_impression_click_cart_purchase_count_once_per_placement_variant_and_rule() {
+    void served_impression_click_pin_cart_purchase_count_once_per_placement_variant_and_rule() {
         String recommId = served(user, "treatment", List.of("p1", "p2", "p3"), List.of("", "41", "41,42"));
         post(impression(recommId, "p1", "p2"), event("click", "p2", recommId, ",\"position\":2"),
+                event("pin", "p1", recommId, ",\"position\":1"), event("pin", "p1", recommId, ""),
                 event("add_to_cart", "p2", recommId, ""),
                 event("purchase", "p2", recommId, ",\"position\":2,\"value\":20.50,\"currency\":\"USD\""),
                 event("purchase", "p1", recommId, ",\"value\":9,\"currency\":\"EUR\""));
 
         JsonPath total = awaitRow("placements", r -> r.getLong("purchases") == 2 && r.getLong("served") == 1);
-        assertThat(counts(total)).isEqualTo(Map.of("served", 1L, "impressions", 2L, "clicks", 1L, "carts", 1L,
-                "purchases", 2L, "otherCurrencyPurchases", 1L));
+        assertThat(counts(total)).isEqualTo(Map.of("served", 1L, "impressions", 2L, "clicks", 1L, "pins", 1L,
+                "carts", 1L, "purchases", 2L, "otherCurrencyPurchases", 1L));
+        assertThat(total.getDouble("saveRate.rate")).isEqualTo(0.5);
         assertThat(total.getDouble("revenue")).isEqualTo(20.5);
         assertThat(total.getString("variant")).isEqualTo("treatment");
         assertThat(total.getLong("experimentId")).isEqualTo(experiment);
@@ -91,8 +93,8 @@ class OutcomeTests {
         assertThat(total.getDouble("conversion.rate")).isEqualTo(1.0);
 
         JsonPath rule41 = rule("41");
-        assertThat(counts(rule41)).isEqualTo(Map.of("served", 1L, "impressions", 1L, "clicks", 1L, "carts", 1L,
-                "purchases", 1L, "otherCurrencyPurchases", 0L));
+        assertThat(counts(rule41)).isEqualTo(Map.of("served", 1L, "impressions", 1L, "clicks", 1L, "pins", 0L,
+                "carts", 1L, "purchases", 1L, "otherCurrencyPurchases", 0L));
         assertThat(rule41.getDouble("revenue")).isEqualTo(20.5);
         JsonPath rule42 = rule("42");
         assertThat(counts(rule42)).containsEntry("served", 1L).containsEntry("impressions", 0L).containsEntry("clicks", 0L);
@@ -143,8 +145,8 @@ class OutcomeTests {
         assertThat(counts(row)).containsEntry("impressions", 2L);
         assertThat(row.getString("modelVersion")).isEqualTo(list.getString("modelVersion"));
         JsonPath rule = rule(ruleId);
-        assertThat(counts(rule)).isEqualTo(Map.of("served", 1L, "impressions", 1L, "clicks", 1L, "carts", 0L,
-                "purchases", 1L, "otherCurrencyPurchases", 0L));
+        assertThat(counts(rule)).isEqualTo(Map.of("served", 1L, "impressions", 1L, "clicks", 1L, "pins", 0L,
+                "carts", 0L, "purchases", 1L, "otherCurrencyPurchases", 0L));
         assertThat(rule.getDouble("revenue")).isEqualTo(32.0);
     }
 
@@ -214,8 +216,8 @@ class OutcomeTests {
         post(event("click", "p1", recommId, "")); // a marker: processed after everything before it
 
         JsonPath row = awaitRow("placements", r -> r.getLong("clicks") == 2 && r.getLong("served") == 1);
-        assertThat(counts(row)).isEqualTo(Map.of("served", 1L, "impressions", 2L, "clicks", 2L, "carts", 1L,
-                "purchases", 1L, "otherCurrencyPurchases", 0L));
+        assertThat(counts(row)).isEqualTo(Map.of("served", 1L, "impressions", 2L, "clicks", 2L, "pins", 0L,
+                "carts", 1L, "purchases", 1L, "otherCurrencyPurchases", 0L));
         assertThat(counts(rule("43"))).containsEntry("clicks", 1L).containsEntry("purchases", 1L);
         assertThat(shopperOutcomes.of(experiment).get(Variant.CONTROL)).containsExactly(new ShopperOutcome(user, 1, 2, 2, 1, 1, 3));
         assertThat(commits.get()).as("the crash happened").isOne();
@@ -407,7 +409,8 @@ class OutcomeTests {
 
     private static Map<String, Long> counts(JsonPath row) {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        for (String field : List.of("served", "impressions", "clicks", "carts", "purchases", "otherCurrencyPurchases")) {
+        for (String field : List.of("served", "impressions", "clicks", "pins", "carts", "purchases",
+                "otherCurrencyPurchases")) {
             counts.put(field, row.getLong(field));
         }
         return counts;

@@ -33,3 +33,9 @@ ON CONFLICT (experiment_id, variant, user_id) DO UPDATE SET lists = o.lists + ex
 
 DROP INDEX served_lists_uncounted;
 ALTER TABLE served_lists DROP COLUMN counted;
+
+-- Pins (saves) of a listed product are an outcome of its list, as clicks are.
+ALTER TABLE placement_outcomes ADD COLUMN pins bigint NOT NULL DEFAULT 0;
+ALTER TABLE outcome_credits DROP CONSTRAINT outcome_credits_outcome_check;
+ALTER TABLE outcome_credits ADD CONSTRAINT outcome_credits_outcome_check
+    CHECK (outcome IN ('impression', 'click', 'pin', 'cart', 'purchase'));
