@@ -7,10 +7,12 @@ import io.smallrye.common.annotation.Blocking;
 import io.tastemaker.admission.AdmissionFilter;
 import io.tastemaker.api.FieldError;
 import io.tastemaker.api.InvalidInputException;
+import io.tastemaker.api.Problem;
 import io.tastemaker.api.ProblemMapper;
 import io.tastemaker.api.UserIds;
 import io.tastemaker.catalog.CatalogStore;
 import io.tastemaker.catalog.ProductValidator;
+import io.tastemaker.errors.Unavailable;
 import io.tastemaker.recommend.ListRequest;
 import io.tastemaker.recommend.Listing;
 import io.tastemaker.recommend.PageOfLists;
@@ -26,10 +28,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -99,8 +103,12 @@ public class BatchResource {
             + "filters, exclude, weights and rerank, as the single-list endpoints take them. Each part is answered "
             + "(status 200 and its list) or fails on its own (its status and problem). With distinct (default true) "
             + "no product appears twice on the page: earlier parts keep theirs, later parts fill from their own "
-            + "further candidates.")
-    public CompletionStage<BatchResponse> batch(
+            + "further candidates. When no part could be answered the batch itself fails: with the status its "
+            + "parts share (the highest when they differ; Retry-After when they were all 503) and a problem "
+            + "listing each part's problem under 'parts'.")
+    @APIResponse(responseCode = "200", description = "at least one part answered",
+            content = @Content(schema = @Schema(implementation = BatchResponse.class)))
+    public CompletionStage<Response> batch(
             @RequestBody(content = @Content(schema = @Schema(implementation = BatchRequest.class))) JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new InvalidInputException("body", "is required: {\"parts\": [{\"surface\": \"feed\"}, ...]}");
@@ -145,8 +153,44 @@ public class BatchResource {
                     for (int i = 0; i < answers.size(); i++) {
                         answered.add(outcome(surfaces.get(i), answers.get(i)));
                     }
-                    return new BatchResponse(answered);
+                    return answered.stream().anyMatch(p -> p.status() == 200)
+                            ? Response.ok(new BatchResponse(answered), MediaType.APPLICATION_JSON).build()
+                            : nothingAnswered(answered, answers);
                 });
+    }
+
+    /**
+     * A batch of which no part could be answered fails as a whole, so that monitors, load
+     * balancers and retrying clients see the failure a 200 would hide.
+     */
+    private static Response nothingAnswered(List<BatchResponse.Part> parts,
+                                            List<CompletableFuture<Recommendations>> answers) {
+        int status = parts.stream().mapToInt(BatchResponse.Part::status).max().orElse(500);
+        List<FieldError> errors = new ArrayList<>();
+        for (BatchResponse.Part part : parts) {
+            if (part.problem().errors() != null) {
+                errors.addAll(part.problem().errors());
+            }
+        }
+        Problem problem = new Problem(status == 400 ? "https://tastemaker.dev/problems/invalid-request" : "about:blank",
+                "No part of the batch could be answered", status,
+                parts.size() == 1 ? parts.get(0).problem().detail() : "Every part failed; each one's problem is under parts.",
+                PATH, errors.isEmpty() ? null : errors,
+                Map.of("parts", parts.stream().map(BatchResponse.Part::problem).toList()));
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+        if (parts.stream().allMatch(p -> p.status() == 503)) {
+            long seconds = 1;
+            for (CompletableFuture<Recommendations> answer : answers) {
+                Throwable cause = answer.handle((list, failure) -> failure).join();
+                cause = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+                        ? cause.getCause() : cause;
+                if (cause instanceof Unavailable unavailable) {
+                    seconds = Math.max(seconds, ProblemMapper.retryAfterSeconds(unavailable));
+                }
+            }
+            response.header("Retry-After", seconds);
+        }
+        return response.build();
     }
 
     private CompletionStage<Recommendations> answer(Prepared part, Set<String> shownBefore, Deadline deadline) {

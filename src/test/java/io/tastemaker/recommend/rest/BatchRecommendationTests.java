@@ -126,12 +126,24 @@ class BatchRecommendationTests {
                 .extract().jsonPath();
         assertThat(page.getList("parts[4].list.items.price", Float.class)).isNotEmpty().allMatch(p -> p <= 30);
 
-        // a feed needs its shopper, a similar part its product, typed fields their types
-        batch(Map.of("parts", List.of(part("feed", Map.of()), part("similar", Map.of()),
-                part("search", Map.of("q", "lamp", "limit", "many")), Map.of("surface", List.of("feed")), "feed")))
+        // a feed needs its shopper, a similar part its product, typed fields their types; when no part
+        // is answered the batch itself fails, naming every part's fields
+        batchRequest().contentType(ContentType.JSON).body(json(Map.of("parts", List.of(part("feed", Map.of()),
+                        part("similar", Map.of()), part("search", Map.of("q", "lamp", "limit", "many")),
+                        Map.of("surface", List.of("feed")), "feed"))))
+                .post("/v1/recommendations:batch").then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("No part of the batch could be answered"))
                 .body("parts.status", equalTo(List.of(400, 400, 400, 400, 400)))
-                .body("parts.collect { it.problem.errors[0].field }",
+                .body("errors.field",
                         equalTo(List.of("userId", "parts[1].productId", "parts[2].limit", "parts[3].surface", "parts[4]")));
+
+        // parts failing differently: the highest status, each part's own problem kept
+        batchRequest().contentType(ContentType.JSON).body(json(Map.of("parts", List.of(
+                        part("similar", Map.of("productId", "no-such-product-" + SHOP)),
+                        part("search", Map.of("q", "lamp", "limit", 0))))))
+                .post("/v1/recommendations:batch").then().statusCode(404).contentType("application/problem+json")
+                .body("parts.status", equalTo(List.of(404, 400)))
+                .body("errors.field", equalTo(List.of("parts[1].limit")));
     }
 
     @Test
