@@ -39,12 +39,14 @@ export async function renderEditor(main, ctx, id) {
         el('h2', {id: 'form-heading', style: {marginTop: 0}}, rule ? 'Edit the rule' : 'Draft the rule'), form),
       previewPanel));
 
+  // a new, untouched form is not a draft yet: the preview shows the list as it is, without errors
+  let touched = rule !== null;
   const preview = attachPreview(previewPanel, ctx, {
-    draft: () => draftOf(form),
+    draft: () => touched ? draftOf(form) : null,
     ruleId: rule ? rule.id : null,
     showErrors: problem => fieldErrors(form, problem),
   });
-  form.addEventListener('input', () => { syncFields(form); preview.schedule(); });
+  form.addEventListener('input', () => { touched = true; syncFields(form); preview.schedule(); });
   form.addEventListener('change', () => { syncFields(form); preview.schedule(); });
   syncFields(form);
   preview.schedule(0);

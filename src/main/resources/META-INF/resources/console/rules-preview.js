@@ -61,12 +61,12 @@ export function attachPreview(panel, ctx, options) {
     const mine = ++seq;
     ctx.signal.addEventListener('abort', () => controller.abort(), {once: true});
     const draft = options.draft();
-    const body = {surface: surface.value, limit: Number(limit.value), rules: [draft]};
+    const body = {surface: surface.value, limit: Number(limit.value), rules: draft ? [draft] : []};
     if (userId.value.trim()) body.userId = userId.value.trim();
     if (surface.value === 'similar' && productId.value.trim()) body.productId = productId.value.trim();
     if ((surface.value === 'search' || surface.value === 'assistant')) body.query = query.value;
     if (options.ruleId !== null && options.ruleId !== undefined) body.withoutRuleIds = [options.ruleId];
-    if (draft.startsAt && Date.parse(draft.startsAt) > Date.now()) body.at = draft.startsAt;
+    if (draft && draft.startsAt && Date.parse(draft.startsAt) > Date.now()) body.at = draft.startsAt;
     sessionStorage.setItem('tastemaker.console.preview', JSON.stringify({surface: body.surface, userId: userId.value,
       query: query.value, productId: productId.value, limit: body.limit}));
     panel.dataset.preview = 'loading';
@@ -94,11 +94,12 @@ export function attachPreview(panel, ctx, options) {
       options.showErrors(null);
       draftErrorsShown = false;
     }
-    draw(answer, body);
+    draw(answer, body, draft);
+    panel.dataset.previewUser = body.userId || '';
     panel.dataset.preview = 'ready';
   };
 
-  const draw = (answer, body) => {
+  const draw = (answer, body, draft) => {
     const beforePos = new Map(answer.before.map(r => [r.item.productId, r.position]));
     const afterPos = new Map(answer.after.map(r => [r.item.productId, r.position]));
     const byProduct = new Map();
@@ -130,7 +131,7 @@ export function attachPreview(panel, ctx, options) {
         e.products.map((p, i) => [i ? ', ' : '', `${p.title || p.productId} `, move(p)])))));
     const changed = answer.after.filter(r => afterMark(r.item)).length + answer.before.filter(r => beforeMark(r.item) === 'removed').length;
     status.textContent = `${body.surface} list${body.at ? ' as of ' + new Date(body.at).toLocaleString() : ''}: `
-      + (drafted.length ? `this draft touches ${drafted.reduce((n, e) => n + e.products.length, 0)} product(s); ` : 'this draft touches nothing here; ')
+      + (!draft ? 'fill in the rule to see its effect; ' : drafted.length ? `this draft touches ${drafted.reduce((n, e) => n + e.products.length, 0)} product(s); ` : 'this draft touches nothing here; ')
       + `${changed} change(s) in the first ${body.limit}. Updated ${new Date().toLocaleTimeString()}.`;
   };
 
