@@ -149,7 +149,7 @@ export function formatPrice(item) {
   }
 }
 
-const MARK_TEXT = {moved: 'moved', added: 'added', removed: 'removed', up: 'moved up', down: 'moved down'};
+const MARK_TEXT = {moved: 'moved', added: 'added', removed: 'removed', up: 'shifted up', down: 'shifted down'};
 
 /**
  * Product tiles: items are list items ({productId, title, price, currency, imageUrl, category})

@@ -110,10 +110,16 @@ export function attachPreview(panel, ctx, options) {
         byProduct.set(p.productId, list);
       }
     }
-    const afterMark = item => !beforePos.has(item.productId) ? 'added'
-      : beforePos.get(item.productId) !== afterPos.get(item.productId) ? 'moved' : null;
+    // moved: a rule put it elsewhere; up/down: it only shifted because of another product's move
+    const afterMark = item => {
+      const from = beforePos.get(item.productId);
+      const to = afterPos.get(item.productId);
+      if (from === undefined) return 'added';
+      if (from === to) return null;
+      return byProduct.has(item.productId) ? 'moved' : (to > from ? 'down' : 'up');
+    };
     const beforeMark = item => !afterPos.has(item.productId) ? 'removed'
-      : beforePos.get(item.productId) !== afterPos.get(item.productId) ? 'moved' : null;
+      : byProduct.has(item.productId) && beforePos.get(item.productId) !== afterPos.get(item.productId) ? 'moved' : null;
     const note = item => {
       const rules = byProduct.get(item.productId);
       const from = beforePos.get(item.productId);
