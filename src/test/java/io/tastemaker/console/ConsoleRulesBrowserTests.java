@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -120,7 +121,7 @@ class ConsoleRulesBrowserTests {
         signIn(merchandiserKey, "Maya");
         assertThat(navLabels()).containsExactly("Rules", "Catalog");
         waitRendered("/rules");
-        screenshot("console-rules-list");
+        screenshot("console-rules-empty");
         axe("rules list");
 
         browser.findElement(By.linkText("New rule")).click();
@@ -161,6 +162,7 @@ class ConsoleRulesBrowserTests {
         waitRendered("/rules/" + ruleIdInUrl());
         wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".audit li")).getText()).contains("create").contains("for Maya");
+        js("window.scrollTo(0, 0)");
         screenshot("console-rule-saved");
         axe("a rule with its audit trail");
 
@@ -171,10 +173,34 @@ class ConsoleRulesBrowserTests {
         assertThat(feed.getInt("items[1].position")).isEqualTo(2);
         assertThat(String.valueOf(feed.getList("items[1].reasons"))).contains("Hero of the week");
 
+        // the shop reports what the shopper saw, clicked and bought from that list: the rule's page shows what it earned
+        String storefront = "Bearer " + TestKeys.secret(Roles.STOREFRONT);
+        String recommId = feed.getString("recommId");
+        String now = Instant.now().toString();
+        given().header("Authorization", storefront).contentType("application/json").body(Map.of("events", List.of(
+                Map.of("eventId", "console-impression", "type", "impression", "userId", SHOPPER, "recommId", recommId,
+                        "productIds", feed.getList("items.productId", String.class).subList(0, 6), "occurredAt", now),
+                Map.of("eventId", "console-click", "type", "click", "userId", SHOPPER, "productId", product,
+                        "recommId", recommId, "position", 2, "occurredAt", now),
+                Map.of("eventId", "console-purchase", "type", "purchase", "userId", SHOPPER, "productId", product,
+                        "recommId", recommId, "position", 2, "value", 23.99, "currency", "USD", "occurredAt", now))))
+                .post("/v1/events").then().statusCode(202);
+        String ruleId = ruleIdInUrl();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().get("/v1/analytics/rules?per=range&ruleId=" + ruleId).jsonPath().getList("rows").size() > 0
+                        && given().get("/v1/analytics/rules?per=range&ruleId=" + ruleId).jsonPath().getInt("rows[0].purchases") > 0);
+        browser.navigate().refresh();
+        waitRendered("/rules/" + ruleId);
+        WebElement earned = browser.findElement(By.cssSelector("[aria-labelledby='earned-heading']"));
+        assertThat(earned.getText()).contains("23.99");
+        js("document.getElementById('earned-heading').scrollIntoView()");
+        screenshot("console-rule-earned");
+
         // the list shows it active, and the filters find it
         browser.get(base() + "/console/#/rules?state=active&kind=pin&q=hero");
         waitRendered("/rules");
         assertThat(browser.findElement(By.id("rules-table")).getText()).contains("Hero of the week").contains("active now");
+        screenshot("console-rules-list");
         new Select(browser.findElement(By.id("filter-kind"))).selectByValue("boost");
         assertThat(browser.findElement(By.id("rules-table")).getText()).doesNotContain("Hero of the week");
     }
@@ -247,7 +273,8 @@ class ConsoleRulesBrowserTests {
         axe("sign-in");
         signIn(merchandiserKey, "Maya");
         long ruleId = given().get("/v1/merchandising/rules").jsonPath().getLong("items[0].id");
-        for (String route : List.of("/rules", "/rules/new", "/rules/" + ruleId)) {
+        // each page twice: the first load fetches the files, the second finds them in the browser's cache
+        for (String route : List.of("/rules", "/rules/new", "/rules/" + ruleId, "/rules", "/rules/new", "/rules/" + ruleId)) {
             browser.get("about:blank");
             browser.get(base() + "/console/#" + route);
             waitRendered(route);
