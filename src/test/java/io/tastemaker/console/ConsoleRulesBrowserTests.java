@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -142,9 +143,10 @@ class ConsoleRulesBrowserTests {
         type("rule-match-value", product);
         type("rule-position", "0");
         browser.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
-        WebElement error = wait(Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.cssSelector("[data-for='position'] .field-error")));
-        assertThat(error.getText()).contains("1");
+        // the preview and the save both name it; either may redraw the message while it is read
+        String error = wait(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElement(By.cssSelector("[data-for='position'] .field-error")).getText());
+        assertThat(error).contains("1");
         assertThat(browser.findElement(By.id("rule-position")).getDomAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.getCurrentUrl()).endsWith("#/rules/new");
         screenshot("console-rule-mistake");
@@ -154,10 +156,13 @@ class ConsoleRulesBrowserTests {
         wait(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("[data-for='position'] .field-error")).isEmpty());
         List<String> after = waitForPreview(ids -> ids.size() > 1 && ids.get(1).equals(product), "#preview-after");
         assertThat(after.get(1)).isEqualTo(product);
-        WebElement tile = browser.findElement(By.cssSelector("#preview-after li[data-position='2']"));
-        assertThat(tile.getDomAttribute("class")).contains("mark-moved");
-        assertThat(tile.getText()).contains("was #8").contains("this draft: pin");
-        assertThat(browser.findElement(By.id("preview-effects")).getText()).contains("This draft").contains("#8 → #2");
+        List<String> shown = wait(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement tile = d.findElement(By.cssSelector("#preview-after li[data-position='2']"));
+            return List.of(tile.getDomAttribute("class"), tile.getText(), d.findElement(By.id("preview-effects")).getText());
+        });
+        assertThat(shown.get(0)).contains("mark-moved");
+        assertThat(shown.get(1)).contains("was #8").contains("this draft: pin");
+        assertThat(shown.get(2)).contains("This draft").contains("#8 → #2");
         screenshot("console-rule-preview");
         axe("rule editor with preview");
 
