@@ -171,6 +171,7 @@ class ConsoleRulesBrowserTests {
         waitRendered("/rules/" + ruleIdInUrl());
         wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".audit li")).getText()).contains("create").contains("for Maya");
+        waitForEarnings();
         js("window.scrollTo(0, 0)");
         screenshot("console-rule-saved");
         axe("a rule with its audit trail");
@@ -200,8 +201,9 @@ class ConsoleRulesBrowserTests {
                         && given().get("/v1/analytics/rules?per=range&ruleId=" + ruleId).jsonPath().getInt("rows[0].purchases") > 0);
         browser.navigate().refresh();
         waitRendered("/rules/" + ruleId);
-        WebElement earned = browser.findElement(By.cssSelector("[aria-labelledby='earned-heading']"));
-        assertThat(earned.getText()).contains("23.99");
+        wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("[aria-labelledby='earned-heading']"))
+                .getText().contains("23.99"));
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         js("document.getElementById('earned-heading').scrollIntoView()");
         screenshot("console-rule-earned");
 
@@ -239,6 +241,7 @@ class ConsoleRulesBrowserTests {
         screenshot("console-rule-conflict");
         conflict.findElement(By.tagName("button")).click();
         wait(Duration.ofSeconds(10)).until(d -> "2".equals(d.findElement(By.id("rule-factor")).getDomProperty("value")));
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".audit li")).getText()).contains("update").contains("for Leo");
 
         // delete, confirmed in the dialog
@@ -300,6 +303,8 @@ class ConsoleRulesBrowserTests {
             browser.get("about:blank");
             browser.get(base() + "/console/#/rules/" + ruleId);
             waitRendered("/rules/" + ruleId);
+            waitForEarnings();
+            wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
             assertThat(js("return document.documentElement.scrollWidth <= innerWidth")).as("no sideways scrolling").isEqualTo(true);
             screenshot("console-rule-tablet");
         } finally {
@@ -321,6 +326,11 @@ class ConsoleRulesBrowserTests {
         }
         browser.findElement(By.cssSelector("form.signin button[type=submit]")).click();
         wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("who")).getText().contains("key:maya#"));
+    }
+
+    /** A rule's page draws what it earned after the form; wait for it. */
+    private void waitForEarnings() {
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("[aria-labelledby='earned-heading'] > p")).isEmpty());
     }
 
     private List<String> navLabels() {
