@@ -214,6 +214,12 @@ class ConsoleRulesBrowserTests {
         screenshot("console-rules-list");
         new Select(browser.findElement(By.id("filter-kind"))).selectByValue("boost");
         assertThat(browser.findElement(By.id("rules-table")).getText()).doesNotContain("Hero of the week");
+        new Select(browser.findElement(By.id("filter-kind"))).selectByValue("pin");
+
+        // disabled from the list: it leaves the active ones, and the service has it disabled
+        browser.findElement(By.cssSelector("button[aria-label='Disable Hero of the week']")).click();
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("rules-table")).getText().contains("Hero of the week"));
+        assertThat(given().get("/v1/merchandising/rules/" + ruleId).jsonPath().getBoolean("enabled")).isFalse();
     }
 
     @Test
