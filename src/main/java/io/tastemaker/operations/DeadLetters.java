@@ -74,18 +74,16 @@ public class DeadLetters {
 
     /** The latest {@code limit} dead letters per topic (all dead-letter topics when {@code topic} is null), newest first. */
     public List<View> latest(String topic, int limit) {
-        List<View> views = new ArrayList<>();
+        List<DeadLetter> letters = log.latest(topic == null ? log.topics() : List.of(topic), limit);
+        Set<String> erased = erased(letters);
+        Map<RepublishLedger.Place, RepublishLedger.Entry> republished = new java.util.HashMap<>();
         for (String t : topic == null ? log.topics() : List.of(topic)) {
-            List<DeadLetter> letters = log.latest(t, limit);
-            Set<String> erased = erased(letters);
-            Map<RepublishLedger.Place, RepublishLedger.Entry> republished = ledger.find(t,
-                    letters.stream().map(DeadLetters::place).toList());
-            for (DeadLetter letter : letters) {
-                views.add(view(letter, erased, republished.get(place(letter))));
-            }
+            republished.putAll(ledger.find(t, letters.stream().filter(l -> l.topic().equals(t)).map(DeadLetters::place).toList()));
         }
-        views.sort(java.util.Comparator.comparing(View::deadLetteredAt,
-                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        List<View> views = new ArrayList<>();
+        for (DeadLetter letter : letters) {
+            views.add(view(letter, erased, republished.get(place(letter))));
+        }
         return views;
     }
 

@@ -81,14 +81,14 @@ function draw(cards, s) {
         {label: 'Topic', value: c => c.topic},
         {label: 'Lag (records)', value: c => figure(c.lag, 'lag-' + c.group), class: 'num'},
         {label: 'Records/s here', value: c => rate(c.recordsPerSecond), class: 'num'},
-      ], s.consumers || [], {caption: 'Records on the broker not processed yet, per consumer group'})),
+      ], s.consumers || [], {caption: 'Records on the broker not processed yet, per consumer group'}), 'double'),
     card('Events per second', 'ops-events',
       el('dl', {class: 'figures'},
         term('Accepted', figure(rate(s.events.acceptedPerSecond), 'events-accepted'), 'POST /v1/events, acknowledged by the broker'),
         term('Applied', figure(rate(s.events.appliedPerSecond), 'events-applied'), 'by the engagement consumers of this instance')),
       el('p', {class: 'help'}, 'Over the last minute.')),
     card('LLM reranking', 'ops-llm', llm(s.llm)),
-    card('Circuit breakers and readiness', 'ops-health', health(s)),
+    card('Circuit breakers and readiness', 'ops-health', health(s), 'double'),
     card('Served lists', 'ops-served',
       el('dl', {class: 'figures'},
         term('Recorded', figure(s.servedLists.recorded, 'served-recorded')),
@@ -107,10 +107,10 @@ function draw(cards, s) {
       'wide'));
 }
 
+/** A figure card; a last argument 'wide' (the whole row) or 'double' (two columns) sizes it. */
 function card(title, id, ...children) {
-  const wide = children[children.length - 1] === 'wide';
-  if (wide) children.pop();
-  return el('section', {class: 'card ops-card' + (wide ? ' wide' : ''), id, 'aria-labelledby': id + '-h'},
+  const size = ['wide', 'double'].includes(children[children.length - 1]) ? ' ' + children.pop() : '';
+  return el('section', {class: 'card ops-card' + size, id, 'aria-labelledby': id + '-h'},
     el('h2', {id: id + '-h'}, title), children);
 }
 
