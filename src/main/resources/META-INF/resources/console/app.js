@@ -375,8 +375,9 @@ async function route() {
   drawHeader();
   const main = document.getElementById('main');
   if (parts.length === 0) {
-    const first = allowedSections()[0];
-    if (first) { location.replace(first.hash); return; }
+    // each role lands where its work is: operators on operations, data scientists on models
+    const home = can('operator') ? '#/operations' : can('merchandiser') ? '#/rules' : can('data-scientist') ? '#/models' : null;
+    if (home) { location.replace(home); return; }
     main.replaceChildren(el('h1', {}, 'Nothing to show'),
       el('p', {}, 'Your key (' + me.roles.join(', ') + ') opens none of the console\'s sections. Ask an operator for a key with the merchandiser, data-scientist or operator role.'));
     return;

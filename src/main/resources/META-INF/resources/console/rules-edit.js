@@ -109,8 +109,9 @@ export async function renderEditor(main, ctx, id) {
     const earnedSection = el('section', {'aria-labelledby': 'earned-heading'}, el('h2', {id: 'earned-heading'}, 'What it earned'));
     const auditSection = el('section', {'aria-labelledby': 'audit-heading'}, el('h2', {id: 'audit-heading'}, 'Audit trail'));
     main.append(earnedSection, auditSection);
-    const [{renderAudit}] = await Promise.all([import('./rules-audit.js')]);
-    await Promise.all([renderEarned(earnedSection, ctx, rule), renderAudit(auditSection, ctx, rule.id)]);
+    // drawn as their answers come, after the form and the preview: the page is usable before
+    import('./rules-audit.js').then(({renderAudit}) => renderAudit(auditSection, ctx, rule.id));
+    renderEarned(earnedSection, ctx, rule);
   }
 }
 

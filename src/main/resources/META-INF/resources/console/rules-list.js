@@ -87,13 +87,16 @@ export async function renderList(main, ctx) {
     }
   };
 
+  // the rules first; what they earned fills in when the analytics answer (a heavier read)
   const load = async () => {
-    const [list, report] = await Promise.all([
-      ctx.api('GET', '/v1/merchandising/rules'),
-      ctx.api('GET', '/v1/analytics/rules?per=range&from=' + daysAgo(29)).catch(() => null)]);
-    rules = list.items;
-    earned = totals(report ? report.rows : []);
+    const report = ctx.api('GET', '/v1/analytics/rules?per=range&from=' + daysAgo(29)).catch(() => null);
+    rules = (await ctx.api('GET', '/v1/merchandising/rules')).items;
     draw();
+    report.then(answer => {
+      if (!answer || ctx.signal.aborted) return;
+      earned = totals(answer.rows);
+      draw();
+    });
   };
   for (const control of [state.control, kind.control]) control.addEventListener('change', draw);
   search.addEventListener('input', draw);

@@ -40,5 +40,6 @@ export function earnedText(row) {
   if (!row) return 'no attributed lists yet';
   const ctr = row.ctr ? (row.ctr.rate * 100).toFixed(2) + ' % CTR' : 'no impressions';
   const money = new Intl.NumberFormat(undefined, {maximumFractionDigits: 2}).format(row.revenue || 0);
-  return `${row.served} lists, ${row.clicks} clicks (${ctr}), ${row.purchases} purchases, ${money} revenue`;
+  const n = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(row.served, 'list')}, ${n(row.clicks, 'click')} (${ctr}), ${n(row.purchases, 'purchase')}, ${money} revenue`;
 }

@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -108,6 +110,10 @@ class ConsoleRulesBrowserTests {
                 given().get("/v1/users/" + SHOPPER + "/profile").statusCode() == 200
                         && given().get("/v1/users/" + SHOPPER + "/feed?limit=12").jsonPath().getList("items").size() >= 12);
         if (merchandiserKey == null) {
+            // a data directory kept from an earlier run keeps its rules: start from none
+            for (Object id : given().get("/v1/merchandising/rules").jsonPath().getList("items.id")) {
+                given().delete("/v1/merchandising/rules/" + id).then().statusCode(204);
+            }
             merchandiserKey = given().contentType("application/json")
                     .body(Map.of("name", "maya", "roles", List.of(Roles.MERCHANDISER)))
                     .post("/v1/admin/keys").then().statusCode(201).extract().path("secret");
@@ -120,7 +126,7 @@ class ConsoleRulesBrowserTests {
         signIn(merchandiserKey, "Maya");
         assertThat(navLabels()).containsExactly("Rules", "Catalog");
         waitRendered("/rules");
-        screenshot("console-rules-list");
+        screenshot("console-rules-empty");
         axe("rules list");
 
         browser.findElement(By.linkText("New rule")).click();
@@ -137,9 +143,10 @@ class ConsoleRulesBrowserTests {
         type("rule-match-value", product);
         type("rule-position", "0");
         browser.findElement(By.cssSelector("#rule-form button[type=submit]")).click();
-        WebElement error = wait(Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.cssSelector("[data-for='position'] .field-error")));
-        assertThat(error.getText()).contains("1");
+        // the preview and the save both name it; either may redraw the message while it is read
+        String error = wait(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElement(By.cssSelector("[data-for='position'] .field-error")).getText());
+        assertThat(error).contains("1");
         assertThat(browser.findElement(By.id("rule-position")).getDomAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.getCurrentUrl()).endsWith("#/rules/new");
         screenshot("console-rule-mistake");
@@ -149,10 +156,13 @@ class ConsoleRulesBrowserTests {
         wait(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("[data-for='position'] .field-error")).isEmpty());
         List<String> after = waitForPreview(ids -> ids.size() > 1 && ids.get(1).equals(product), "#preview-after");
         assertThat(after.get(1)).isEqualTo(product);
-        WebElement tile = browser.findElement(By.cssSelector("#preview-after li[data-position='2']"));
-        assertThat(tile.getDomAttribute("class")).contains("mark-moved");
-        assertThat(tile.getText()).contains("was #8").contains("this draft: pin");
-        assertThat(browser.findElement(By.id("preview-effects")).getText()).contains("This draft").contains("#8 → #2");
+        List<String> shown = wait(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement tile = d.findElement(By.cssSelector("#preview-after li[data-position='2']"));
+            return List.of(tile.getDomAttribute("class"), tile.getText(), d.findElement(By.id("preview-effects")).getText());
+        });
+        assertThat(shown.get(0)).contains("mark-moved");
+        assertThat(shown.get(1)).contains("was #8").contains("this draft: pin");
+        assertThat(shown.get(2)).contains("This draft").contains("#8 → #2");
         screenshot("console-rule-preview");
         axe("rule editor with preview");
 
@@ -161,6 +171,8 @@ class ConsoleRulesBrowserTests {
         waitRendered("/rules/" + ruleIdInUrl());
         wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".audit li")).getText()).contains("create").contains("for Maya");
+        waitForEarnings();
+        js("window.scrollTo(0, 0)");
         screenshot("console-rule-saved");
         axe("a rule with its audit trail");
 
@@ -171,12 +183,43 @@ class ConsoleRulesBrowserTests {
         assertThat(feed.getInt("items[1].position")).isEqualTo(2);
         assertThat(String.valueOf(feed.getList("items[1].reasons"))).contains("Hero of the week");
 
+        // the shop reports what the shopper saw, clicked and bought from that list: the rule's page shows what it earned
+        String storefront = "Bearer " + TestKeys.secret(Roles.STOREFRONT);
+        String recommId = feed.getString("recommId");
+        String now = Instant.now().toString();
+        given().header("Authorization", storefront).contentType("application/json").body(Map.of("events", List.of(
+                Map.of("eventId", "console-impression", "type", "impression", "userId", SHOPPER, "recommId", recommId,
+                        "productIds", feed.getList("items.productId", String.class).subList(0, 6), "occurredAt", now),
+                Map.of("eventId", "console-click", "type", "click", "userId", SHOPPER, "productId", product,
+                        "recommId", recommId, "position", 2, "occurredAt", now),
+                Map.of("eventId", "console-purchase", "type", "purchase", "userId", SHOPPER, "productId", product,
+                        "recommId", recommId, "position", 2, "value", 23.99, "currency", "USD", "occurredAt", now))))
+                .post("/v1/events").then().statusCode(202);
+        String ruleId = ruleIdInUrl();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().get("/v1/analytics/rules?per=range&ruleId=" + ruleId).jsonPath().getList("rows").size() > 0
+                        && given().get("/v1/analytics/rules?per=range&ruleId=" + ruleId).jsonPath().getInt("rows[0].purchases") > 0);
+        browser.navigate().refresh();
+        waitRendered("/rules/" + ruleId);
+        wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("[aria-labelledby='earned-heading']"))
+                .getText().contains("23.99"));
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
+        js("document.getElementById('earned-heading').scrollIntoView()");
+        screenshot("console-rule-earned");
+
         // the list shows it active, and the filters find it
         browser.get(base() + "/console/#/rules?state=active&kind=pin&q=hero");
         waitRendered("/rules");
         assertThat(browser.findElement(By.id("rules-table")).getText()).contains("Hero of the week").contains("active now");
+        screenshot("console-rules-list");
         new Select(browser.findElement(By.id("filter-kind"))).selectByValue("boost");
         assertThat(browser.findElement(By.id("rules-table")).getText()).doesNotContain("Hero of the week");
+        new Select(browser.findElement(By.id("filter-kind"))).selectByValue("pin");
+
+        // disabled from the list: it leaves the active ones, and the service has it disabled
+        browser.findElement(By.cssSelector("button[aria-label='Disable Hero of the week']")).click();
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("rules-table")).getText().contains("Hero of the week"));
+        assertThat(given().get("/v1/merchandising/rules/" + ruleId).jsonPath().getBoolean("enabled")).isFalse();
     }
 
     @Test
@@ -204,6 +247,7 @@ class ConsoleRulesBrowserTests {
         screenshot("console-rule-conflict");
         conflict.findElement(By.tagName("button")).click();
         wait(Duration.ofSeconds(10)).until(d -> "2".equals(d.findElement(By.id("rule-factor")).getDomProperty("value")));
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".audit li")).getText()).contains("update").contains("for Leo");
 
         // delete, confirmed in the dialog
@@ -247,7 +291,8 @@ class ConsoleRulesBrowserTests {
         axe("sign-in");
         signIn(merchandiserKey, "Maya");
         long ruleId = given().get("/v1/merchandising/rules").jsonPath().getLong("items[0].id");
-        for (String route : List.of("/rules", "/rules/new", "/rules/" + ruleId)) {
+        // each page twice: the first load fetches the files, the second finds them in the browser's cache
+        for (String route : List.of("/rules", "/rules/new", "/rules/" + ruleId, "/rules", "/rules/new", "/rules/" + ruleId)) {
             browser.get("about:blank");
             browser.get(base() + "/console/#" + route);
             waitRendered(route);
@@ -264,6 +309,8 @@ class ConsoleRulesBrowserTests {
             browser.get("about:blank");
             browser.get(base() + "/console/#/rules/" + ruleId);
             waitRendered("/rules/" + ruleId);
+            waitForEarnings();
+            wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".audit li")).isEmpty());
             assertThat(js("return document.documentElement.scrollWidth <= innerWidth")).as("no sideways scrolling").isEqualTo(true);
             screenshot("console-rule-tablet");
         } finally {
@@ -285,6 +332,11 @@ class ConsoleRulesBrowserTests {
         }
         browser.findElement(By.cssSelector("form.signin button[type=submit]")).click();
         wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("who")).getText().contains("key:maya#"));
+    }
+
+    /** A rule's page draws what it earned after the form; wait for it. */
+    private void waitForEarnings() {
+        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("[aria-labelledby='earned-heading'] > p")).isEmpty());
     }
 
     private List<String> navLabels() {
