@@ -31,7 +31,8 @@ public class SchemaMigrator {
     static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__engagement.sql", "V3__merchandising.sql",
             "V4__models.sql", "V5__experiments.sql", "V6__query_engagement.sql",
             "V7__build_lease.sql", "V8__fine_tunes.sql", "V9__api_keys.sql", "V10__shopper_erasure.sql",
-            "V11__served_lists.sql", "V12__outcomes.sql", "V13__served_counted_at_insert_and_pins.sql");
+            "V11__served_lists.sql", "V12__outcomes.sql", "V13__served_counted_at_insert_and_pins.sql",
+            "V14__dead_letter_republishes.sql");
 
     private final Pool pool;
 

@@ -1,5 +1,7 @@
 package io.tastemaker.engagement;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.streams.KafkaClients;
 import io.tastemaker.streams.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,16 +23,20 @@ public class EngagementPublisher {
     private final Topics topics;
     private final EventCodec codec;
 
-    EngagementPublisher(KafkaClients kafka, Topics topics, EventCodec codec) {
+    private final Counter accepted;
+
+    EngagementPublisher(KafkaClients kafka, Topics topics, EventCodec codec, MeterRegistry registry) {
         this.kafka = kafka;
         this.topics = topics;
         this.codec = codec;
+        this.accepted = Counter.builder("tastemaker.events.accepted")
+                .description("Events the engagement topic acknowledged through POST /v1/events").register(registry);
     }
 
     /** Fails with a 503-mapped {@code TopicUnavailable} within the acknowledgement timeout when the broker does not take them. */
     public CompletableFuture<Void> publish(List<EngagementEvent> events) {
         return kafka.sendAll(topics.engagement(), events.stream()
                 .map(e -> new ProducerRecord<>(topics.engagement(), e.userId(), codec.encode(e)))
-                .toList());
+                .toList()).thenRun(() -> accepted.increment(events.size()));
     }
 }

@@ -83,6 +83,19 @@ public class ShopperData {
         return erasure(pool, userId);
     }
 
+    /** Which of these user ids are on the erasure list (one statement, whatever their number). */
+    public java.util.Set<String> erased(java.util.Collection<String> userIds) {
+        java.util.Set<String> erased = new java.util.HashSet<>();
+        if (userIds.isEmpty()) {
+            return erased;
+        }
+        for (Row row : run(pool, "SELECT user_id FROM shopper_erasures WHERE user_id = ANY($1)",
+                Tuple.of(userIds.toArray(String[]::new)))) {
+            erased.add(row.getString(0));
+        }
+        return erased;
+    }
+
     public Stored stored(String userId, int limit) {
         Optional<StoredProfile> profile = Optional.empty();
         for (Row row : run(pool, "SELECT model_version, events, as_of, updated_at, octet_length(vector) / 4, state::text"
