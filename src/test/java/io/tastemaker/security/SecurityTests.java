@@ -267,6 +267,30 @@ class SecurityTests {
     }
 
     @Test
+    void the_console_is_anonymous_static_files_and_me_names_each_key_and_its_roles() throws Exception {
+        HttpResponse<String> entrance = send("GET", "/console", null, null, null);
+        assertThat(entrance.statusCode()).isBetween(301, 308);
+        assertThat(entrance.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/console/"));
+        HttpResponse<String> page = send("GET", "/console/", null, null, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<main").contains("app.js").doesNotContain("tm_live_");
+        for (String file : List.of("app.js", "console.css")) {
+            assertThat(send("GET", "/console/" + file, null, null, null).statusCode()).as(file).isEqualTo(200);
+        }
+
+        assertThat(send("GET", "/v1/me", null, null, null).statusCode()).isEqualTo(401);
+        String maya = createKey("maya", List.of(Roles.MERCHANDISER), null).get("secret").asText();
+        JsonNode me = JSON.readTree(send("GET", "/v1/me", null, null, maya).body());
+        assertThat(me.get("actor").asText()).matches("key:maya#\\d+");
+        assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactly(Roles.MERCHANDISER);
+        JsonNode operatorMe = JSON.readTree(send("GET", "/v1/me", null, null, operator).body());
+        assertThat(operatorMe.get("roles")).extracting(JsonNode::asText).containsExactlyElementsOf(Roles.ALL);
+        String storefront = TestKeys.secret(Roles.STOREFRONT);
+        assertThat(JSON.readTree(send("GET", "/v1/me", null, null, storefront).body()).get("roles"))
+                .extracting(JsonNode::asText).containsExactly(Roles.STOREFRONT);
+    }
+
+    @Test
     void people_signed_in_at_the_shops_identity_provider_get_the_roles_their_groups_map_to() throws Exception {
         PrivateKey idp = privateKey("jwt/test-idp-private.pem");
         String maya = Jwt.issuer(IDP).upn("maya@shop.example").groups(Set.of("shop-merch", "everyone")).expiresIn(300).sign(idp);
