@@ -23,7 +23,8 @@ const text = (name, attrs = {}) => el('input', {type: 'text', name, autocomplete
 export function registerForm(ctx, versions, done) {
   const kind = el('select', {name: 'kind'}, Object.keys(KINDS).map(k => el('option', {value: k}, k)));
   const base = el('select', {name: 'base'});
-  const build = el('input', {type: 'checkbox', name: 'build', id: 'reg-build', checked: true});
+  const build = el('input', {type: 'checkbox', name: 'build', id: 'reg-build'});
+  build.defaultChecked = true; // checked again after a reset
   const fields = {
     modelPath: field('reg-modelPath', 'Model file (model.onnx)', text('modelPath'),
       'Under the models directory, relative to it or absolute.'),

@@ -70,7 +70,7 @@ class ConsoleModelsBrowserTests {
                     "tastemaker.demo.enabled", "true",
                     "tastemaker.demo.products", "400",
                     "tastemaker.models.build-batch-size", "8",
-                    "tastemaker.models.build-share", "0.15");
+                    "tastemaker.models.build-share", "0.4");
         }
     }
 
@@ -224,7 +224,6 @@ class ConsoleModelsBrowserTests {
         assertThat(browser.findElements(By.cssSelector("#experiment svg.interval-chart"))).as("an interval chart per metric")
                 .isNotEmpty();
         assertThat(text("#experiment-status")).contains(CANDIDATE).contains("50");
-        js("document.getElementById('h-experiment').scrollIntoView()");
         accessible("models-experiment");
         screenshot("console-models-experiment");
 
@@ -296,9 +295,11 @@ class ConsoleModelsBrowserTests {
         String merchandiser = key("mo", "merchandiser");
         signIn(merchandiser, "Mo");
         assertThat(text("#nav")).contains("Catalog").doesNotContain("Models").doesNotContain("Shoppers");
-        open("/models");
-        assertThat(text("main")).contains("may not use Models");
-        open("/shoppers/demo-maya");
+        // the router refuses the sections the roles may not use, whoever types their address
+        js("location.hash = '#/models'");
+        wait(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("main")).getText().contains("may not use Models"));
+        js("location.hash = '#/shoppers/demo-maya'");
+        wait(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("main")).getText().contains("may not use Shoppers"));
         assertThat(text("main")).doesNotContain("Recent items");
         given().header("Authorization", "Bearer " + merchandiser).post("/v1/models/" + CANDIDATE + "/promote")
                 .then().statusCode(403);
@@ -365,7 +366,9 @@ class ConsoleModelsBrowserTests {
     /** Goes to a console route and waits until its section says it has drawn. */
     private void open(String route) {
         js("document.body.dataset.rendered = ''");
-        js("location.hash = arguments[0]", "#" + route);
+        // the same hash again changes nothing: the router is told to draw the page anew
+        js("if (location.hash === arguments[0]) dispatchEvent(new HashChangeEvent('hashchange'));"
+                + " else location.hash = arguments[0]", "#" + route);
         waitRendered(route.split("\\?")[0]);
     }
 
@@ -431,11 +434,20 @@ class ConsoleModelsBrowserTests {
         }
     }
 
+    /** The whole page (up to 2,400 pixels tall) at the window's width, for the docs. */
     private void screenshot(String name) {
+        Dimension window = browser.manage().window().getSize();
+        int page = ((Number) js("return Math.min(2400, document.documentElement.scrollHeight)")).intValue();
         try {
+            if (page > window.getHeight()) {
+                browser.manage().window().setSize(new Dimension(window.getWidth(), page + 100));
+            }
+            js("window.scrollTo(0, 0)");
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            browser.manage().window().setSize(window);
         }
     }
 
