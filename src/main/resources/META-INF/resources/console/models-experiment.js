@@ -25,6 +25,7 @@ export async function experimentSection(ctx, registry) {
     box.replaceChildren(...view(ctx, report, registry(), draw));
   };
   await draw();
+  box.redraw = draw; // when a version's state changed: the treatments to choose from change with it
   return box;
 }
 

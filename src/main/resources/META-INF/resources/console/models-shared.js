@@ -63,6 +63,7 @@ export function progressText(v) {
     parts.push(p.etaSeconds !== null && p.etaSeconds !== undefined ? 'about ' + duration(p.etaSeconds) + ' left' : 'estimating…');
     return parts.join(' · ');
   }
+  if (v.kind === 'builtin' && !p.indexed) return ''; // the configured model's index predates the registry's counting
   if (v.state === 'ready' || v.state === 'active') return number(p.indexed) + ' products';
   if (v.state === 'failed') return 'stopped at ' + number(p.indexed) + (p.total ? ' of ' + number(p.total) : '');
   return '';

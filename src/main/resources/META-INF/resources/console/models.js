@@ -53,7 +53,12 @@ async function renderRegistry(main, ctx) {
     const same = registry.versions.length === state.registry.versions.length && registry.active === state.registry.active
       && registry.versions.every(v => bars.has(v.version) && state.registry.versions.some(o => o.version === v.version && o.state === v.state));
     state = {registry, tunes: tunes ?? state.tunes};
-    if (same) registry.versions.forEach(v => bars.get(v.version).update(v)); else drawVersions();
+    if (same) {
+      registry.versions.forEach(v => bars.get(v.version).update(v));
+    } else {
+      drawVersions();
+      if (experiment && !experiment.contains(document.activeElement)) experiment.redraw().catch(() => {});
+    }
     if (tunes) drawTunes();
   };
   const tick = async () => {
@@ -73,6 +78,7 @@ async function renderRegistry(main, ctx) {
 
   drawVersions();
   drawTunes();
+  const experiment = await experimentSection(ctx, () => state.registry);
   main.append(
     el('h1', {}, 'Models and experiments'),
     summary,
@@ -86,8 +92,7 @@ async function renderRegistry(main, ctx) {
         registerForm(ctx, () => state.registry.versions, refresh)),
       el('section', {'aria-labelledby': 'h-tunes', class: 'card'}, el('h2', {id: 'h-tunes'}, 'Fine-tune'),
         fineTuneForm(ctx, () => state.registry.active, refresh), tunesBox)),
-    el('section', {'aria-labelledby': 'h-experiment'}, el('h2', {id: 'h-experiment'}, 'A/B experiment'),
-      await experimentSection(ctx, () => state.registry)));
+    el('section', {'aria-labelledby': 'h-experiment'}, el('h2', {id: 'h-experiment'}, 'A/B experiment'), experiment));
   polling.kick();
 }
 
