@@ -66,7 +66,6 @@ async function list(ctx, path, box, label, rememberAs, empty, keep = () => true)
 function drawWhy(ctx, product, box) {
   const from = seen.get(product.id);
   const answer = el('div', {id: 'why-answer', 'aria-live': 'polite'});
-  if (from) answer.append(explanation(product, from.list, from));
   const q = el('input', {type: 'search', id: 'why-q', name: 'q', autocomplete: 'off'});
   const user = ctx.can('data-scientist') ? el('input', {type: 'text', id: 'why-user', name: 'userId', autocomplete: 'off',
     spellcheck: 'false'}) : null;
@@ -93,8 +92,12 @@ function drawWhy(ctx, product, box) {
       if (problem.name !== 'AbortError') answer.replaceChildren(el('p', {class: 'form-error', role: 'alert'}, problemText(problem)));
     }
   });
-  box.replaceChildren(from ? null : el('p', {class: 'help'}, 'Ask where this product stands in a list; each reason is a '
-    + 'source that put it there, strongest first (the first is what sets it apart from the rest of the list).'), form, answer);
+  box.replaceChildren(
+    from ? el('div', {id: 'why-from'}, explanation(product, from.list, from))
+      : el('p', {class: 'help'}, 'Ask where this product stands in a list.'),
+    el('p', {class: 'help'}, 'Each reason is a source that put it there, strongest first; the first is what sets it apart '
+      + 'from the rest of the list.'),
+    form, answer);
 }
 
 function explanation(product, label, item) {

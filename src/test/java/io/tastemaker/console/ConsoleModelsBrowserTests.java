@@ -250,7 +250,7 @@ class ConsoleModelsBrowserTests {
         first.findElement(By.cssSelector(".title a")).click();
         waitRendered("/products/" + productOpened);
         wait(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#similar .grid li")).isEmpty());
-        assertThat(text("#why")).as("the reasons the search gave it").contains("#1 in the search for \"lamp\"");
+        assertThat(text("#why-from")).as("the reasons the search gave it").contains("#1 in the search for \"lamp\"");
         assertThat(browser.findElements(By.cssSelector("#similar .grid li[data-product-id='" + productOpened + "']")))
                 .as("more like this leaves the product out").isEmpty();
         wait(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("chosen-after")).getText().length() > 0
