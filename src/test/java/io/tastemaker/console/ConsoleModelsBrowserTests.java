@@ -164,6 +164,13 @@ class ConsoleModelsBrowserTests {
                     assertThat(text(bar)).contains("%").contains("products");
                     assertThat(js("return document.body.dataset.polling")).isEqualTo("on");
                     screenshot("console-models-indexing");
+                    // a hidden tab stops asking; shown again, it asks at once and goes on
+                    js("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+                            + " document.dispatchEvent(new Event('visibilitychange'))");
+                    assertThat(js("return document.body.dataset.polling")).isEqualTo("off");
+                    js("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
+                    wait(Duration.ofSeconds(10)).until(d -> "on".equals(js("return document.body.dataset.polling"))
+                            || "ready".equals(attribute(bar, "data-state")));
                 }
             }
             if ("ready".equals(state)) {
