@@ -120,7 +120,8 @@ async function api(method, path, options = {}) {
  * array draws one row saying `empty` (default "Nothing here yet.").
  */
 export function table(columns, rows, {caption, empty} = {}) {
-  return el('div', {class: 'table-wrap'},
+  // focusable, so a table wider than the window can be scrolled by keyboard
+  return el('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption || 'Table'},
     el('table', {},
       caption ? el('caption', {}, caption) : null,
       el('thead', {}, el('tr', {}, columns.map(c => el('th', {scope: 'col', class: c.class}, c.label)))),
@@ -148,7 +149,7 @@ export function formatPrice(item) {
   }
 }
 
-const MARK_TEXT = {moved: 'moved', added: 'added', removed: 'removed', up: 'moved up', down: 'moved down'};
+const MARK_TEXT = {moved: 'moved', added: 'added', removed: 'removed', up: 'shifted up', down: 'shifted down'};
 
 /**
  * Product tiles: items are list items ({productId, title, price, currency, imageUrl, category})
