@@ -1,5 +1,6 @@
 package io.tastemaker.models;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -72,12 +73,37 @@ public class ModelResource {
 
         static View of(ModelVersion v) {
             return new View(v.version(), v.kind().jsonName(), v.state().jsonName(), v.dimension(), v.collection(),
-                    new Progress(v.indexed(), v.total(), v.progressPercent()), v.error(), v.spec(), v.createdAt(),
-                    v.updatedAt());
+                    Progress.of(v, Instant.now()), v.error(), v.spec(), v.createdAt(), v.updatedAt());
         }
     }
 
-    public record Progress(long indexed, Long total, Double percent) {
+    /**
+     * How far the version's index build got; while it runs, its rate (products per second) and
+     * the seconds it still needs ({@code etaSeconds}), null when not known yet.
+     */
+    public record Progress(long indexed, Long total, Double percent, Instant startedAt, Double perSecond,
+                           Long etaSeconds) {
+
+        static Progress of(ModelVersion v, Instant now) {
+            Eta eta = v.state() == ModelVersion.State.INDEXING ? Eta.of(v.indexed(), v.total(), v.buildStartedAt(), now)
+                    : Eta.UNKNOWN;
+            return new Progress(v.indexed(), v.total(), v.progressPercent(), v.buildStartedAt(), eta.perSecond(),
+                    eta.seconds());
+        }
+    }
+
+    /** A fine-tuning job with its share done (batches of all epochs) and the seconds it still needs while it trains. */
+    public record FineTuneView(@JsonUnwrapped FineTuner.Job job, Double percent, Long etaSeconds) {
+
+        static FineTuneView of(FineTuner.Job job, Instant now) {
+            long all = (long) job.epochs() * job.batches();
+            if (all <= 0) {
+                return new FineTuneView(job, "training".equals(job.state()) ? 0.0 : null, null);
+            }
+            long done = (long) Math.max(0, job.epoch() - 1) * job.batches() + job.batch();
+            Eta eta = "training".equals(job.state()) ? Eta.of(done, all, job.startedAt(), now) : Eta.UNKNOWN;
+            return new FineTuneView(job, Math.min(100.0, Math.round(1000.0 * done / all) / 10.0), eta.seconds());
+        }
     }
 
     @GET
@@ -187,9 +213,19 @@ public class ModelResource {
     @GET
     @Path("/fine-tunes/{version}")
     @Operation(summary = "A fine-tuning job's progress", description = "state: training, trained, registered or failed; "
-            + "epoch and batch of the total, the last batch's loss.")
-    public FineTuner.Job fineTuneJob(@PathParam("version") String version) {
-        return fineTuning.job(version);
+            + "epoch and batch of the total, the last batch's loss, the share done (percent) and, while it trains, "
+            + "the seconds it still needs (etaSeconds).")
+    public FineTuneView fineTuneJob(@PathParam("version") String version) {
+        return FineTuneView.of(fineTuning.job(version), Instant.now());
+    }
+
+    @GET
+    @Path("/fine-tunes")
+    @Operation(summary = "Recent fine-tuning jobs", description = "The 50 most recently started jobs, newest first, "
+            + "each as GET /v1/models/fine-tunes/{version} answers it.")
+    public Map<String, List<FineTuneView>> fineTuneJobs() {
+        Instant now = Instant.now();
+        return Map.of("jobs", fineTuning.recentJobs().stream().map(j -> FineTuneView.of(j, now)).toList());
     }
 
     @POST

@@ -137,6 +137,11 @@ class ModelRegistryTests {
         given().post("/v1/models/" + CANDIDATE + "/index").then().statusCode(202).body("state", equalTo("indexing"));
 
         await().atMost(EVENTUALLY).until(() -> registry.find(CANDIDATE).orElseThrow().indexed() >= 8);
+        // while it builds: how far, how fast and how long it still needs (what the console's progress bar shows)
+        given().get("/v1/models/" + CANDIDATE).then().body("state", equalTo("indexing"))
+                .body("progress.startedAt", org.hamcrest.Matchers.notNullValue())
+                .body("progress.perSecond", org.hamcrest.Matchers.greaterThan(0f))
+                .body("progress.etaSeconds", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
         models.stop(); // what a restart does to a running build
         ModelVersion interrupted = registry.find(CANDIDATE).orElseThrow();
         assertThat(interrupted.state()).isEqualTo(ModelVersion.State.INDEXING);
@@ -150,7 +155,7 @@ class ModelRegistryTests {
                     .isEqualTo(ModelVersion.State.READY);
         });
         given().get("/v1/models/" + CANDIDATE).then().body("state", equalTo("ready"))
-                .body("progress.percent", equalTo(100.0f));
+                .body("progress.percent", equalTo(100.0f)).body("progress.etaSeconds", org.hamcrest.Matchers.nullValue());
         ModelVersion ready = registry.find(CANDIDATE).orElseThrow();
         assertThat(ready.indexed()).isEqualTo(ready.total()).isEqualTo(store.collection(ready.collection(), 384).count());
         assertThat(ready.indexed()).isGreaterThanOrEqualTo(interrupted.indexed());
@@ -242,7 +247,11 @@ class ModelRegistryTests {
 
         await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/fine-tunes/" + tuned).then()
                 .statusCode(200).body("state", equalTo("registered")));
-        given().get("/v1/models/fine-tunes/" + tuned).then().body("epoch", equalTo(3)).body("loss", org.hamcrest.Matchers.notNullValue());
+        given().get("/v1/models/fine-tunes/" + tuned).then().body("epoch", equalTo(3)).body("loss", org.hamcrest.Matchers.notNullValue())
+                .body("percent", equalTo(100.0f)).body("etaSeconds", org.hamcrest.Matchers.nullValue());
+        given().get("/v1/models/fine-tunes").then().statusCode(200)
+                .body("jobs.find { it.version == '" + tuned + "' }.state", equalTo("registered"))
+                .body("jobs.find { it.version == '" + tuned + "' }.base", equalTo(BASE));
         await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + tuned).then()
                 .body("kind", equalTo("adapter")).body("spec.base", equalTo(BASE)).body("state", equalTo("ready")));
         String product = "m7-" + SHOP;

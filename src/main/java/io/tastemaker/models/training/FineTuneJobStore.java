@@ -55,17 +55,26 @@ public class FineTuneJobStore {
 
     Optional<FineTuner.Job> find(String version) {
         RowSet<Row> rows = query("SELECT " + COLUMNS + " FROM fine_tune_jobs WHERE version = $1", Tuple.of(version));
-        if (rows.size() == 0) {
-            return Optional.empty();
+        return rows.size() == 0 ? Optional.empty() : Optional.of(job(rows.iterator().next()));
+    }
+
+    /** The most recently started jobs, newest first. */
+    List<FineTuner.Job> recent(int limit) {
+        List<FineTuner.Job> jobs = new java.util.ArrayList<>();
+        for (Row r : query("SELECT " + COLUMNS + " FROM fine_tune_jobs ORDER BY started_at DESC LIMIT $1", Tuple.of(limit))) {
+            jobs.add(job(r));
         }
-        Row r = rows.iterator().next();
+        return jobs;
+    }
+
+    private static FineTuner.Job job(Row r) {
         boolean interrupted = r.getBoolean("interrupted");
-        return Optional.of(new FineTuner.Job(r.getString("version"), r.getString("base"),
+        return new FineTuner.Job(r.getString("version"), r.getString("base"),
                 interrupted ? "failed" : r.getString("state"), r.getInteger("epoch"), r.getInteger("epochs"),
                 r.getInteger("batch"), r.getInteger("batches"), r.getDouble("loss"), r.getLong("pairs"),
                 r.getString("adapter_path"), interrupted
                 ? "interrupted: the instance training it stopped (a restart or a crash); start it again"
-                : r.getString("error"), BlockingSql.instant(r.getOffsetDateTime("started_at")), BlockingSql.instant(r.getOffsetDateTime("finished_at"))));
+                : r.getString("error"), BlockingSql.instant(r.getOffsetDateTime("started_at")), BlockingSql.instant(r.getOffsetDateTime("finished_at")));
     }
 
 

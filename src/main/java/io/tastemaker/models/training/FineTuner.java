@@ -88,6 +88,10 @@ public final class FineTuner implements AutoCloseable {
         return jobs.find(version).orElse(null);
     }
 
+    List<Job> recentJobs(int limit) {
+        return jobs.recent(limit);
+    }
+
     private void run(Job job, ActiveModel.Serving base, AdapterTrainer.Settings settings, double minWeight, Path file,
                      Consumer<Job> onTrained) {
         String version = job.version();

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class FineTuning {
 
+    private static final int RECENT_JOBS = 50;
+
     private final ModelVersions versions;
     private final LoadedModels loaded;
     private final FineTuner fineTuner;
@@ -44,6 +46,11 @@ public class FineTuning {
                             ModelVersion.Spec.adapter(base, trained.adapterPath())));
                     versions.index(trained.version());
                 });
+    }
+
+    /** The most recently started jobs, newest first. */
+    public java.util.List<FineTuner.Job> recentJobs() {
+        return fineTuner.recentJobs(RECENT_JOBS);
     }
 
     public FineTuner.Job job(String version) {
