@@ -52,7 +52,6 @@ export function attachPreview(panel, ctx, options) {
   let timer = null;
   let running = null;
   let seq = 0;
-  let draftErrorsShown = false;
 
   const run = async () => {
     if (running) running.abort();
@@ -80,7 +79,6 @@ export function attachPreview(panel, ctx, options) {
       const own = (problem.errors || []).filter(e => !e.field.startsWith('rules[0]'));
       if (ruleErrors.length) {
         options.showErrors({...problem, errors: ruleErrors.map(e => ({...e, field: e.field.replace(/^rules\[0\]\.?/, '') || 'name'}))});
-        draftErrorsShown = true;
       }
       fieldErrors(controls, own.length ? {...problem, errors: own} : (ruleErrors.length ? null : problem));
       status.textContent = ruleErrors.length ? 'No preview: the draft has mistakes (marked in the form).'
@@ -90,10 +88,8 @@ export function attachPreview(panel, ctx, options) {
     }
     if (mine !== seq) return;
     fieldErrors(controls, null);
-    if (draftErrorsShown) {
-      options.showErrors(null);
-      draftErrorsShown = false;
-    }
+    // the draft previews: whatever marked its fields (this preview or a refused save) no longer holds
+    options.showErrors(null);
     draw(answer, body, draft);
     panel.dataset.previewUser = body.userId || '';
     panel.dataset.preview = 'ready';

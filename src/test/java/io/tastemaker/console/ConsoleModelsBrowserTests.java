@@ -132,8 +132,11 @@ class ConsoleModelsBrowserTests {
     @Order(1)
     void a_data_scientist_registers_a_version_watches_its_build_reach_ready_promotes_it_and_rolls_back() {
         signIn(dataScientistKey, "Dana");
-        open("/models");
-        assertThat(text("#models-summary")).contains(BASE);
+        // the landing page (models, for a data scientist) may still be drawing: open it until it has drawn whole
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+            open("/models");
+            return text("#models-summary").contains(BASE);
+        });
         accessible("models");
 
         // a mistake first: the error is shown beside the field it names
