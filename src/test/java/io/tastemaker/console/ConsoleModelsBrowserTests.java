@@ -398,17 +398,19 @@ class ConsoleModelsBrowserTests {
         input.sendKeys(value);
     }
 
+    /**
+     * Read in one script, not find-then-read: the page re-renders the rows while it polls, so an
+     * element found a moment ago can be gone when asked for its text (a stale reference).
+     */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        Object value = js("const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css);
+        assertThat(value).as("an element matching %s", css).isNotNull();
+        return (String) value;
     }
 
     private String attribute(String css, String name) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        if (found.isEmpty()) {
-            return "";
-        }
-        String value = found.get(0).getDomAttribute(name);
-        return value == null ? "" : value;
+        Object value = js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", css, name);
+        return value == null ? "" : (String) value;
     }
 
     private Object js(String script, Object... args) {
@@ -416,7 +418,7 @@ class ConsoleModelsBrowserTests {
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        return HeadlessChromium.waitOn(browser, timeout);
     }
 
     private static void sleep(long millis) {

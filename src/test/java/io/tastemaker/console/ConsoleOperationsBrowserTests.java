@@ -322,7 +322,7 @@ class ConsoleOperationsBrowserTests {
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        return HeadlessChromium.waitOn(browser, timeout);
     }
 
     private static void sleep(Duration duration) {

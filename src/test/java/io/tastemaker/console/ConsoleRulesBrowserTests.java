@@ -374,7 +374,7 @@ class ConsoleRulesBrowserTests {
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        return HeadlessChromium.waitOn(browser, timeout);
     }
 
     private static void screenshot(String name) {

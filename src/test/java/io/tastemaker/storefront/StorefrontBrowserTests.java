@@ -290,7 +290,7 @@ class StorefrontBrowserTests {
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        return HeadlessChromium.waitOn(browser, timeout);
     }
 
     private void screenshot(String name) {

@@ -1,9 +1,11 @@
 package io.tastemaker.testing;
 
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -38,5 +40,15 @@ public final class HeadlessChromium {
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
         return browser;
+    }
+
+    /**
+     * A wait that asks again when the element it read was re-rendered in between: the console's
+     * pages poll and redraw, so a reference found a moment ago can go stale (failed a CI run).
+     */
+    public static WebDriverWait waitOn(WebDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 }
