@@ -1,0 +1,10 @@
+package io.tastemaker.models.gate;
+
+import java.util.Map;
+
+/**
+ * One version as the gate measured it: HR@10 and NDCG@10 of the whole blend on the test window,
+ * with the feed weights (by source name, e.g. {@code similar}) chosen for it on the validation window.
+ */
+public record VersionScore(String version, int shoppers, Estimate hitRate, Estimate ndcg, Map<String, Double> feedWeights) {
+}
