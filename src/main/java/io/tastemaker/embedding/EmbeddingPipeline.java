@@ -11,6 +11,7 @@ import io.tastemaker.streams.BatchHandler;
 import io.tastemaker.vectors.VectorRecord;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -44,6 +45,7 @@ public class EmbeddingPipeline implements BatchHandler {
     private final Timer embedLatency;
     private final DistributionSummary embeddedPerBatch;
     private final Counter reused;
+    private final Event<VectorsChanged> vectorsChanged;
     /** Followers of the maintained versions that do not serve, by version; guarded by {@code this}. */
     private final Map<String, VersionFollower> followers = new HashMap<>();
     private volatile int followBacklog = 50_000;
@@ -52,8 +54,9 @@ public class EmbeddingPipeline implements BatchHandler {
     private long lastLogNanos;
 
     EmbeddingPipeline(CatalogCodec codec, ActiveModel model, EmbeddingConfig config,
-                      MeterRegistry registry) {
+                      MeterRegistry registry, Event<VectorsChanged> vectorsChanged) {
         this.codec = codec;
+        this.vectorsChanged = vectorsChanged;
         this.model = model;
         this.config = config;
         this.embedLatency = Timer.builder("tastemaker.embedding.batch.latency")
@@ -160,7 +163,11 @@ public class EmbeddingPipeline implements BatchHandler {
             }
         }
         target.index().delete(deleted);
-        target.index().upsert(vectorsFor(target, upserted));
+        Map<String, float[]> embedded = new HashMap<>();
+        target.index().upsert(vectorsFor(target, upserted, embedded));
+        if (!embedded.isEmpty() || !deleted.isEmpty()) {
+            vectorsChanged.fire(new VectorsChanged(target, embedded, deleted));
+        }
     }
 
     /**
@@ -168,10 +175,12 @@ public class EmbeddingPipeline implements BatchHandler {
      * collection does not hold yet: an index build, resumed or repeated, embeds each product once.
      */
     public void upsert(ActiveModel.Serving target, List<Product> products) {
-        target.index().upsert(vectorsFor(target, products));
+        target.index().upsert(vectorsFor(target, products, new HashMap<>()));
     }
 
-    private List<VectorRecord> vectorsFor(ActiveModel.Serving target, List<Product> products) {
+    /** The records to write; those embedded afresh are also put into {@code embedded}. */
+    private List<VectorRecord> vectorsFor(ActiveModel.Serving target, List<Product> products,
+                                          Map<String, float[]> embedded) {
         if (products.isEmpty()) {
             return List.of();
         }
@@ -202,6 +211,7 @@ public class EmbeddingPipeline implements BatchHandler {
             for (int i = from; i < to; i++) {
                 Product p = toEmbed.get(i);
                 records.add(new VectorRecord(p.id(), vectors.get(i - from), ProductText.payload(p, hashes.get(i))));
+                embedded.put(p.id(), vectors.get(i - from));
             }
         }
         return records;

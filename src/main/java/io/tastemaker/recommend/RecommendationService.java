@@ -8,6 +8,7 @@ import io.tastemaker.models.experiments.Assignments;
 import io.tastemaker.models.experiments.Split;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.recommend.neighbours.PrecomputedNeighbours;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
@@ -51,14 +52,16 @@ public class RecommendationService {
     private final RerankStep rerankStep;
     private final ListsConfig lists;
     private final ServedLists served;
+    private final PrecomputedNeighbours neighbours;
     /** The engines of the versions serving now: the active one and an experiment's treatment. */
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
                           CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
                           EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists,
-                          ServedLists served) {
+                          ServedLists served, PrecomputedNeighbours neighbours) {
         this.lists = lists;
+        this.neighbours = neighbours;
         this.served = served;
         this.newArrivals = newArrivals;
         this.model = model;
@@ -231,7 +234,8 @@ public class RecommendationService {
             }
         }
         Engines created = new Engines(serving,
-                new Sources(serving.index(), coEngagement, popularity, newArrivals, serving::embed, queryCacheSize),
+                new Sources(serving.index(), coEngagement, popularity, newArrivals, neighbours.of(serving), serving::embed,
+                        queryCacheSize),
                 new Ranking(new LookupFallback(serving.index()), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();

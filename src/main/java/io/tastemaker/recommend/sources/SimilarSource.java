@@ -20,19 +20,22 @@ final class SimilarSource implements CandidateSource {
     static final int SPARE = 50;
 
     private final VectorIndex index;
+    /** Lists computed ahead of requests; a product without one is searched and cached below. */
+    private final NeighbourLists precomputed;
     /**
-     * Neighbour lists of the anchors asked for lately. Popular products anchor many feeds, and
-     * their neighbours change only when the catalogue does: ten minutes bounds how long a new
-     * product can be missing from them (the ranking's look-up corrects changed ones at once).
-     * Kept as two arrays, about 2 KB a list.
+     * Neighbour lists of the anchors asked for lately that {@link #precomputed} does not keep (a
+     * product added since, a catalog over the table's size, a deep page). Their neighbours change
+     * only when the catalogue does: ten minutes bounds how long a new product can be missing from
+     * them (the ranking's look-up corrects changed ones at once).
      */
     private final Cache<NeighbourKey, Neighbours> neighbourLists = Caffeine.newBuilder()
             .maximumSize(50_000)
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
 
-    SimilarSource(VectorIndex index) {
+    SimilarSource(VectorIndex index, NeighbourLists precomputed) {
         this.index = index;
+        this.precomputed = precomputed;
     }
 
     @Override
@@ -65,28 +68,19 @@ final class SimilarSource implements CandidateSource {
             return index.search(anchor.vector(), filter, limit);
         }
         int k = limit + SPARE; // one list per anchor and depth, whoever asks: the exclusions vary per shopper
-        Neighbours all = neighbourLists.get(new NeighbourKey(anchor.productId(), k),
-                key -> Neighbours.of(index.search(anchor.vector(), VectorFilter.NONE, k)));
+        Neighbours all = precomputed.of(anchor.productId(), k);
+        if (all == null) {
+            all = neighbourLists.get(new NeighbourKey(anchor.productId(), k),
+                    key -> Neighbours.of(index.search(anchor.vector(), VectorFilter.NONE, k)));
+        }
         List<VectorHit> kept = new ArrayList<>(limit);
         for (int i = 0; i < all.ids().length && kept.size() < limit; i++) {
-            if (!filter.excludeIds().contains(all.ids()[i])) {
-                kept.add(new VectorHit(all.ids()[i], all.scores()[i], null));
+            String id = all.ids()[i];
+            if (!id.equals(anchor.productId()) && !filter.excludeIds().contains(id)) { // a product is not "like" itself
+                kept.add(new VectorHit(id, all.scores()[i], null));
             }
         }
         return kept;
-    }
-
-    private record Neighbours(String[] ids, double[] scores) {
-
-        static Neighbours of(List<VectorHit> hits) {
-            String[] ids = new String[hits.size()];
-            double[] scores = new double[hits.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = hits.get(i).id();
-                scores[i] = hits.get(i).score();
-            }
-            return new Neighbours(ids, scores);
-        }
     }
 
     private record NeighbourKey(String productId, int k) {

@@ -40,17 +40,20 @@ public final class Sources {
      */
     public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity,
                    Function<String, float[]> embedder, int queryCacheSize) {
-        this(index, coEngagement, popularity, NewArrivals.NONE, embedder, queryCacheSize);
+        this(index, coEngagement, popularity, NewArrivals.NONE, NeighbourLists.NONE, embedder, queryCacheSize);
     }
 
-    /** @param newArrivals what fills a short list ({@link #toppedUp}) */
+    /**
+     * @param newArrivals what fills a short list ({@link #toppedUp})
+     * @param neighbours  the products' neighbour lists kept ahead of requests for this collection
+     */
     public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity, NewArrivals newArrivals,
-                   Function<String, float[]> embedder, int queryCacheSize) {
+                   NeighbourLists neighbours, Function<String, float[]> embedder, int queryCacheSize) {
         this.index = index;
         Cache<String, float[]> queryVectors = Caffeine.newBuilder().maximumSize(queryCacheSize).build();
         Function<String, float[]> cached = embedder == null ? words -> null
                 : words -> queryVectors.get(words.toLowerCase(), key -> embedder.apply(words));
-        List.of(new TasteSource(index), new QuerySource(index, cached), new SimilarSource(index),
+        List.of(new TasteSource(index), new QuerySource(index, cached), new SimilarSource(index, neighbours),
                 new CoEngagementSource(coEngagement), new TrendingSource(popularity), new FreshSource(newArrivals))
                 .forEach(s -> bySource.put(s.source(), s));
         this.completion = new SimilarityCompletion(index);
