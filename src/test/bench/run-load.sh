@@ -268,6 +268,18 @@ for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20l
   [ "$code" = 200 ] || exit 1
 done
 
+# The smoke above asked for "more like this": the service now computes every product's neighbour
+# list in the background (recommend.neighbours). Wait for it, so it overlaps no measurement.
+neighbour_lists() {
+  curl -s "$MGMT/q/metrics" | awk '/^tastemaker_neighbours_lists[ {]/ { print int($NF) }' | head -1
+}
+NL_START=$(date +%s)
+for ((i = 0; i < 900; i++)); do
+  [ "$(neighbour_lists)" -ge "$PRODUCTS" ] 2>/dev/null && break
+  sleep 2
+done
+log "neighbour lists: $(neighbour_lists) kept after $(( $(date +%s) - NL_START )) s of waiting"
+
 # 5. Shoppers' engagement, through the REST API, applied by the engagement consumer
 ENG_MARKER="$DATA_DIR/bench-engagement.properties"
 if grep -qx "users=$USERS" "$ENG_MARKER" 2>/dev/null && [ -s "$DATA_DIR/bench-users.txt" ]; then
