@@ -268,8 +268,8 @@ for url in "$BASE/v1/products/$ID/similar" "$BASE/v1/search?q=cozy%20reading%20l
   [ "$code" = 200 ] || exit 1
 done
 
-# The smoke above asked for "more like this": the service now computes every product's neighbour
-# list in the background (recommend.neighbours). Wait for it, so it overlaps no measurement.
+# The service computes every product's neighbour list in the background from its start
+# (recommend.neighbours). Wait for it, so it overlaps no measurement.
 neighbour_lists() {
   curl -s "$MGMT/q/metrics" | awk '/^tastemaker_neighbours_lists[ {]/ { print int($NF) }' | head -1
 }

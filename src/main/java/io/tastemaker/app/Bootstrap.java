@@ -14,6 +14,7 @@ import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.attribution.OutcomeConsumer;
 import io.tastemaker.models.registry.RegistryFollower;
+import io.tastemaker.recommend.neighbours.PrecomputedNeighbours;
 import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;
 import io.tastemaker.runtime.RuntimeMode;
@@ -65,6 +66,7 @@ public class Bootstrap {
     private final MeterRegistry registry;
     private final StartupState startup;
     private final RunningConsumers running;
+    private final PrecomputedNeighbours neighbours;
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker broker;
@@ -73,8 +75,10 @@ public class Bootstrap {
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
-              DemoLoader demo, RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
+              DemoLoader demo, RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running,
+              PrecomputedNeighbours neighbours) {
         this.runtime = runtime;
+        this.neighbours = neighbours;
         this.streams = streams;
         this.embedding = embedding;
         this.kafka = kafka;
@@ -126,6 +130,9 @@ public class Bootstrap {
         // the first call on the index bean opens the configured model's collection, which serves until the registry says otherwise
         LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
         models.start();
+        if (InstanceRole.of(runtime).serves()) {
+            neighbours.of(model.serving()); // computes the serving version's neighbour lists before the first shopper asks
+        }
         running.listedBy(this::consumers);
         if (InstanceRole.of(runtime).ingests()) {
             startConsumers();

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps each serving version's neighbour lists ({@link NeighbourTable}) off the request path:
- * built in the background the first time a list of that version is asked for (so an ingest-only
- * process never builds one), updated as this instance embeds products, rebuilt when older than
+ * built in the background the first time a list of that version is asked for (at start for the
+ * serving version of a process that serves; an ingest-only process never builds one, and an
+ * experiment's treatment is built when it first serves), updated as this instance embeds products, rebuilt when older than
  * {@link NeighboursConfig#refresh()}. Until a product's list exists, its neighbours are searched
  * as before. One worker thread does all of it, so a build and an update never interleave.
  */
