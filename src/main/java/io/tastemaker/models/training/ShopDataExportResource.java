@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -69,9 +71,11 @@ public class ShopDataExportResource {
             List<EngagementLine> lines = new ArrayList<>();
             for (TasteProfile profile : page) {
                 String shopper = pseudonyms.of(profile.userId());
-                List<TasteProfile.Recent> recent = profile.recent(); // newest first
-                for (int i = recent.size() - 1; i >= 0; i--) {
-                    TasteProfile.Recent r = recent.get(i);
+                // the profile keeps them newest-applied first; a late event may be older than the one before it
+                List<TasteProfile.Recent> recent = new ArrayList<>(profile.recent());
+                Collections.reverse(recent);
+                recent.sort(Comparator.comparing(TasteProfile.Recent::occurredAt));
+                for (TasteProfile.Recent r : recent) {
                     lines.add(new EngagementLine(shopper, r.productId(), r.type(), r.occurredAt().toString()));
                 }
             }
