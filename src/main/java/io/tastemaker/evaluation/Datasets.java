@@ -81,12 +81,12 @@ public final class Datasets {
             throw new DatasetException("--min-rating applies to RecBole files with a rating column; " + dir
                     + " holds the " + layout.label());
         }
-        Files files = Files.of(dir);
+        Listing files = Listing.of(dir);
         return switch (layout) {
             case S3REC -> readS3Rec(files.one(".txt"), files.required("items.tsv"));
             case RECBOLE -> {
                 Path inter = files.one(".inter");
-                String name = Files.stem(inter, ".inter");
+                String name = Listing.stem(inter, ".inter");
                 yield RecBoleFiles.read(name, inter, files.required(name + ".item"), options);
             }
             case EXPORT -> EngagementExport.read(files.required(EngagementExport.ENGAGEMENT),
@@ -96,10 +96,10 @@ public final class Datasets {
 
     /** Which layout the directory's file names say it holds. */
     public static Layout detect(Path dir) throws IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             throw new DatasetException("No dataset directory " + dir.toAbsolutePath() + ": expected one holding " + EXPECTED);
         }
-        Files files = Files.of(dir);
+        Listing files = Listing.of(dir);
         List<Layout> found = new ArrayList<>();
         if (files.has(EngagementExport.ENGAGEMENT) || files.has(EngagementExport.PRODUCTS)) {
             found.add(Layout.EXPORT);
@@ -122,7 +122,7 @@ public final class Datasets {
     }
 
     private static Dataset readS3Rec(Path sequencesFile, Path itemsFile) throws IOException {
-        String name = Files.stem(sequencesFile, ".txt");
+        String name = Listing.stem(sequencesFile, ".txt");
         List<int[]> sequences = new ArrayList<>();
         int maxItem = 0;
         try (BufferedReader lines = open(sequencesFile)) {
@@ -173,7 +173,7 @@ public final class Datasets {
 
     /** A file's lines, gunzipped when its name ends in {@code .gz}. */
     static BufferedReader open(Path file) throws IOException {
-        InputStream in = java.nio.file.Files.newInputStream(file);
+        InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in, 1 << 16);
         }
@@ -181,18 +181,18 @@ public final class Datasets {
     }
 
     /** The regular files of a directory by name without {@code .gz}. */
-    private record Files(Path dir, Map<String, List<Path>> byName) {
+    private record Listing(Path dir, Map<String, List<Path>> byName) {
 
-        static Files of(Path dir) throws IOException {
+        static Listing of(Path dir) throws IOException {
             Map<String, List<Path>> byName = new TreeMap<>();
-            try (Stream<Path> list = java.nio.file.Files.list(dir)) {
-                list.filter(java.nio.file.Files::isRegularFile).sorted().forEach(p -> {
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String name = p.getFileName().toString();
                     byName.computeIfAbsent(name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name,
                             k -> new ArrayList<>()).add(p);
                 });
             }
-            return new Files(dir, byName);
+            return new Listing(dir, byName);
         }
 
         boolean has(String name) {
