@@ -321,6 +321,31 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return ids.isEmpty() ? List.of() : List.copyOf(loadProfiles(pool, ids).values());
     }
 
+    /** An erasure deletes the profile; the erasure list is checked too, so an export can never outrun one. */
+    @Override
+    public List<TasteProfile> profilesAfter(String afterUserId, int limit) {
+        List<String> ids = new ArrayList<>(limit);
+        String notErased = " NOT EXISTS (SELECT 1 FROM shopper_erasures e WHERE e.user_id = p.user_id)";
+        RowSet<Row> rows = afterUserId == null
+                ? run(pool, "SELECT user_id FROM taste_profiles p WHERE" + notErased + " ORDER BY user_id LIMIT $1",
+                Tuple.of(limit))
+                : run(pool, "SELECT user_id FROM taste_profiles p WHERE user_id > $2 AND" + notErased
+                + " ORDER BY user_id LIMIT $1", Tuple.of(limit, afterUserId));
+        for (Row row : rows) {
+            ids.add(row.getString(0));
+        }
+        Map<String, TasteProfile> loaded = loadProfiles(pool, ids);
+        List<TasteProfile> page = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            TasteProfile profile = loaded.get(id);
+            if (profile != null) { // erased between the two reads
+                page.add(profile);
+            }
+        }
+        // an empty page ends an export: if every one was erased meanwhile, go on after them
+        return page.isEmpty() && !ids.isEmpty() ? profilesAfter(ids.get(ids.size() - 1), limit) : page;
+    }
+
     /** The most trending products, best first. */
     public List<TrendingScore> trendingProducts(int limit) {
         List<TrendingScore> ranked = new ArrayList<>();

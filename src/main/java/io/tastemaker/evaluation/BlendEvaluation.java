@@ -26,7 +26,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,11 +71,9 @@ public final class BlendEvaluation {
     private record Space(LuceneVectorIndex index, Map<String, float[]> vectors) {
     }
 
-    static void run(Path dir, Path report, PrintStream out) throws IOException {
+    static void run(Path dir, Datasets.Options readOptions, Path report, PrintStream out) throws IOException {
         long started = System.nanoTime();
-        Interactions data = Interactions.readBeauty(dir);
-        out.printf("Read %d shoppers, %d items, %d titles from %s%n", data.sequences().size(), data.itemCount(),
-                data.titles().size(), dir);
+        Interactions data = Datasets.read(dir, readOptions, out).interactions();
         Report result = evaluate(data, out);
         out.println();
         out.println(result.table());
@@ -132,7 +129,7 @@ public final class BlendEvaluation {
         LuceneVectorIndex index = LuceneVectorIndex.open(dir);
         List<VectorRecord> records = new ArrayList<>();
         for (int item = 1; item <= data.itemCount(); item++) {
-            Product p = product(data, item);
+            Product p = data.product(item);
             records.add(new VectorRecord(p.id(), vectors.get(p.id()), ProductText.payload(p, "")));
             if (records.size() == 1000 || item == data.itemCount()) {
                 index.upsert(records);
@@ -258,7 +255,7 @@ public final class BlendEvaluation {
         StringBuilder t = new StringBuilder();
         t.append("| model | HR@5 | NDCG@5 | HR@10 | NDCG@10 | HR@20 | NDCG@20 |\n");
         t.append("|---|---|---|---|---|---|---|\n");
-        for (String[] row : PUBLISHED) {
+        for (String[] row : "Beauty".equals(data.category()) ? PUBLISHED : new String[0][]) {
             t.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         row(t, "**Tastemaker popularity** (this command)", popularity);
@@ -273,7 +270,10 @@ public final class BlendEvaluation {
                 m.hitRate(10), m.ndcg(10), m.hitRate(20), m.ndcg(20)));
     }
 
-    /** The published full-ranking rows (S3-Rec authors' table, as the dataset's README quotes it). */
+    /**
+     * The published full-ranking rows (S3-Rec authors' table, as the dataset's README quotes it):
+     * shown for the Beauty split only (the S3-Rec layout names its category after its file).
+     */
     private static final String[][] PUBLISHED = {
             {"PopRec (published)", "0.0080", "0.0044", "0.0152", "0.0068", "0.0217", "0.0084"},
             {"SASRec (published)", "0.0387", "0.0249", "0.0605", "0.0318", "0.0902", "0.0394"},
@@ -289,13 +289,6 @@ public final class BlendEvaluation {
         return Integer.parseInt(id, 1, id.length(), 10);
     }
 
-    /** A Beauty item as a catalog product: its title is all the text there is. */
-    static Product product(Interactions data, int item) {
-        String title = data.titles().getOrDefault(item, "");
-        return new Product(id(item), title.isBlank() ? "item " + item : title, "", null, List.of("Beauty"), List.of(),
-                BigDecimal.ONE, "USD", null, true, null);
-    }
-
     /**
      * Embeds every product's text as the catalog pipeline does (same model, same text); cached in
      * the temp directory by model and text, since it is the slow step on two cores.
@@ -304,7 +297,7 @@ public final class BlendEvaluation {
                                                      PrintStream out) throws IOException {
         List<String> texts = new ArrayList<>();
         for (int item = 1; item <= data.itemCount(); item++) {
-            texts.add(ProductText.of(product(data, item)));
+            texts.add(data.productText(item));
         }
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "tastemaker-evaluation-"
                 + ProductText.hash(version, String.join("\n", texts)) + ".vectors");

@@ -90,11 +90,10 @@ final class FineTuneComparison {
         this.base = base;
     }
 
-    static void run(Path dir, Path report, FineTuneOptions options, PrintStream out) throws IOException {
+    static void run(Path dir, Datasets.Options readOptions, Path report, FineTuneOptions options, PrintStream out)
+            throws IOException {
         long started = System.nanoTime();
-        Interactions data = Interactions.readBeauty(dir);
-        out.printf("Read %d shoppers, %d items, %d titles from %s%n", data.sequences().size(), data.itemCount(),
-                data.titles().size(), dir);
+        Interactions data = Datasets.read(dir, readOptions, out).interactions();
         Result result = compare(data, options, out);
         out.println();
         out.println(result.table());

@@ -18,4 +18,10 @@ public interface ProfileStore {
      * trains and evaluates a model. Blocking.
      */
     List<TasteProfile> recentProfiles(int limit);
+
+    /**
+     * Up to {@code limit} profiles in user-id order after {@code afterUserId} (from the first when
+     * null), for exports that walk them all; never an erased shopper's. Blocking.
+     */
+    List<TasteProfile> profilesAfter(String afterUserId, int limit);
 }

@@ -21,7 +21,7 @@ class BeautyBaselineCheck {
     void popularity_on_beauty() throws Exception {
         Path dir = Path.of(System.getProperty("beauty.dir", "../shared/datasets/amazon-beauty-2014-s3rec"));
         Assumptions.assumeTrue(Files.exists(dir.resolve("Beauty.txt.gz")), "no Beauty data at " + dir.toAbsolutePath());
-        Interactions data = Interactions.readBeauty(dir);
+        Interactions data = Datasets.read(dir, Datasets.Options.DEFAULT).interactions();
         for (LeaveOneOut.Target target : LeaveOneOut.Target.values()) {
             long started = System.nanoTime();
             RankingMetrics metrics = Evaluator.evaluate(LeaveOneOut.cases(data, target), data.itemCount(),

@@ -167,6 +167,6 @@ class FineTuneComparisonTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("DIR", "Usage: evaluate");
         err.reset();
         assertThat(evaluate.execute(dir.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No Beauty.txt.gz in");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No recognised dataset layout in", "RecBole atomic files");
     }
 }

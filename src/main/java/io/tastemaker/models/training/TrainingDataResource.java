@@ -3,7 +3,6 @@ package io.tastemaker.models.training;
 import io.tastemaker.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.tastemaker.api.InvalidInputException;
 import io.tastemaker.catalog.CatalogStore;
@@ -17,10 +16,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +28,8 @@ import java.util.Set;
  * Training pairs for fine-tuning an embedding model on the shop's own engagement, as NDJSON:
  * co-engagement links (shoppers who engaged with the anchor product went on to the positive) and
  * query links (shoppers who searched or asked for the anchor words engaged with the positive),
- * with the products' texts exactly as the embedding model sees them. Streamed page by page, so
- * an export of millions of links holds a thousand in memory.
+ * with the products' texts exactly as the embedding model sees them. Streamed page by page
+ * ({@link NdjsonPages}), so an export of millions of links holds a thousand in memory.
  */
 @Blocking
 @Path("/v1/training-data/pairs")
@@ -39,9 +37,6 @@ import java.util.Set;
 @RolesAllowed(Roles.DATA_SCIENTIST)
 public class TrainingDataResource {
 
-    static final String NDJSON = "application/x-ndjson";
-    private static final int PAGE = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String CO_ENGAGEMENT = "co-engagement";
     static final String QUERY = "query";
 
@@ -60,12 +55,12 @@ public class TrainingDataResource {
     }
 
     /** Reads one page of links after the given key. */
-    private interface Pages {
+    private interface Links {
         List<TrainingLinks.Link> after(String from, String to, double minWeight, int limit);
     }
 
     @GET
-    @Produces(NDJSON)
+    @Produces(NdjsonPages.NDJSON)
     @Operation(summary = "Export training pairs (NDJSON)", description = "One line per link: {anchorId, anchorText, "
             + "positiveId, positiveText, weight, source}. source=co-engagement (product → product shoppers went on to), "
             + "query (the words of a search or assistant request → the product engaged with from it; anchorId null) or "
@@ -80,8 +75,7 @@ public class TrainingDataResource {
         }
         double min = parse("minWeight", minWeight, 1.0, 0, Double.MAX_VALUE);
         long max = (long) parse("limit", limit, Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        return output -> {
-            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+        return NdjsonPages.stream(out -> {
             long written = 0;
             if (!wanted.equals(QUERY)) {
                 written += write(out, links::linksAfter, CO_ENGAGEMENT, min, max);
@@ -89,44 +83,33 @@ public class TrainingDataResource {
             if (!wanted.equals(CO_ENGAGEMENT)) {
                 write(out, links::queryLinksAfter, QUERY, min, max - written);
             }
-            out.flush();
-        };
+        });
     }
 
     /** Writes up to {@code max} lines of one source; returns how many. */
-    private long write(BufferedWriter out, Pages pages, String source, double minWeight, long max) throws IOException {
-        long written = 0;
-        String afterFrom = null;
-        String afterTo = null;
+    private long write(Writer out, Links links, String source, double minWeight, long max) throws IOException {
         boolean query = source.equals(QUERY);
-        while (written < max) {
-            List<TrainingLinks.Link> links = pages.after(afterFrom, afterTo, minWeight, PAGE);
-            if (links.isEmpty()) {
-                break;
-            }
+        return NdjsonPages.write(out, (TrainingLinks.Link last, int limit) -> links.after(last == null ? null : last.from(),
+                last == null ? null : last.to(), minWeight, limit), page -> {
             Set<String> ids = new HashSet<>();
-            links.forEach(l -> {
+            page.forEach(l -> {
                 if (!query) {
                     ids.add(l.from());
                 }
                 ids.add(l.to());
             });
             Map<String, Product> products = catalog.findAllBlocking(ids);
-            for (TrainingLinks.Link l : links) {
+            List<Pair> pairs = new ArrayList<>(page.size());
+            for (TrainingLinks.Link l : page) {
                 Product anchor = query ? null : products.get(l.from());
                 Product positive = products.get(l.to());
-                if ((query || anchor != null) && positive != null && written < max) {
-                    out.write(JSON.writeValueAsString(new Pair(query ? null : l.from(),
-                            query ? l.from() : ProductText.of(anchor), l.to(), ProductText.of(positive), l.weight(), source)));
-                    out.write('\n');
-                    written++;
+                if ((query || anchor != null) && positive != null) {
+                    pairs.add(new Pair(query ? null : l.from(), query ? l.from() : ProductText.of(anchor), l.to(),
+                            ProductText.of(positive), l.weight(), source));
                 }
             }
-            TrainingLinks.Link last = links.get(links.size() - 1);
-            afterFrom = last.from();
-            afterTo = last.to();
-        }
-        return written;
+            return pairs;
+        }, max);
     }
 
     private static double parse(String field, String text, double fallback, double min, double max) {
