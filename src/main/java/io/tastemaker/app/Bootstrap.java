@@ -13,6 +13,7 @@ import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.attribution.OutcomeConsumer;
+import io.tastemaker.models.registry.EvaluationJobs;
 import io.tastemaker.models.registry.RegistryFollower;
 import io.tastemaker.runtime.InstanceRole;
 import io.tastemaker.runtime.RuntimeConfig;
@@ -62,6 +63,7 @@ public class Bootstrap {
     private final OutcomeConsumer outcomes;
     private final DemoLoader demo;
     private final RegistryFollower models;
+    private final EvaluationJobs evaluations;
     private final MeterRegistry registry;
     private final StartupState startup;
     private final RunningConsumers running;
@@ -73,7 +75,8 @@ public class Bootstrap {
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
-              DemoLoader demo, RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running) {
+              DemoLoader demo, RegistryFollower models, EvaluationJobs evaluations, MeterRegistry registry, StartupState startup,
+              RunningConsumers running) {
         this.runtime = runtime;
         this.streams = streams;
         this.embedding = embedding;
@@ -88,6 +91,7 @@ public class Bootstrap {
         this.outcomes = outcomes;
         this.demo = demo;
         this.models = models;
+        this.evaluations = evaluations;
         this.registry = registry;
         this.startup = startup;
         this.running = running;
@@ -126,6 +130,7 @@ public class Bootstrap {
         // the first call on the index bean opens the configured model's collection, which serves until the registry says otherwise
         LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
         models.start();
+        evaluations.start(); // takes up the evaluation jobs a shutdown or a crash interrupted
         running.listedBy(this::consumers);
         if (InstanceRole.of(runtime).ingests()) {
             startConsumers();
@@ -150,6 +155,7 @@ public class Bootstrap {
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
         startup.started(false);
+        evaluations.stop(); // releases its job: the next instance to start runs it again
         models.stop();
         engagement.stop();
         outcomes.stop();
