@@ -115,7 +115,7 @@ public class EvaluationJobStore {
     boolean finish(long id, String owner, Verdict verdict) {
         return BlockingSql.inTransaction(pool, TIMEOUT, tx -> {
             RowSet<Row> rows = query(tx, "UPDATE model_evaluations SET state = 'done', verdict = $3, finished_at = now(),"
-                    + " heartbeat = now(), owner = NULL, against = coalesce($4, against)"
+                    + " heartbeat = now(), owner = NULL, against = coalesce((SELECT version FROM model_versions WHERE version = $4), against)"
                     + " WHERE id = $1 AND owner = $2 AND state = 'running' AND NOT cancel_requested RETURNING version",
                     Tuple.of(id, owner, new JsonObject(json(verdict)),
                             verdict.active() == null ? null : verdict.active().version()));

@@ -46,6 +46,8 @@ public class EvaluationJobs {
     private volatile EvaluationJob current;
     private volatile boolean stopping;
     private volatile boolean cancelledHere;
+    /** The running job's progress, written by the poll too, so a gate between two reports still shows where it is. */
+    private volatile JobProgress progress;
 
     EvaluationJobs(ModelRegistry registry, EvaluationJobStore store, Gate gate, ModelsConfig config) {
         this.registry = registry;
@@ -154,7 +156,12 @@ public class EvaluationJobs {
         try {
             EvaluationJob held = current;
             if (held != null) {
-                store.heartbeat(held.id(), instance);
+                JobProgress running = progress;
+                if (running != null && running.id == held.id()) {
+                    running.write();
+                } else {
+                    store.heartbeat(held.id(), instance);
+                }
                 return;
             }
             synchronized (this) {
@@ -186,7 +193,9 @@ public class EvaluationJobs {
                 return; // cancelled while queued, or no longer this instance's
             }
             long began = System.nanoTime();
-            Verdict verdict = gate.judge(job.version(), new JobProgress(job.id()));
+            JobProgress reporting = new JobProgress(job.id());
+            progress = reporting;
+            Verdict verdict = gate.judge(job.version(), reporting);
             if (store.finish(job.id(), instance, verdict)) {
                 LOG.infof("Evaluation job %d of %s done in %d ms: %s", job.id(), job.version(),
                         (System.nanoTime() - began) / 1_000_000, verdict.summary());
@@ -209,6 +218,7 @@ public class EvaluationJobs {
             synchronized (this) {
                 if (current != null && current.id() == job.id()) {
                     current = null;
+                    progress = null;
                 }
             }
         }
@@ -218,8 +228,10 @@ public class EvaluationJobs {
     private final class JobProgress implements Gate.Progress {
         private final long id;
         private long lastCheck = System.nanoTime() - CHECK_EVERY_NANOS;
-        private long lastWrite = System.nanoTime() - CHECK_EVERY_NANOS;
-        private boolean cancelled;
+        private volatile long lastWrite = System.nanoTime() - CHECK_EVERY_NANOS;
+        private volatile boolean cancelled;
+        private volatile long done;
+        private volatile long total;
 
         JobProgress(long id) {
             this.id = id;
@@ -227,12 +239,18 @@ public class EvaluationJobs {
 
         @Override
         public void at(long done, long total) {
-            long now = System.nanoTime();
-            if (done == total || now - lastWrite > CHECK_EVERY_NANOS) {
-                lastWrite = now;
-                if (!store.progress(id, instance, done, total)) {
-                    cancelled = true; // cancelled elsewhere, or taken over: this run's result would not count
-                }
+            this.done = done;
+            this.total = total;
+            if (done == total || System.nanoTime() - lastWrite > CHECK_EVERY_NANOS) {
+                write();
+            }
+        }
+
+        /** Stores where the job is and renews the hold (from the job's thread, or the poll's). */
+        synchronized void write() {
+            lastWrite = System.nanoTime();
+            if (!store.progress(id, instance, done, total)) {
+                cancelled = true; // cancelled elsewhere, or taken over: this run's result would not count
             }
         }
 
