@@ -147,11 +147,11 @@ class EvaluationJobsTests {
         given().post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(409)
                 .body("detail", containsString("is running")).body("detail", containsString("force=true"));
 
-        given().post("/v1/models/" + CANDIDATE + "/evaluation:cancel").then().statusCode(202)
+        given().urlEncodingEnabled(false).post("/v1/models/" + CANDIDATE + "/evaluation:cancel").then().statusCode(202)
                 .body("cancelRequested", equalTo(true));
         await().atMost(EVENTUALLY).untilAsserted(() -> evaluation(CANDIDATE).then().body("state", equalTo("cancelled")));
         evaluation(CANDIDATE).then().body("done", equalTo(30)).body("finishedAt", notNullValue());
-        given().post("/v1/models/" + CANDIDATE + "/evaluation:cancel").then().statusCode(409)
+        given().urlEncodingEnabled(false).post("/v1/models/" + CANDIDATE + "/evaluation:cancel").then().statusCode(409)
                 .body("detail", containsString("nothing to cancel"));
         given().post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(409)
                 .body("detail", containsString("Evaluate it first"));
