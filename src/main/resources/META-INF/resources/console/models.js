@@ -15,6 +15,7 @@ export async function render(main, ctx) {
 
 const running = v => v.state === 'indexing';
 const training = j => j.state === 'training' || j.state === 'trained';
+const unfinished = job => !!job && (job.state === 'queued' || job.state === 'running');
 
 // ---- the registry ----------------------------------------------------------------------------
 
@@ -36,6 +37,7 @@ async function renderRegistry(main, ctx) {
       {label: 'Kind', value: v => v.kind + (v.spec && v.spec.base ? ' over ' + v.spec.base : '')},
       {label: 'State', value: v => stateBadge(v.state)},
       {label: 'Index', value: v => { const b = progressBar(v); bars.set(v.version, b); return b.node; }},
+      {label: 'Verdict', value: v => verdictWords(v.evaluation)},
       {label: 'Updated', value: v => when(v.updatedAt)},
       {label: 'Actions', value: v => versionActions(ctx, v, active, refresh)},
     ], versions, {caption: 'Registered versions', empty: 'No version is registered.'}));
@@ -97,6 +99,15 @@ async function renderRegistry(main, ctx) {
   polling.kick();
 }
 
+/** A version's latest evaluation in a few words: where it runs, or what it found. */
+function verdictWords(job) {
+  if (!job) return el('span', {class: 'muted'}, 'not evaluated');
+  if (unfinished(job)) return job.state + (job.percent !== null && job.percent !== undefined ? ' ' + job.percent + ' %' : '');
+  if (job.state !== 'done' || !job.verdict) return job.state;
+  return el('span', {class: job.verdict.worse ? 'verdict worse' : 'verdict'},
+    (job.verdict.worse ? 'worse than ' : 'not worse than ') + job.verdict.active.version);
+}
+
 async function fineTunes(ctx) {
   try {
     return (await ctx.api('GET', '/v1/models/fine-tunes')).jobs;
@@ -113,8 +124,6 @@ export function when(instant) {
 }
 
 // ---- one version -----------------------------------------------------------------------------
-
-const unfinished = job => !!job && (job.state === 'queued' || job.state === 'running');
 
 async function renderVersion(main, ctx, name) {
   let [v, registry] = await Promise.all([ctx.api('GET', '/v1/models/' + enc(name)), ctx.api('GET', '/v1/models')]);
