@@ -114,8 +114,8 @@ public class ProblemMapper {
         if (e instanceof NotFound) {
             return problem(404, "Not Found", e.getMessage(), instance, null, null);
         }
-        if (e instanceof Conflict) {
-            return problem(409, "Conflict", e.getMessage(), instance, null, null);
+        if (e instanceof Conflict conflict) {
+            return problem(409, "Conflict", e.getMessage(), instance, null, conflict.extensions());
         }
         if (e instanceof Stale) {
             return problem(412, "Precondition Failed", e.getMessage(), instance, null, null);

@@ -13,6 +13,7 @@ import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.attribution.OutcomeConsumer;
+import io.tastemaker.models.registry.EvaluationJobs;
 import io.tastemaker.models.registry.RegistryFollower;
 import io.tastemaker.recommend.neighbours.PrecomputedNeighbours;
 import io.tastemaker.runtime.InstanceRole;
@@ -63,6 +64,7 @@ public class Bootstrap {
     private final OutcomeConsumer outcomes;
     private final DemoLoader demo;
     private final RegistryFollower models;
+    private final EvaluationJobs evaluations;
     private final MeterRegistry registry;
     private final StartupState startup;
     private final RunningConsumers running;
@@ -75,8 +77,8 @@ public class Bootstrap {
     Bootstrap(RuntimeConfig runtime, StreamsConfig streams, EmbeddingConfig embedding, KafkaClients kafka, Topics topics,
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
-              DemoLoader demo, RegistryFollower models, MeterRegistry registry, StartupState startup, RunningConsumers running,
-              PrecomputedNeighbours neighbours) {
+              DemoLoader demo, RegistryFollower models, EvaluationJobs evaluations, MeterRegistry registry, StartupState startup,
+              RunningConsumers running, PrecomputedNeighbours neighbours) {
         this.runtime = runtime;
         this.neighbours = neighbours;
         this.streams = streams;
@@ -92,6 +94,7 @@ public class Bootstrap {
         this.outcomes = outcomes;
         this.demo = demo;
         this.models = models;
+        this.evaluations = evaluations;
         this.registry = registry;
         this.startup = startup;
         this.running = running;
@@ -133,6 +136,7 @@ public class Bootstrap {
         if (InstanceRole.of(runtime).serves()) {
             neighbours.of(model.serving()); // computes the serving version's neighbour lists before the first shopper asks
         }
+        evaluations.start(); // takes up the evaluation jobs a shutdown or a crash interrupted
         running.listedBy(this::consumers);
         if (InstanceRole.of(runtime).ingests()) {
             startConsumers();
@@ -157,6 +161,7 @@ public class Bootstrap {
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
         startup.started(false);
+        evaluations.stop(); // releases its job: the next instance to start runs it again
         models.stop();
         engagement.stop();
         outcomes.stop();

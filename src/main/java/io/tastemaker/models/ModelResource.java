@@ -7,7 +7,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.tastemaker.models.experiments.ExperimentReport;
 import io.tastemaker.models.experiments.ExperimentRequest;
 import io.tastemaker.models.experiments.Experiments;
-import io.tastemaker.models.registry.EvaluationGate;
+import io.tastemaker.models.registry.EvaluationJob;
+import io.tastemaker.models.registry.EvaluationJobStore;
+import io.tastemaker.models.registry.EvaluationJobs;
 import io.tastemaker.models.registry.ModelRegistration;
 import io.tastemaker.models.registry.ModelRegistry;
 import io.tastemaker.models.registry.ModelVersion;
@@ -41,7 +43,7 @@ import java.util.Map;
 /**
  * The model registry for data scientists: register, index in the background, evaluate, promote,
  * roll back, fine-tune, A/B experiments. Each call is handed to the class that does that job
- * ({@link ModelVersions}, {@link EvaluationGate}, {@link FineTuning}, {@link Experiments}).
+ * ({@link ModelVersions}, {@link EvaluationJobs}, {@link FineTuning}, {@link Experiments}).
  */
 @Blocking
 @Path("/v1/models")
@@ -53,27 +55,54 @@ public class ModelResource {
     static final String ACTOR = Actor.ON_BEHALF_OF_HEADER;
 
     private final ModelVersions versions;
-    private final EvaluationGate gate;
+    private final EvaluationJobs evaluations;
+    private final EvaluationJobStore evaluationStore;
     private final FineTuning fineTuning;
     private final Experiments experiments;
     private final SecurityIdentity identity;
 
-    ModelResource(ModelVersions versions, EvaluationGate gate, FineTuning fineTuning, Experiments experiments,
-                  SecurityIdentity identity) {
+    ModelResource(ModelVersions versions, EvaluationJobs evaluations, EvaluationJobStore evaluationStore,
+                  FineTuning fineTuning, Experiments experiments, SecurityIdentity identity) {
         this.versions = versions;
-        this.gate = gate;
+        this.evaluations = evaluations;
+        this.evaluationStore = evaluationStore;
         this.fineTuning = fineTuning;
         this.experiments = experiments;
         this.identity = identity;
     }
 
-    /** A version as the API shows it. */
+    /**
+     * A version as the API shows it: with the feed weights stored with it (chosen by its latest
+     * verdict; null while it has none and the configured ones apply) and its latest evaluation.
+     */
     public record View(String version, String kind, String state, int dimension, String collection, Progress progress,
-                       String error, ModelVersion.Spec spec, Instant createdAt, Instant updatedAt) {
+                       String error, ModelVersion.Spec spec, Instant createdAt, Instant updatedAt,
+                       Map<String, Double> feedWeights, EvaluationView evaluation) {
 
         static View of(ModelVersion v) {
+            return of(v, Map.of(), null);
+        }
+
+        static View of(ModelVersion v, Map<String, Double> feedWeights, EvaluationJob evaluation) {
+            Instant now = Instant.now();
             return new View(v.version(), v.kind().jsonName(), v.state().jsonName(), v.dimension(), v.collection(),
-                    Progress.of(v, Instant.now()), v.error(), v.spec(), v.createdAt(), v.updatedAt());
+                    Progress.of(v, now), v.error(), v.spec(), v.createdAt(), v.updatedAt(),
+                    feedWeights == null || feedWeights.isEmpty() ? null : feedWeights,
+                    evaluation == null ? null : EvaluationView.of(evaluation, now));
+        }
+    }
+
+    /**
+     * An evaluation job: state (queued, running, done, failed, cancelled), shoppers judged of the
+     * total, the share done and, while it runs, its rate and the seconds it still needs; its
+     * verdict once done.
+     */
+    public record EvaluationView(@JsonUnwrapped EvaluationJob job, Double percent, Double perSecond, Long etaSeconds) {
+
+        static EvaluationView of(EvaluationJob job, Instant now) {
+            Eta eta = job.state() == EvaluationJob.State.RUNNING ? Eta.of(job.done(), job.total(), job.startedAt(), now)
+                    : Eta.UNKNOWN;
+            return new EvaluationView(job, job.percent(), eta.perSecond(), eta.seconds());
         }
     }
 
@@ -110,7 +139,10 @@ public class ModelResource {
     @Operation(summary = "Registered model versions", description = "Every version with its state (registered, "
             + "indexing, ready, active, retired, failed) and index build progress.")
     public Map<String, Object> list() {
-        List<View> all = versions.list().stream().map(View::of).toList();
+        Map<String, EvaluationJob> evaluated = evaluationStore.latestOfEach();
+        Map<String, Map<String, Double>> weights = evaluationStore.feedWeights();
+        List<View> all = versions.list().stream()
+                .map(v -> View.of(v, weights.get(v.version()), evaluated.get(v.version()))).toList();
         return Map.of("versions", all, "active", all.stream().filter(v -> v.state().equals("active"))
                 .map(View::version).findFirst().orElse(""));
     }
@@ -127,8 +159,12 @@ public class ModelResource {
 
     @GET
     @Path("/{version}")
+    @Operation(summary = "One version", description = "Its state and build progress, the feed weights stored with it "
+            + "(chosen by its latest verdict; null: the configured ones apply) and its latest evaluation job with the "
+            + "verdict (scores with 95 % intervals, chosen weights, shoppers, window).")
     public View get(@PathParam("version") String version) {
-        return View.of(versions.get(version));
+        ModelVersion v = versions.get(version);
+        return View.of(v, evaluationStore.feedWeights(version), evaluationStore.latest(version).orElse(null));
     }
 
     @POST
@@ -142,8 +178,9 @@ public class ModelResource {
     @POST
     @Path("/{version}/promote")
     @Operation(summary = "Make a ready version serve", description = "Switches every instance in one step (within "
-            + "the poll interval); the version it replaces stays ready for a rollback. Refused (409, with both scores) "
-            + "when the version scores worse than the active one on held-out engagement, unless force=true.")
+            + "the poll interval), with the feed weights its verdict chose; the version it replaces stays ready, with its "
+            + "own weights, for a rollback. Without force=true it needs a finished evaluation against the active version "
+            + "(409 saying to evaluate first) that does not find it worse (409 with the verdict as `evaluation`).")
     public ModelRegistry.Activation promote(@PathParam("version") String version, @HeaderParam(ACTOR) String actor,
                                             @QueryParam("force") boolean force) {
         return versions.promote(version, actor(actor), force);
@@ -151,11 +188,31 @@ public class ModelResource {
 
     @POST
     @Path("/{version}/evaluate")
-    @Operation(summary = "Compare a built version with the active one", description = "For the most recent shoppers, "
-            + "hides each one's latest product and asks each version's collection for products like the three before "
-            + "it: HR@10 and NDCG@10 of both, and whether the version is worse.")
-    public EvaluationGate.Comparison evaluate(@PathParam("version") String version) {
-        return gate.evaluate(version);
+    @Operation(summary = "Start judging a built version against the active one", description = "Answers 202 with the "
+            + "job at once; the gate runs on this instance's evaluation thread, one job at a time (409 naming the "
+            + "running one). Follow it with GET /v1/models/{version}/evaluation; its verdict is stored with the version "
+            + "and read by promote. A job interrupted by a restart runs again from the start.")
+    public Response evaluate(@PathParam("version") String version) {
+        return Response.accepted(EvaluationView.of(evaluations.start(version), Instant.now())).build();
+    }
+
+    @GET
+    @Path("/{version}/evaluation")
+    @Operation(summary = "The version's latest evaluation job", description = "state (queued, running, done, failed, "
+            + "cancelled), done of total shoppers, percent, etaSeconds while it runs; verdict once done: the candidate's "
+            + "and the active version's HR@10 and NDCG@10 with 95 % intervals, the feed weights chosen for each, "
+            + "shoppers, window, worse and a summary. 404 when it was never evaluated.")
+    public EvaluationView evaluation(@PathParam("version") String version) {
+        return EvaluationView.of(evaluations.latest(version), Instant.now());
+    }
+
+    @POST
+    @Path("/{version}/evaluation:cancel")
+    @Operation(summary = "Cancel the version's running evaluation", description = "A queued job is cancelled at once, "
+            + "a running one between two shoppers on whichever instance runs it (202 with the job, cancelRequested "
+            + "true); 409 when the latest job has finished.")
+    public Response cancelEvaluation(@PathParam("version") String version) {
+        return Response.accepted(EvaluationView.of(evaluations.cancel(version), Instant.now())).build();
     }
 
     @POST

@@ -12,6 +12,7 @@ import io.tastemaker.recommend.neighbours.PrecomputedNeighbours;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
 import io.tastemaker.rerank.Reranker;
@@ -53,16 +54,18 @@ public class RecommendationService {
     private final ListsConfig lists;
     private final ServedLists served;
     private final PrecomputedNeighbours neighbours;
+    private final VersionWeights versionWeights;
     /** The engines of the versions serving now: the active one and an experiment's treatment. */
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
                           CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
                           EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists,
-                          ServedLists served, PrecomputedNeighbours neighbours) {
+                          ServedLists served, VersionWeights versionWeights, PrecomputedNeighbours neighbours) {
         this.lists = lists;
         this.neighbours = neighbours;
         this.served = served;
+        this.versionWeights = versionWeights;
         this.newArrivals = newArrivals;
         this.model = model;
         this.assignments = assignments;
@@ -150,10 +153,24 @@ public class RecommendationService {
     private Optional<Ranking.Result> rank(Context context, ListRequest request, Listing listing, List<Rule> rules,
                                           Instant at) {
         Engines engines = context.engines();
-        return recipes.get(request.surface())
+        return recipeOf(request.surface(), engines.serving().version())
                 .retrieve(engines.sources(), request, context.profile(), listing)
                 .map(found -> engines.ranking().rank(request.surface(), found.lists(), found.weights(), found.allowed(),
                         listing.page().depth(), shown(request, listing), rules, at));
+    }
+
+    /**
+     * The surface's recipe; the feed's with the weights its model version asks for on top of the
+     * configured ones (a request's {@code weights=} still applies on top of both).
+     */
+    private SurfaceRecipe recipeOf(Surface surface, String version) {
+        Map<String, Double> asked = surface == Surface.FEED ? versionWeights.feed(version) : Map.of();
+        if (asked.isEmpty()) {
+            return recipes.get(surface);
+        }
+        Map<Source, Double> bySource = new EnumMap<>(Source.class);
+        asked.forEach((key, weight) -> Source.byKey(key).ifPresent(source -> bySource.put(source, weight)));
+        return new FeedRecipe(blend.feed().weights().with(bySource), blend.anchors(), blend.anchorDecay());
     }
 
     /**

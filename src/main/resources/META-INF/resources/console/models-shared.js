@@ -105,7 +105,7 @@ export function stateBadge(state) {
 }
 
 /**
- * Promotes after a confirmation; when the gate refuses (the version scores worse), says why and
+ * Promotes after a confirmation; when the gate refuses (no verdict yet, or the version scores worse), says why and
  * offers to promote anyway after a second confirmation. Resolves true when it was promoted.
  */
 export async function promote(ctx, version, active) {
@@ -116,7 +116,8 @@ export async function promote(ctx, version, active) {
     await ctx.api('POST', '/v1/models/' + enc(version) + '/promote');
   } catch (problem) {
     if (problem.status === 409 && /force=true/.test(problem.detail)) {
-      const force = await confirmDialog(problem.detail.replace(/ Promote with force=true to override\.$/, '')
+      const force = await confirmDialog(problem.detail
+        .replace(/(\.? Promote|,? or promote) with force=true to override\.$/, '')
         + '. Promote it anyway?', {confirm: 'Promote anyway'});
       if (!force) return false;
       try {

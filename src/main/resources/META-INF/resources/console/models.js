@@ -1,9 +1,10 @@
 // Models and experiments (data scientists): the registry with each version's state and build
-// progress, a version's gate scores beside the active one, promote / roll back / retire, register
-// and index a version, fine-tunes, and the A/B split (models-experiment.js).
+// progress, a version's evaluation job (its progress, then its verdict with intervals and the feed
+// weights it chose), promote / roll back / retire, register and index a version, fine-tunes, and
+// the A/B split (models-experiment.js).
 import {el, table, notify, fieldErrors, problemText} from './app.js';
 import {enc, poller, progressBar, fineTuneProgress, stateBadge, versionActions, promote, rollback, retire,
-  startIndex} from './models-shared.js';
+  startIndex, duration} from './models-shared.js';
 import {registerForm, fineTuneForm} from './models-forms.js';
 import {experimentSection} from './models-experiment.js';
 
@@ -14,6 +15,7 @@ export async function render(main, ctx) {
 
 const running = v => v.state === 'indexing';
 const training = j => j.state === 'training' || j.state === 'trained';
+const unfinished = job => !!job && (job.state === 'queued' || job.state === 'running');
 
 // ---- the registry ----------------------------------------------------------------------------
 
@@ -35,6 +37,7 @@ async function renderRegistry(main, ctx) {
       {label: 'Kind', value: v => v.kind + (v.spec && v.spec.base ? ' over ' + v.spec.base : '')},
       {label: 'State', value: v => stateBadge(v.state)},
       {label: 'Index', value: v => { const b = progressBar(v); bars.set(v.version, b); return b.node; }},
+      {label: 'Verdict', value: v => verdictWords(v.evaluation)},
       {label: 'Updated', value: v => when(v.updatedAt)},
       {label: 'Actions', value: v => versionActions(ctx, v, active, refresh)},
     ], versions, {caption: 'Registered versions', empty: 'No version is registered.'}));
@@ -96,6 +99,15 @@ async function renderRegistry(main, ctx) {
   polling.kick();
 }
 
+/** A version's latest evaluation in a few words: where it runs, or what it found. */
+function verdictWords(job) {
+  if (!job) return el('span', {class: 'muted'}, 'not evaluated');
+  if (unfinished(job)) return job.state + (job.percent !== null && job.percent !== undefined ? ' ' + job.percent + ' %' : '');
+  if (job.state !== 'done' || !job.verdict) return job.state;
+  return el('span', {class: job.verdict.worse ? 'verdict worse' : 'verdict'},
+    (job.verdict.worse ? 'worse than ' : 'not worse than ') + job.verdict.active.version);
+}
+
 async function fineTunes(ctx) {
   try {
     return (await ctx.api('GET', '/v1/models/fine-tunes')).jobs;
@@ -115,18 +127,21 @@ export function when(instant) {
 
 async function renderVersion(main, ctx, name) {
   let [v, registry] = await Promise.all([ctx.api('GET', '/v1/models/' + enc(name)), ctx.api('GET', '/v1/models')]);
+  let job = v.evaluation || null;
   const head = el('p', {});
   const details = el('dl', {class: 'facts'});
   const bar = progressBar(v);
   const actions = el('div', {class: 'actions start'});
-  const gate = el('div', {id: 'gate'});
+  const gate = el('div', {id: 'gate', 'aria-live': 'polite'});
+  const gateTools = el('div', {class: 'toolbar'});
 
   const draw = () => {
     head.replaceChildren(stateBadge(v.state), ' ', v.state === 'active' ? 'This version ranks every list.'
       : v.state === 'ready' ? 'Built and kept current; ' + registry.active + ' is active.' : '');
     const spec = Object.entries(v.spec || {}).filter(([, value]) => value !== null && value !== undefined);
     details.replaceChildren(...[['Kind', v.kind], ['Dimensions', v.dimension], ['Collection', v.collection],
-      ...spec, ['Registered', when(v.createdAt)], ['Updated', when(v.updatedAt)], ['Error', v.error]]
+      ...spec, ['Feed weights', v.feedWeights ? weightsText(v.feedWeights) : 'the configured ones (no verdict chose any)'],
+      ['Registered', when(v.createdAt)], ['Updated', when(v.updatedAt)], ['Error', v.error]]
       .filter(([, value]) => value !== null && value !== undefined && value !== '')
       .flatMap(([k, value]) => [el('dt', {}, k), el('dd', {}, value)]));
     bar.update(v);
@@ -147,18 +162,64 @@ async function renderVersion(main, ctx, name) {
       buttons.push(el('button', {type: 'button', onclick: async () => { if (await retire(ctx, v.version)) reload(); }}, 'Retire'));
     }
     actions.replaceChildren(...buttons);
+    drawGate();
   };
+  const drawGate = () => {
+    const built = v.state === 'ready' || v.state === 'active';
+    const tools = [];
+    if (unfinished(job)) {
+      tools.push(el('button', {type: 'button', id: 'evaluate-cancel', onclick: cancelEvaluation}, 'Cancel the evaluation'));
+    } else if (built) {
+      tools.push(el('button', {type: 'button', id: 'evaluate', class: job ? '' : 'primary', onclick: startEvaluation},
+        job ? 'Evaluate again' : 'Evaluate'));
+    }
+    gateTools.replaceChildren(...tools);
+    if (!built && !job) {
+      gate.dataset.done = '';
+      gate.replaceChildren(el('p', {class: 'muted'}, 'A version is evaluated once its index is built.'));
+    } else {
+      drawEvaluation(gate, job);
+    }
+  };
+  async function startEvaluation() {
+    try {
+      job = await ctx.api('POST', '/v1/models/' + enc(v.version) + '/evaluate');
+    } catch (problem) {
+      if (problem.name !== 'AbortError') notify(problemText(problem), 'error');
+      return;
+    }
+    drawGate();
+    polling.kick();
+  }
+  async function cancelEvaluation() {
+    try {
+      job = await ctx.api('POST', '/v1/models/' + enc(v.version) + '/evaluation:cancel');
+      notify('The evaluation stops within a second or so.');
+    } catch (problem) {
+      if (problem.name !== 'AbortError') notify(problemText(problem), 'error');
+    }
+    drawGate();
+    polling.kick();
+  }
   async function reload() {
     [v, registry] = await Promise.all([ctx.api('GET', '/v1/models/' + enc(name)), ctx.api('GET', '/v1/models')]);
+    job = v.evaluation || null;
     draw();
     polling.kick();
-    if (v.state === 'ready' && !gate.dataset.done) evaluate(ctx, v.version, gate);
   }
+  // a poll while the index builds or the evaluation runs; a finished evaluation brings the version's new weights
   const polling = poller(ctx, async () => {
-    const before = v.state;
-    v = await ctx.api('GET', '/v1/models/' + enc(name));
-    if (v.state !== before) await reload(); else bar.update(v);
-  }, () => running(v));
+    if (unfinished(job)) {
+      job = await ctx.api('GET', '/v1/models/' + enc(name) + '/evaluation');
+      if (!unfinished(job)) { await reload(); return; }
+      drawGate();
+    }
+    if (running(v)) {
+      const before = v.state;
+      v = await ctx.api('GET', '/v1/models/' + enc(name));
+      if (v.state !== before) await reload(); else bar.update(v);
+    }
+  }, () => running(v) || unfinished(job));
 
   draw();
   main.append(
@@ -170,43 +231,77 @@ async function renderVersion(main, ctx, name) {
       el('section', {'aria-labelledby': 'h-build', class: 'card'}, el('h2', {id: 'h-build'}, 'Index build'), bar.node,
         el('h2', {}, 'Actions'), actions)),
     el('section', {'aria-labelledby': 'h-gate'},
-      el('h2', {id: 'h-gate'}, 'Gate scores beside the active version'),
-      el('p', {class: 'help'}, 'Held-out engagement of the most recent shoppers: each one\'s latest product is hidden and '
-        + 'each version is asked for the products most like the three before it. A promotion is refused when NDCG@10 is lower.'),
-      el('div', {class: 'toolbar'}, el('button', {type: 'button', onclick: () => evaluate(ctx, v.version, gate)}, 'Compare again')),
+      el('h2', {id: 'h-gate'}, 'Evaluation beside the active version'),
+      el('p', {class: 'help'}, 'The gate judges this version and the active one on the same shoppers\' recent engagement, '
+        + 'in the background (one evaluation at a time; it goes on if you leave this page). Its verdict is kept with the '
+        + 'version: a promotion needs it and is refused when the version is worse; promoting brings the feed weights it chose.'),
+      gateTools,
       gate));
   polling.kick();
-  if (v.state === 'ready' || v.state === 'active') evaluate(ctx, v.version, gate);
-  else gate.replaceChildren(el('p', {class: 'muted'}, 'A version is compared once its index is built.'));
 }
 
-async function evaluate(ctx, version, box) {
-  box.dataset.done = 'busy';
-  box.replaceChildren(el('p', {class: 'muted', role: 'status'}, 'Scoring both versions on the same shoppers…'));
-  let c;
-  try {
-    c = await ctx.api('POST', '/v1/models/' + enc(version) + '/evaluate');
-  } catch (problem) {
-    if (problem.name === 'AbortError') return;
-    box.replaceChildren(el('p', {class: 'form-error', role: 'alert'}, problemText(problem)));
+/** The latest evaluation job: its progress while it runs, then its verdict with intervals and weights. */
+function drawEvaluation(box, job) {
+  if (!job) {
+    box.dataset.done = '';
+    box.replaceChildren(el('p', {class: 'muted'}, 'Not evaluated yet: a promotion needs a verdict (or force).'));
     return;
   }
-  const rows = [['HR@10', 'hitRate'], ['NDCG@10', 'ndcg']].map(([label, key]) => ({label, key,
+  box.dataset.state = job.state;
+  if (unfinished(job)) {
+    box.dataset.done = 'busy';
+    const bar = el('progress', {max: 100, 'aria-label': 'Evaluation of ' + job.version});
+    if (job.percent !== null && job.percent !== undefined) bar.value = job.percent;
+    const words = job.state === 'queued' ? ['queued'] : [(job.percent ?? 0) + ' %',
+      (job.done ?? 0).toLocaleString() + ' of ' + (job.total === null || job.total === undefined ? '?' : job.total.toLocaleString()) + ' shoppers',
+      job.etaSeconds !== null && job.etaSeconds !== undefined ? 'about ' + duration(job.etaSeconds) + ' left' : 'estimating…'];
+    if (job.attempts > 1) words.push('run again after an interruption (attempt ' + job.attempts + ')');
+    if (job.cancelRequested) words.push('cancelling…');
+    box.replaceChildren(el('div', {class: 'progress', id: 'gate-progress', role: 'status',
+      dataset: {state: job.state, percent: job.percent ?? ''}}, bar, el('span', {class: 'progress-text'}, words.join(' · '))));
+    return;
+  }
+  if (job.state !== 'done' || !job.verdict) {
+    box.dataset.done = job.state;
+    box.replaceChildren(el('p', {class: job.state === 'failed' ? 'form-error' : 'muted', role: 'status'},
+      'The latest evaluation ' + (job.state === 'failed' ? 'failed: ' + (job.error || 'no reason given') : 'was cancelled')
+      + '. Evaluate again for a verdict.'));
+    return;
+  }
+  const c = job.verdict;
+  const rows = [['HR@10', 'hitRate'], ['NDCG@10', 'ndcg']].map(([label, key]) => ({label,
     candidate: c.candidate[key], active: c.active[key]}));
-  const max = Math.max(0.0001, ...rows.flatMap(r => [r.candidate, r.active]));
-  const cellOf = value => el('span', {class: 'score'}, el('span', {class: 'score-bar', style: {width: (100 * value / max) + '%'}}),
-    el('span', {class: 'score-value'}, value.toFixed(4)));
+  const max = Math.max(0.0001, ...rows.flatMap(r => [r.candidate.high, r.active.high]));
+  const cellOf = e => el('span', {class: 'score'},
+    el('span', {class: 'score-bar', style: {width: (100 * e.value / max) + '%'}}),
+    el('span', {class: 'score-value'}, e.value.toFixed(4) + ' [' + e.low.toFixed(4) + '–' + e.high.toFixed(4) + ']'));
   const same = c.candidate.version === c.active.version;
+  const versions = same ? [c.candidate] : [c.candidate, c.active];
   box.dataset.done = 'yes';
   box.replaceChildren(
     table([
       {label: 'Metric', value: r => r.label},
       {label: c.candidate.version + (same ? ' (active)' : ''), value: r => cellOf(r.candidate)},
       ...(same ? [] : [{label: c.active.version + ' (active)', value: r => cellOf(r.active)}]),
-      ...(same ? [] : [{label: 'Difference', class: 'num', value: r => signed(r.candidate - r.active)}]),
-    ], rows, {caption: 'Over ' + c.candidate.shoppers + ' shoppers'}),
+      ...(same ? [] : [{label: 'Difference', class: 'num', value: r => signed(r.candidate.value - r.active.value)}]),
+    ], rows, {caption: 'Over ' + c.candidate.shoppers.toLocaleString() + ' shoppers, with 95 % intervals'}),
+    table([
+      {label: 'Version', value: s => s.version + (s.version === c.active.version ? ' (active)' : '')},
+      {label: 'Feed weights chosen for it', value: s => weightsText(s.feedWeights) || 'none'},
+    ], versions, {caption: 'Blend weights chosen on the validation window'}),
+    el('p', {class: 'help'}, windowText(c.window), ' Judged ', when(job.finishedAt), '.'),
     el('p', {class: c.worse ? 'verdict worse' : 'verdict'}, c.worse ? 'Worse than the active version: a promotion is refused unless forced. ' : '',
-      c.verdict));
+      c.summary));
+}
+
+const weightsText = w => Object.entries(w || {}).sort(([a], [b]) => a.localeCompare(b))
+  .map(([source, weight]) => source + ' ' + weight).join(', ');
+
+function windowText(w) {
+  if (!w) return '';
+  const day = t => (t ? new Date(t).toLocaleString() : '?');
+  return 'Engagement before ' + day(w.cutOff) + ' trains; weights chosen up to ' + day(w.validationEnd)
+    + '; scored until ' + day(w.end) + '.';
 }
 
 const signed = x => (x > 0 ? '+' : '') + x.toFixed(4);

@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * {@code StorefrontBrowserTests} drives it) against the whole service with the demo data. A data
  * scientist signs in with a key made through the service, registers a second version (the bundled
  * bge weights with mean pooling) with a mistake first, watches its index build reach ready,
+ * evaluates it (a background job whose progress the page follows) and reads the verdict,
  * promotes it past the confirmation, rolls back, runs an A/B split; then opens a product and a
  * shopper. A merchandiser sees no models. axe-core runs in every page; screenshots go to
  * {@code target/screenshots/console-models*.png} and {@code console-catalog*.png}, the time to
@@ -170,11 +171,24 @@ class ConsoleModelsBrowserTests {
         assertThat(js("return document.body.dataset.polling")).as("nothing runs: the page stops asking").isEqualTo("off");
         screenshot("console-models");
 
-        // the version's page: its gate scores beside the active version's, then promote with the confirmation
+        // the version's page: no verdict yet; the evaluation runs as a job, its progress shown while the page
+        // polls, then its verdict (scores with intervals, the weights chosen), then promote with the confirmation
         browser.findElement(By.linkText(CANDIDATE)).click();
         waitRendered("/models/" + CANDIDATE);
-        wait(Duration.ofSeconds(60)).until(d -> "yes".equals(d.findElement(By.id("gate")).getDomAttribute("data-done")));
-        assertThat(text("#gate")).contains("NDCG@10").contains(CANDIDATE).contains(BASE + " (active)");
+        assertThat(text("#gate")).contains("Not evaluated yet");
+        browser.findElement(By.id("evaluate")).click();
+        wait(Duration.ofSeconds(30)).until(d -> !"".equals(attribute("#gate", "data-done")));
+        if ("busy".equals(attribute("#gate", "data-done"))) { // the job answered queued: the page asks until it is done
+            assertThat(browser.findElements(By.id("gate-progress"))).isNotEmpty();
+            assertThat(browser.findElements(By.id("evaluate-cancel"))).as("a running job can be cancelled").isNotEmpty();
+            assertThat(js("return document.body.dataset.polling")).isEqualTo("on");
+        }
+        wait(Duration.ofSeconds(180)).until(d -> "yes".equals(attribute("#gate", "data-done")));
+        assertThat(text("#gate")).contains("NDCG@10").contains(CANDIDATE).contains(BASE + " (active)")
+                .contains("95 % intervals").contains("Feed weights chosen for it");
+        assertThat(js("return document.body.dataset.polling")).as("the job is done: the page stops asking").isEqualTo("off");
+        given().get("/v1/models/" + CANDIDATE + "/evaluation").then().body("state", org.hamcrest.Matchers.equalTo("done"));
+        assertThat(browser.findElements(By.id("evaluate"))).as("it can be evaluated again").isNotEmpty();
         accessible("models-version");
         screenshot("console-models-version");
 

@@ -335,14 +335,20 @@ class ModelRegistryTests {
         given().post("/v1/models/" + scrambled + "/index").then().statusCode(202);
         await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + scrambled).then().body("state", equalTo("ready")));
 
-        var comparison = given().post("/v1/models/" + scrambled + "/evaluate").then().statusCode(200).extract().jsonPath();
-        assertThat(comparison.getInt("candidate.shoppers")).isGreaterThanOrEqualTo(30);
-        assertThat(comparison.getDouble("active.ndcg")).as(comparison.prettify())
-                .isGreaterThan(comparison.getDouble("candidate.ndcg"));
-        assertThat(comparison.getBoolean("worse")).isTrue();
+        given().post("/v1/models/" + scrambled + "/promote").then().statusCode(409) // never evaluated
+                .body("detail", org.hamcrest.Matchers.containsString("Evaluate it first"));
+        given().post("/v1/models/" + scrambled + "/evaluate").then().statusCode(202);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + scrambled + "/evaluation").then()
+                .body("state", equalTo("done")));
+        var comparison = given().get("/v1/models/" + scrambled + "/evaluation").then().extract().jsonPath();
+        assertThat(comparison.getInt("verdict.candidate.shoppers")).isGreaterThanOrEqualTo(30);
+        assertThat(comparison.getDouble("verdict.active.ndcg.value")).as(comparison.prettify())
+                .isGreaterThan(comparison.getDouble("verdict.candidate.ndcg.value"));
+        assertThat(comparison.getBoolean("verdict.worse")).isTrue();
         given().post("/v1/models/" + scrambled + "/promote").then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("NDCG@10"))
-                .body("detail", org.hamcrest.Matchers.containsString("force=true"));
+                .body("detail", org.hamcrest.Matchers.containsString("force=true"))
+                .body("evaluation.verdict.worse", equalTo(true));
         given().get("/v1/models").then().body("active", equalTo(BASE));
         given().queryParam("force", true).post("/v1/models/" + scrambled + "/promote").then().statusCode(200);
         given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));

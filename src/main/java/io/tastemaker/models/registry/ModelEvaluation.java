@@ -5,10 +5,12 @@ import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorHit;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Scores a model version on the shop's own held-out engagement, the way "more like this" uses it:
@@ -27,35 +29,56 @@ public final class ModelEvaluation {
     public record Score(String version, int shoppers, double hitRate, double ndcg) {
     }
 
+    /** One shopper judged: whether the hidden product was in the top 10, its gain, and when it was engaged with. */
+    public record Judged(double hit, double gain, Instant heldOutAt) {
+    }
+
     private ModelEvaluation() {
     }
 
     public static Score score(ActiveModel.Serving version, List<TasteProfile> profiles) {
-        int shoppers = 0;
-        double hits = 0;
-        double gain = 0;
+        List<Judged> judged = judge(version, profiles, () -> false, () -> { });
+        double hits = judged.stream().mapToDouble(Judged::hit).sum();
+        double gain = judged.stream().mapToDouble(Judged::gain).sum();
+        int n = judged.size();
+        return new Score(version.version(), n, n == 0 ? 0 : hits / n, n == 0 ? 0 : gain / n);
+    }
+
+    /**
+     * Each shopper with two or more distinct products whose latest is still in the catalog, judged
+     * in turn; {@code afterEach} runs after every profile, {@code stop} is asked before each.
+     */
+    public static List<Judged> judge(ActiveModel.Serving version, List<TasteProfile> profiles, BooleanSupplier stop,
+                                     Runnable afterEach) {
+        List<Judged> judged = new ArrayList<>();
         for (TasteProfile profile : profiles) {
-            Set<String> distinct = new LinkedHashSet<>();
-            profile.recent().forEach(r -> distinct.add(r.productId())); // most recent first
-            if (distinct.size() < 2) {
-                continue;
+            if (stop.getAsBoolean()) {
+                throw new io.tastemaker.models.gate.Gate.Cancelled();
             }
-            List<String> ordered = new ArrayList<>(distinct);
-            String heldOut = ordered.get(0);
-            List<String> anchors = ordered.subList(1, Math.min(ordered.size(), 1 + ANCHORS));
-            if (version.index().get(List.of(heldOut)).isEmpty()) {
-                continue; // the product left the catalog
-            }
-            shoppers++;
-            List<VectorHit> found = version.index().recommend(anchors, List.of(), VectorFilter.NONE, K);
-            for (int rank = 0; rank < found.size(); rank++) {
-                if (found.get(rank).id().equals(heldOut)) {
-                    hits++;
-                    gain += 1 / (Math.log(rank + 2) / Math.log(2));
-                    break;
-                }
+            judgeOne(version, profile).ifPresent(judged::add);
+            afterEach.run();
+        }
+        return judged;
+    }
+
+    private static java.util.Optional<Judged> judgeOne(ActiveModel.Serving version, TasteProfile profile) {
+        Map<String, Instant> distinct = new LinkedHashMap<>();
+        profile.recent().forEach(r -> distinct.putIfAbsent(r.productId(), r.occurredAt())); // most recent first
+        if (distinct.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        List<String> ordered = new ArrayList<>(distinct.keySet());
+        String heldOut = ordered.get(0);
+        List<String> anchors = ordered.subList(1, Math.min(ordered.size(), 1 + ANCHORS));
+        if (version.index().get(List.of(heldOut)).isEmpty()) {
+            return java.util.Optional.empty(); // the product left the catalog
+        }
+        List<VectorHit> found = version.index().recommend(anchors, List.of(), VectorFilter.NONE, K);
+        for (int rank = 0; rank < found.size(); rank++) {
+            if (found.get(rank).id().equals(heldOut)) {
+                return java.util.Optional.of(new Judged(1, 1 / (Math.log(rank + 2) / Math.log(2)), distinct.get(heldOut)));
             }
         }
-        return new Score(version.version(), shoppers, shoppers == 0 ? 0 : hits / shoppers, shoppers == 0 ? 0 : gain / shoppers);
+        return java.util.Optional.of(new Judged(0, 0, distinct.get(heldOut)));
     }
 }

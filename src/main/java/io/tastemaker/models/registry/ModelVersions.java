@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The life of a model version: registered, indexed in the background, promoted (past the
- * {@link EvaluationGate}), rolled back to, retired. Each step is a conditional update in the
+ * verdict of an evaluation job, {@link EvaluationJobs}), rolled back to, retired. Each step is a conditional update in the
  * registry, so two instances cannot take the same step at once; what the state refuses is a
  * {@link VersionConflict}.
  */
@@ -26,17 +26,17 @@ public class ModelVersions {
 
     private final ModelRegistry registry;
     private final LoadedModels loaded;
-    private final EvaluationGate gate;
+    private final EvaluationJobStore evaluations;
     private final RegistryFollower follower;
     private final ActiveModel models;
     private final EmbeddingPipeline pipeline;
     private final VectorStore store;
 
-    ModelVersions(ModelRegistry registry, LoadedModels loaded, EvaluationGate gate, RegistryFollower follower,
+    ModelVersions(ModelRegistry registry, LoadedModels loaded, EvaluationJobStore evaluations, RegistryFollower follower,
                   ActiveModel models, EmbeddingPipeline pipeline, VectorStore store) {
         this.registry = registry;
         this.loaded = loaded;
-        this.gate = gate;
+        this.evaluations = evaluations;
         this.follower = follower;
         this.models = models;
         this.pipeline = pipeline;
@@ -109,8 +109,9 @@ public class ModelVersions {
     }
 
     /**
-     * Makes a ready version serve on every instance; the one it replaces stays ready for a rollback.
-     * Unless forced, a version that scores worse than the active one on held-out engagement is refused.
+     * Makes a ready version serve on every instance, with the feed weights its verdict chose; the
+     * one it replaces stays ready (with its own weights) for a rollback. Unless forced, the version
+     * needs a finished verdict against the active version that does not find it worse.
      */
     public ModelRegistry.Activation promote(String version, String actor, boolean force) {
         ModelVersion v = get(version);
@@ -118,7 +119,7 @@ public class ModelVersions {
             throw VersionConflict.inState(v, "cannot be promoted: only a ready version can (index it first)");
         }
         if (!force) {
-            gate.admit(version);
+            admit(version);
         }
         ModelRegistry.Activation activation = registry.promote(version, actor, "promote")
                 .orElseThrow(() -> VersionConflict.inState(get(version), "cannot be promoted: only a ready version can"));
@@ -126,7 +127,21 @@ public class ModelVersions {
         return activation;
     }
 
-    /** Returns to the version that served before the current one. */
+    /** @throws VersionConflict without a finished verdict of the version against the active one, or when it is worse */
+    private void admit(String version) {
+        ModelVersion active = registry.active().orElse(null);
+        if (active == null) {
+            return;
+        }
+        EvaluationJob judged = evaluations.latestVerdict(version, active.version())
+                .orElseThrow(() -> VersionConflict.notEvaluated(version, active.version(),
+                        evaluations.latest(version).orElse(null)));
+        if (judged.verdict().worse()) {
+            throw VersionConflict.worseThanActive(judged);
+        }
+    }
+
+    /** Returns to the version that served before the current one (and to its feed weights). */
     public ModelRegistry.Activation rollback(String actor) {
         ModelRegistry.Activation latest = registry.latestActivation().orElseThrow(VersionConflict::neverPromoted);
         if (latest.previous() == null) {

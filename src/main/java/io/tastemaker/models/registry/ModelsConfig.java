@@ -30,6 +30,13 @@ public interface ModelsConfig {
     @WithDefault("60s")
     Duration buildLease();
 
+    /**
+     * How long the instance running an evaluation job may stay silent (it renews its hold every
+     * poll) before another instance takes the job over and runs it again: the failover time after a crash.
+     */
+    @WithDefault("60s")
+    Duration evaluationLease();
+
     /** How often every instance checks the registry for a promotion or a new version to maintain. */
     @WithDefault("1s")
     Duration pollInterval();

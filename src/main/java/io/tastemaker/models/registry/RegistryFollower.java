@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps this instance in line with the registry that every instance shares: the active version
- * serves (switched in one step), the versions being built or kept ready are maintained by the
+ * serves (switched in one step) with the feed weights stored with it, the versions being built or kept ready are maintained by the
  * pipeline, builds nobody holds are resumed, and the running experiment applies. A promotion made
  * on any instance reaches every instance within {@link ModelsConfig#pollInterval()}.
  */
@@ -45,6 +45,8 @@ public class RegistryFollower {
     private final ModelsConfig config;
     private final CatalogStore catalog;
     private final EmbeddingPipeline pipeline;
+    private final EvaluationJobStore evaluations;
+    private final VersionFeedWeights feedWeights;
     /** This instance in the registry (the owner of the index builds it runs). */
     private final String instance = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile IndexBuilder builder;
@@ -53,7 +55,8 @@ public class RegistryFollower {
 
     RegistryFollower(ModelRegistry registry, LoadedModels loaded, Experiments experiments, ActiveModel models,
                      VectorStore store, VectorsConfig vectors, EmbeddingConfig embedding, ProfileService profiles,
-                     RuntimeConfig runtime, ModelsConfig config, CatalogStore catalog, EmbeddingPipeline pipeline) {
+                     RuntimeConfig runtime, ModelsConfig config, CatalogStore catalog, EmbeddingPipeline pipeline,
+                     EvaluationJobStore evaluations, VersionFeedWeights feedWeights) {
         this.registry = registry;
         this.loaded = loaded;
         this.experiments = experiments;
@@ -66,6 +69,8 @@ public class RegistryFollower {
         this.config = config;
         this.catalog = catalog;
         this.pipeline = pipeline;
+        this.evaluations = evaluations;
+        this.feedWeights = feedWeights;
     }
 
     /**
@@ -132,6 +137,7 @@ public class RegistryFollower {
 
     /** Brings this instance in line with the registry: the active version serves, maintained ones are loaded. */
     synchronized void sync() {
+        feedWeights.refresh(evaluations.feedWeights()); // they travel with the versions: read with them
         Optional<ModelRegistry.Activation> latest = registry.latestActivation();
         if (latest.isPresent() && latest.get().id() != servedActivation) {
             ModelVersion active = registry.get(latest.get().version());

@@ -9,6 +9,10 @@ public final class VersionConflict extends Conflict {
         super(message);
     }
 
+    private VersionConflict(String message, java.util.Map<String, Object> extensions) {
+        super(message, extensions);
+    }
+
     public static VersionConflict alreadyRegistered(String version) {
         return new VersionConflict("Model version '" + version + "' is already registered.");
     }
@@ -18,9 +22,21 @@ public final class VersionConflict extends Conflict {
         return new VersionConflict("Model version '" + v.version() + "' is " + v.state().jsonName() + " and " + what + ".");
     }
 
-    /** The evaluation gate's refusal, with both scores in its verdict. */
-    static VersionConflict worseThanActive(String verdict) {
-        return new VersionConflict("Not promoted: " + verdict + ". Promote with force=true to override.");
+    /** The evaluation gate's refusal, with both scores in its verdict; the answer carries the job as {@code evaluation}. */
+    static VersionConflict worseThanActive(EvaluationJob judged) {
+        return new VersionConflict("Not promoted: " + judged.verdict().summary() + ". Promote with force=true to override.",
+                java.util.Map.of("evaluation", judged));
+    }
+
+    /** No finished verdict of the version against the active one: the gate must run first. */
+    static VersionConflict notEvaluated(String version, String active, EvaluationJob latest) {
+        String state = latest == null ? "it was never evaluated"
+                : latest.state().unfinished() ? "its evaluation (job " + latest.id() + ") is " + latest.state().jsonName()
+                : "its latest evaluation (job " + latest.id() + ") is " + latest.state().jsonName()
+                + (latest.against() != null && !latest.against().equals(active) ? " against " + latest.against() : "");
+        return new VersionConflict("Not promoted: '" + version + "' has no finished verdict against the active version '"
+                + active + "' (" + state + "). Evaluate it first (POST /v1/models/" + version
+                + "/evaluate), or promote with force=true to override.");
     }
 
     static VersionConflict neverPromoted() {
