@@ -7,6 +7,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.tastemaker.models.experiments.ExperimentReport;
 import io.tastemaker.models.experiments.ExperimentRequest;
 import io.tastemaker.models.experiments.Experiments;
+import io.tastemaker.models.gate.Verdict;
 import io.tastemaker.models.registry.EvaluationGate;
 import io.tastemaker.models.registry.ModelRegistration;
 import io.tastemaker.models.registry.ModelRegistry;
@@ -151,10 +152,11 @@ public class ModelResource {
 
     @POST
     @Path("/{version}/evaluate")
-    @Operation(summary = "Compare a built version with the active one", description = "For the most recent shoppers, "
-            + "hides each one's latest product and asks each version's collection for products like the three before "
-            + "it: HR@10 and NDCG@10 of both, and whether the version is worse.")
-    public EvaluationGate.Comparison evaluate(@PathParam("version") String version) {
+    @Operation(summary = "Compare a built version with the active one", description = "Leak-free, through the whole "
+            + "feed blend: engagement is cut in time (training before the cut-off, weights chosen for each version on the "
+            + "first half after it, scores on the second half); HR@10 and NDCG@10 of both with 95 % intervals, the chosen "
+            + "feed weights, the shoppers, the window, and whether the version is worse.")
+    public Verdict evaluate(@PathParam("version") String version) {
         return gate.evaluate(version);
     }
 
