@@ -4,9 +4,7 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.engagement.EngagementConfig;
 import io.tastemaker.engagement.EventType;
 import io.tastemaker.models.gate.Gate;
-import io.tastemaker.models.gate.TimeSplit;
 import io.tastemaker.models.gate.Verdict;
-import io.tastemaker.models.gate.Window;
 import io.tastemaker.models.registry.LoadedModels;
 import io.tastemaker.models.registry.ModelRegistry;
 import io.tastemaker.models.registry.ModelVersion;
@@ -75,28 +73,11 @@ public class BlendGate implements Gate {
                 .thenComparing(TasteProfile::userId));
         evaluated = evaluated.subList(0, Math.min(evaluated.size(), config.shoppers()));
 
-        TimeSplit split = config.split();
-        List<Instant> times = new ArrayList<>();
-        engagement.forEach(p -> p.recent().forEach(r -> {
-            if (r.occurredAt() != null) {
-                times.add(r.occurredAt());
-            }
-        }));
-        Instant candidateUntil = trainedUntil(v);
         Instant activeUntil = registry.find(active.version()).map(this::trainedUntil).orElse(null);
-        Instant notBefore = later(candidateUntil, activeUntil);
-        Window window = split.window(times, notBefore);
-        if (window == null) {
-            window = new Window(Instant.now(), Instant.now(), Instant.now());
-        }
-        Instant ruleCutOff = split.cutOff(times);
-        String leakedBy = candidateUntil != null && ruleCutOff != null && candidateUntil.isAfter(ruleCutOff)
-                ? "it learnt from engagement until " + candidateUntil + ", after the cut-off " + ruleCutOff
-                + " the gate would have judged from" : null;
         Verdict verdict = new GateEvaluation(settings).judge(
-                new GateEvaluation.Version(candidate.version(), candidate.index()),
-                new GateEvaluation.Version(active.version(), active.index()), evaluated, engagement, window, leakedBy,
-                progress);
+                new GateEvaluation.Version(candidate.version(), candidate.index()), trainedUntil(v),
+                new GateEvaluation.Version(active.version(), active.index()), activeUntil, evaluated, engagement,
+                config.split(), progress);
         LOG.infof("Gate on %s in %d ms: %s", version, (System.nanoTime() - started) / 1_000_000, verdict.summary());
         return verdict;
     }
@@ -112,9 +93,5 @@ public class BlendGate implements Gate {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }

@@ -4,6 +4,7 @@ import io.tastemaker.engagement.CoEngagement;
 import io.tastemaker.engagement.Trending;
 import io.tastemaker.models.gate.Estimate;
 import io.tastemaker.models.gate.Gate;
+import io.tastemaker.models.gate.TimeSplit;
 import io.tastemaker.models.gate.Verdict;
 import io.tastemaker.models.gate.VersionScore;
 import io.tastemaker.models.gate.Window;
@@ -51,6 +52,9 @@ public final class GateEvaluation {
     private static final double Z95 = 1.959964;
     /** The sources the weight search tunes; co-engagement keeps its weight as the scale. */
     private static final List<Source> TUNED = List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING);
+    /** The feed's sources, as a verdict's weights name them. */
+    private static final List<Source> FEED_SOURCES = List.of(Source.PROFILE, Source.SIMILAR, Source.CO_ENGAGEMENT,
+            Source.TRENDING, Source.FRESH);
 
     /** A version as the gate sees it: its name and its own collection. */
     public record Version(String name, VectorIndex index) {
@@ -88,16 +92,52 @@ public final class GateEvaluation {
     }
 
     /**
-     * Judges {@code candidate} against {@code active}.
+     * Judges {@code candidate} against {@code active} on the window {@code split} cuts from the
+     * engagement, moved past the versions' training cut-offs (neither is scored on engagement it
+     * learnt from). A candidate whose own cut-off leaves too few test cases is refused (it cannot be
+     * judged leak-free: it learnt from what the gate would score); too few for any other reason,
+     * the gate does not judge and does not refuse.
      *
-     * @param evaluated  the shoppers scored (most recently active first)
-     * @param engagement the shoppers whose engagement before the cut-off rebuilds co-engagement and trending
-     * @param leakedBy   when not null, why the window had to move past the candidate's own training
-     *                   engagement: with too few test cases left, the candidate is refused rather than
-     *                   let through unjudged
+     * @param evaluated             the shoppers scored, most recently active first
+     * @param engagement            the shoppers whose engagement sets the cut-off and, before it,
+     *                              rebuilds co-engagement and trending
+     * @param candidateTrainedUntil the candidate's training cut-off (null: not trained on this shop's engagement)
+     * @param activeTrainedUntil    the active version's
      */
-    public Verdict judge(Version candidate, Version active, List<TasteProfile> evaluated, List<TasteProfile> engagement,
-                         Window window, String leakedBy, Gate.Progress progress) {
+    public Verdict judge(Version candidate, Instant candidateTrainedUntil, Version active, Instant activeTrainedUntil,
+                         List<TasteProfile> evaluated, List<TasteProfile> engagement, TimeSplit split,
+                         Gate.Progress progress) {
+        List<Instant> times = new ArrayList<>();
+        engagement.forEach(p -> p.recent().forEach(r -> {
+            if (r.occurredAt() != null) {
+                times.add(r.occurredAt());
+            }
+        }));
+        Instant ruleCutOff = split.cutOff(times);
+        if (ruleCutOff == null) {
+            Instant now = Instant.now();
+            return judge(candidate, active, evaluated, engagement, new Window(now, now, now), null, progress);
+        }
+        Instant notBefore = later(candidateTrainedUntil, activeTrainedUntil);
+        String leakedBy = candidateTrainedUntil != null && candidateTrainedUntil.isAfter(ruleCutOff)
+                ? "it learnt from engagement until " + candidateTrainedUntil + ", after the cut-off " + ruleCutOff
+                + " the shop's engagement gives" : null;
+        return judge(candidate, active, evaluated, engagement, split.window(times, notBefore), leakedBy, progress);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * Judges on a given window.
+     *
+     * @param leakedBy when not null, why the window had to move past the candidate's own training
+     *                 engagement: with too few test cases left, the candidate is refused rather than
+     *                 let through unjudged
+     */
+    Verdict judge(Version candidate, Version active, List<TasteProfile> evaluated, List<TasteProfile> engagement,
+                  Window window, String leakedBy, Gate.Progress progress) {
         List<Case> validation = cases(evaluated, window.cutOff(), window.validationEnd());
         List<Case> test = cases(evaluated, window.validationEnd(), null);
         // the same shoppers for both: targets both collections hold (a product deleted since is in neither)
@@ -135,8 +175,8 @@ public final class GateEvaluation {
     private record Scored(double[] hits, double[] gains, Weights weights) {
 
         VersionScore score(String version) {
-            Map<String, Double> byKey = new TreeMap<>();
-            weights.bySource().forEach((source, w) -> byKey.put(source.key(), w));
+            Map<String, Double> byKey = new TreeMap<>(); // every feed source, a switched-off one as 0
+            FEED_SOURCES.forEach(source -> byKey.put(source.key(), weights.of(source)));
             return new VersionScore(version, hits.length, estimate(hits), estimate(gains), byKey);
         }
     }
