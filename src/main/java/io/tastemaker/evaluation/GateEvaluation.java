@@ -17,6 +17,8 @@ import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 
+import org.jboss.logging.Logger;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GateEvaluation {
 
+    private static final Logger LOG = Logger.getLogger(GateEvaluation.class);
     static final int K = 10;
     private static final double Z95 = 1.959964;
     /** The sources the weight search tunes; co-engagement keeps its weight as the scale. */
@@ -156,9 +159,12 @@ public final class GateEvaluation {
         }
         List<List<TasteProfile.Recent>> before = new ArrayList<>(engagement.size());
         engagement.forEach(p -> before.add(p.recent()));
+        long replayStarted = System.nanoTime();
         OfflineEngagement replayed = OfflineEngagement.replayBefore(before, window.cutOff(), settings.weightOf(),
                 new CoEngagement(settings.coEngagementWindow(), settings.coEngagementStepDecay()),
                 new Trending(settings.trendingHalfLife()));
+        LOG.infof("Gate: engagement of %d shoppers before %s replayed in %d ms", engagement.size(), window.cutOff(),
+                (System.nanoTime() - replayStarted) / 1_000_000);
         long[] done = {0};
         long total = 2L * (validation.size() + test.size());
         progress.at(0, total);
@@ -183,25 +189,28 @@ public final class GateEvaluation {
 
     private Scored score(Version version, OfflineEngagement replayed, List<Case> validation, List<Case> test,
                          long[] done, long total, Gate.Progress progress) {
+        long started = System.nanoTime();
         Sources sources = new Sources(version.index(), replayed, replayed);
         Map<String, float[]> vectors = vectors(version.index(), validation, test);
         Weights weights = settings.start();
+        long retrieved = started;
+        long searched = started;
         if (validation.size() >= settings.minShoppers()) {
-            List<List<Retrieved>> candidates = new ArrayList<>(validation.size());
-            List<Set<String>> masks = new ArrayList<>(validation.size());
+            List<FeedReplay.Table> tables = new ArrayList<>(validation.size());
             for (Case c : validation) {
-                candidates.add(feed.candidates(sources, profile(c, vectors, version.name())));
-                masks.add(c.historyIds());
+                tables.add(new FeedReplay.Table(feed.candidates(sources, profile(c, vectors, version.name())),
+                        settings.method(), c.historyIds(), c.target()));
                 step(done, total, progress);
             }
+            retrieved = System.nanoTime();
             weights = WeightSearch.choose(settings.start(), TUNED, w -> {
                 double sum = 0;
-                for (int i = 0; i < validation.size(); i++) {
-                    sum += FeedReplay.gain(FeedReplay.rank(candidates.get(i), w, settings.method(), masks.get(i),
-                            validation.get(i).target(), K));
+                for (FeedReplay.Table table : tables) {
+                    sum += FeedReplay.gain(table.rank(w, K));
                 }
-                return sum / validation.size();
+                return sum / tables.size();
             }, (result, round) -> { }).weights();
+            searched = System.nanoTime();
         } else {
             done[0] += validation.size();
         }
@@ -215,6 +224,9 @@ public final class GateEvaluation {
             gains[i] = FeedReplay.gain(rank);
             step(done, total, progress);
         }
+        LOG.infof("Gate, %s: %d validation shoppers' candidates in %d ms, weights chosen in %d ms (%s), %d test shoppers"
+                        + " in %d ms", version.name(), validation.size(), (retrieved - started) / 1_000_000,
+                (searched - retrieved) / 1_000_000, weights, test.size(), (System.nanoTime() - searched) / 1_000_000);
         return new Scored(hits, gains, weights);
     }
 
