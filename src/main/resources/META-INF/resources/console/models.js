@@ -192,7 +192,7 @@ async function evaluate(ctx, version, box) {
     return;
   }
   const rows = [['HR@10', 'hitRate'], ['NDCG@10', 'ndcg']].map(([label, key]) => ({label, key,
-    candidate: c.candidate[key], active: c.active[key]}));
+    candidate: c.candidate[key].value, active: c.active[key].value}));
   const max = Math.max(0.0001, ...rows.flatMap(r => [r.candidate, r.active]));
   const cellOf = value => el('span', {class: 'score'}, el('span', {class: 'score-bar', style: {width: (100 * value / max) + '%'}}),
     el('span', {class: 'score-value'}, value.toFixed(4)));
@@ -206,7 +206,7 @@ async function evaluate(ctx, version, box) {
       ...(same ? [] : [{label: 'Difference', class: 'num', value: r => signed(r.candidate - r.active)}]),
     ], rows, {caption: 'Over ' + c.candidate.shoppers + ' shoppers'}),
     el('p', {class: c.worse ? 'verdict worse' : 'verdict'}, c.worse ? 'Worse than the active version: a promotion is refused unless forced. ' : '',
-      c.verdict));
+      c.summary));
 }
 
 const signed = x => (x > 0 ? '+' : '') + x.toFixed(4);
