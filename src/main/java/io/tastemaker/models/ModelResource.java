@@ -205,8 +205,9 @@ public class ModelResource {
     @Path("/{version}/fine-tune")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Fine-tune an adapter over this version", description = "Trains a residual linear adapter on "
-            + "the shop's co-engagement in the background ({version, epochs?, temperature?, learningRate?, weightDecay?, "
-            + "batchSize?, minWeight?}), then registers it as a new version and builds its index. 202 with the job; "
+            + "the shop's co-engagement before a cut-off in the background ({version, epochs?, temperature?, learningRate?, "
+            + "weightDecay?, batchSize?, minWeight?, cutOff?}: cutOff an ISO instant, by default the evaluation gate's), "
+            + "then registers it as a new version and builds its index. 202 with the job; "
             + "follow it with GET /v1/models/fine-tunes/{version}.")
     public Response fineTune(@PathParam("version") String base, JsonNode body) {
         return Response.accepted(fineTuning.start(base, FineTuneRequest.parse(body))).build();
