@@ -103,9 +103,12 @@ class GateBenchmark {
 
         System.out.printf("old gate NDCG@10 (HR@10): base %s, fine-tuned on everything %s, fine-tuned before the cut-off %s%n",
                 oldGate(baseIndex, shoppers), oldGate(oldIndex, shoppers), oldGate(cutIndex, shoppers));
-        for (Object[] version : new Object[][]{{"ft-everything", oldIndex, end.plusSeconds(1)}, {"ft-before-cut-off", cutIndex, cutOff}}) {
+        for (int minShoppers : new int[]{20, 5})
+        for (Object[] version : new Object[][]{{"ft-everything", oldIndex, end.plusSeconds(1)}, {"ft-before-cut-off", cutIndex, cutOff},
+                {"base", baseIndex, null}}) {
             started = System.nanoTime();
-            Verdict v = GateEvaluationTest.evaluation().judge(new GateEvaluation.Version((String) version[0],
+            System.out.printf("min-shoppers %d: ", minShoppers);
+            Verdict v = GateEvaluationTest.evaluation(minShoppers).judge(new GateEvaluation.Version((String) version[0],
                             (VectorIndex) version[1]), (Instant) version[2], new GateEvaluation.Version("base", baseIndex), null,
                     shoppers, shoppers, split, GateEvaluationTest.quiet());
             System.out.printf("new gate, %s: %.2f s; worse=%s; %s%n", version[0], (System.nanoTime() - started) / 1e9,

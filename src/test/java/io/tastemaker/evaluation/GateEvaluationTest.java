@@ -231,9 +231,13 @@ class GateEvaluationTest {
     }
 
     static GateEvaluation evaluation() {
+        return evaluation(20);
+    }
+
+    static GateEvaluation evaluation(int minShoppers) {
         return new GateEvaluation(new GateEvaluation.Settings(new Weights(Map.of(Source.PROFILE, 0.1, Source.SIMILAR, 2.0,
                 Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, 0.35, Source.FRESH, 0.01)), Fusion.Method.SCORE, 3, 0.4,
-                Duration.ofDays(14), Duration.ofHours(24), 3, 1.0, type -> 1.0, 3000, 20));
+                Duration.ofDays(14), Duration.ofHours(24), 3, 1.0, type -> 1.0, 3000, minShoppers));
     }
 
     static Gate.Progress quiet() {
