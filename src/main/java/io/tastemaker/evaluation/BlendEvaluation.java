@@ -50,12 +50,11 @@ import java.util.stream.Collectors;
 public final class BlendEvaluation {
 
     /** Each source proposes as many candidates as the service ranks for a first page. */
-    static final int DEPTH = 100;
-    /** The service's feed recipe with the service's default anchors; the weights are given per call. */
-    private static final FeedRecipe FEED = new FeedRecipe(new Weights(Map.of()), Integer.parseInt(BlendDefaults.ANCHORS),
+    static final int DEPTH = FeedReplay.DEPTH;
+    /** The service's feed recipe with the service's default anchors; the weights are given per fusion. */
+    private static final FeedReplay FEED = new FeedReplay(Integer.parseInt(BlendDefaults.ANCHORS),
             Double.parseDouble(BlendDefaults.ANCHOR_DECAY));
     private static final Duration PROFILE_HALF_LIFE = Duration.parse(EngagementConfig.DEFAULT_PROFILE_HALF_LIFE);
-    private static final double[] GRID = {0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3};
 
     private final PrintStream out;
     private final Interactions data;
@@ -180,33 +179,17 @@ public final class BlendEvaluation {
         return byKey;
     }
 
-    /** Weights chosen by coordinate ascent on NDCG@10, co-engagement (when used) fixed at 1 as the scale. */
+    /** Weights chosen by coordinate ascent on NDCG@10 ({@link WeightSearch}), co-engagement (when used) fixed at 1 as the scale. */
     private Choice choose(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, List<Source> tuned,
                          Choice start) {
-        Choice best = start;
-        best = best.scored(score(cases, candidates, best.weights, best.method));
-        for (int round = 0; round < 2; round++) {
-            for (Source source : tuned) {
-                for (double value : GRID) {
-                    Weights w = best.weights.with(Map.of(source, value));
-                    if (w.equals(best.weights) || w.bySource().isEmpty()) {
-                        continue;
-                    }
-                    Choice c = new Choice(w, best.method, 0).scored(score(cases, candidates, w, best.method));
-                    if (c.ndcg10 > best.ndcg10) {
-                        best = c;
-                    }
-                }
-            }
-            out.printf("  %s round %d: %s NDCG@10 %.4f%n", best.method, round + 1, best.weights, best.ndcg10);
-        }
-        return best;
+        WeightSearch.Result best = WeightSearch.choose(start.weights, tuned,
+                w -> score(cases, candidates, w, start.method).ndcg(10),
+                (result, round) -> out.printf("  %s round %d: %s NDCG@10 %.4f%n", start.method, round, result.weights(),
+                        result.value()));
+        return new Choice(best.weights(), start.method, best.value());
     }
 
     private record Choice(Weights weights, Fusion.Method method, double ndcg10) {
-        Choice scored(RankingMetrics m) {
-            return new Choice(weights, method, m.ndcg(10));
-        }
     }
 
     /** Every case's candidates from every source, retrieved once (all sources on). */
@@ -217,12 +200,10 @@ public final class BlendEvaluation {
                 new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
                         Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY)));
         Sources sources = new Sources(space.index(), engagement, engagement);
-        Weights all = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
-                Source.TRENDING, 1.0));
         AtomicInteger done = new AtomicInteger();
         Map<Integer, List<Retrieved>> candidates = cases.parallelStream().collect(Collectors.toConcurrentMap(
                 LeaveOneOut.Case::user, c -> {
-                    List<Retrieved> retrieved = feedCandidates(sources, all, c, space.vectors());
+                    List<Retrieved> retrieved = feedCandidates(sources, c, space.vectors());
                     int n = done.incrementAndGet();
                     if (n % 5000 == 0) {
                         out.printf("  %s: retrieved for %d of %d shoppers%n", target, n, cases.size());
@@ -234,11 +215,10 @@ public final class BlendEvaluation {
     }
 
     /** What the feed would retrieve for this shopper: the same calls as {@code RecommendationService}. */
-    private List<Retrieved> feedCandidates(Sources sources, Weights weights, LeaveOneOut.Case c,
-                                           Map<String, float[]> vectors) {
+    private List<Retrieved> feedCandidates(Sources sources, LeaveOneOut.Case c, Map<String, float[]> vectors) {
         TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
                 modelVersion);
-        return FEED.retrieve(sources, profile, VectorFilter.NONE, weights, DEPTH).lists();
+        return FEED.candidates(sources, profile);
     }
 
     private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,

@@ -1,6 +1,7 @@
 package io.tastemaker.evaluation;
 
 import io.tastemaker.engagement.CoEngagement;
+import io.tastemaker.engagement.Trending;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
@@ -24,7 +25,9 @@ import java.util.function.IntFunction;
  * port contracts as the serving adapters (the suites under {@code recommend/sources} in the
  * tests). Sequences carry no times, so the events of a sequence are one day apart; popularity is
  * the plain training count (the data span years: "trending this week" has no meaning there), and
- * a filter's product fields are not applied (the evaluation filters by id only).
+ * a filter's product fields are not applied (the evaluation filters by id only). The gate replays
+ * real, timed engagement instead ({@link #replayBefore}): links as the consumer adds them and
+ * trending decayed as the service decays it, from engagement before its cut-off only.
  */
 final class OfflineEngagement implements CoEngagementGraph, Popularity {
 
@@ -56,6 +59,45 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
         Map<String, List<Candidate>> sorted = new HashMap<>();
         weights.forEach((from, to) -> sorted.put(from, best(to)));
         return new OfflineEngagement(sorted, best(counts));
+    }
+
+    /**
+     * The engagement of these shoppers strictly before {@code cutOff}, applied in each shopper's
+     * order as the engagement consumer applies it: co-engagement links from the shopper's recent
+     * items at each event, and trending as the decayed weight of positive events as of the cut-off.
+     *
+     * @param shoppers each shopper's engagement, newest first (as {@link TasteProfile#recent()} keeps it)
+     * @param weightOf an event type's weight (the service's {@code tastemaker.engagement.weights})
+     */
+    static OfflineEngagement replayBefore(List<List<TasteProfile.Recent>> shoppers, Instant cutOff,
+                                          java.util.function.ToDoubleFunction<String> weightOf, CoEngagement coEngagement,
+                                          Trending trending) {
+        Map<String, Map<String, Double>> weights = new HashMap<>();
+        Map<String, Double> logScores = new HashMap<>();
+        for (List<TasteProfile.Recent> recent : shoppers) {
+            TasteProfile shopper = new TasteProfile("offline");
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                TasteProfile.Recent e = recent.get(i);
+                if (e.occurredAt() == null || !e.occurredAt().isBefore(cutOff)) {
+                    continue;
+                }
+                double weight = weightOf.applyAsDouble(e.type());
+                for (CoEngagement.Link link : coEngagement.links(shopper.recent(), e.productId(), e.boardId(), weight)) {
+                    weights.computeIfAbsent(link.from(), k -> new HashMap<>()).merge(link.to(), link.weight(), Double::sum);
+                }
+                shopper.apply(new TasteProfile.Engagement(e.productId(), e.type(), weight, e.occurredAt(), e.sessionId(),
+                        e.boardId(), null, null, null), Duration.ofDays(14), "none");
+                if (weight > 0) {
+                    logScores.merge(e.productId(), trending.logScore(weight, e.occurredAt()), Trending::add);
+                }
+            }
+        }
+        Map<String, List<Candidate>> sorted = new HashMap<>();
+        weights.forEach((from, to) -> sorted.put(from, best(to)));
+        Map<String, Double> counts = new HashMap<>();
+        logScores.forEach((id, log) -> counts.put(id, trending.countAt(log, cutOff)));
+        List<Candidate> popular = best(counts);
+        return new OfflineEngagement(sorted, popular.subList(0, Math.min(popular.size(), Popularity.MAX_DEPTH)));
     }
 
     /**

@@ -282,28 +282,35 @@ class ModelRegistryTests {
     @Test
     @Order(6)
     void promote_refuses_a_version_that_scores_worse_on_held_out_engagement_unless_forced() throws Exception {
-        // themed products, and shoppers who stay within a theme: the base model finds the next one
+        // themed products, and shoppers who stay within a theme: the base model finds the next one. The product each
+        // shopper goes to in the test window is one nobody engaged with before: co-engagement and trending cannot
+        // find it, only a model that knows what looks alike can (the gate scores the whole blend)
         String[] themes = {"red ceramic tea cup", "steel camping axe", "wool knitted beanie"};
         for (int t = 0; t < themes.length; t++) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 14; i++) {
                 given().contentType(ContentType.JSON).body(Map.of("title", themes[t] + " model " + (char) ('A' + i),
                                 "brand", "Theme" + t, "categoryPath", List.of(SHOP + "-gate"), "price", 20, "currency", "USD"))
-                        .put("/v1/catalog/products/g" + t + i + "-" + SHOP).then().statusCode(202);
+                        .put("/v1/catalog/products/g" + t + "-" + i + "-" + SHOP).then().statusCode(202);
             }
         }
         await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("q", "model").queryParam("category", SHOP + "-gate")
-                .queryParam("limit", 100).get("/v1/search").then().body("items.size()", equalTo(12)));
+                .queryParam("limit", 100).get("/v1/search").then().body("items.size()", equalTo(42)));
         List<String> shoppers = new ArrayList<>();
+        // the gate cuts engagement in time: history days ago, then a product in the last minute (the validation
+        // window) and one just after (the test window), all after everyone else's engagement
+        java.time.Instant now = java.time.Instant.now();
         for (int s = 0; s < 30; s++) {
             String shopper = "gate-" + UUID.randomUUID().toString().substring(0, 8);
             shoppers.add(shopper);
             int t = s % themes.length;
             StringBuilder events = new StringBuilder();
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 4; k++) {
+                java.time.Instant at = k < 2 ? now.minus(java.time.Duration.ofDays(3 - k)) : now.minusSeconds(k == 2 ? 20 : 10);
+                int product = k < 3 ? (s + k) % 4 : 4 + s / 3;
                 events.append(events.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(UUID.randomUUID())
                         .append("\",\"type\":\"pin\",\"userId\":\"").append(shopper).append("\",\"productId\":\"g")
-                        .append(t).append((s + k) % 4).append('-').append(SHOP).append("\",\"occurredAt\":\"")
-                        .append(java.time.Instant.now().minusSeconds(60 - k)).append("\"}");
+                        .append(t).append('-').append(product).append('-').append(SHOP).append("\",\"occurredAt\":\"")
+                        .append(at.plusMillis(s)).append("\"}");
             }
             given().contentType(ContentType.JSON).body("{\"events\":[" + events + "]}").post("/v1/events").then().statusCode(202);
         }
@@ -340,11 +347,16 @@ class ModelRegistryTests {
         given().post("/v1/models/" + scrambled + "/evaluate").then().statusCode(202);
         await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/models/" + scrambled + "/evaluation").then()
                 .body("state", equalTo("done")));
-        var comparison = given().get("/v1/models/" + scrambled + "/evaluation").then().extract().jsonPath();
-        assertThat(comparison.getInt("verdict.candidate.shoppers")).isGreaterThanOrEqualTo(30);
-        assertThat(comparison.getDouble("verdict.active.ndcg.value")).as(comparison.prettify())
-                .isGreaterThan(comparison.getDouble("verdict.candidate.ndcg.value"));
-        assertThat(comparison.getBoolean("verdict.worse")).isTrue();
+        var comparison = given().get("/v1/models/" + scrambled + "/evaluation").then().extract().jsonPath()
+                .setRootPath("verdict");
+        assertThat(comparison.getInt("candidate.shoppers")).as(comparison.prettify()).isGreaterThanOrEqualTo(20);
+        assertThat(comparison.getInt("active.shoppers")).isEqualTo(comparison.getInt("candidate.shoppers"));
+        assertThat(comparison.getDouble("active.ndcg.value")).as(comparison.prettify())
+                .isGreaterThan(comparison.getDouble("candidate.ndcg.value"));
+        assertThat(comparison.getDouble("active.ndcg.low")).isLessThanOrEqualTo(comparison.getDouble("active.ndcg.value"));
+        assertThat(comparison.getMap("active.feedWeights")).containsKeys("profile", "similar", "coEngagement", "trending");
+        assertThat(comparison.getString("window.cutOff")).isNotNull();
+        assertThat(comparison.getBoolean("worse")).isTrue();
         given().post("/v1/models/" + scrambled + "/promote").then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("NDCG@10"))
                 .body("detail", org.hamcrest.Matchers.containsString("force=true"))

@@ -56,6 +56,42 @@ public interface ModelsConfig {
 
     Remote remote();
 
+    Gate gate();
+
+    /**
+     * The evaluation gate ({@code io.tastemaker.models.gate}): the time split it judges on (which
+     * a fine-tune's default training cut-off shares) and how many shoppers it reads.
+     */
+    interface Gate {
+
+        /** Share of the shoppers' engagement (events) after the cut-off: half chooses weights, half scores. */
+        @WithDefault("0.2")
+        double recentShare();
+
+        /** Instead of a share: the cut-off this long before the latest engagement (e.g. {@code 14d}). */
+        Optional<Duration> recentSpan();
+
+        /** The most recently active shoppers scored (each gives at most one validation and one test case). */
+        @WithDefault("3000")
+        int shoppers();
+
+        /** The most recently active shoppers whose engagement before the cut-off rebuilds co-engagement and trending. */
+        @WithDefault("200000")
+        int engagementShoppers();
+
+        /** At most this many validation cases choose the weights (the search fuses each case about 60 times). */
+        @WithDefault("3000")
+        int searchShoppers();
+
+        /** Below this many test cases the gate does not judge (and does not refuse a promotion). */
+        @WithDefault("20")
+        int minShoppers();
+
+        default io.tastemaker.models.gate.TimeSplit split() {
+            return new io.tastemaker.models.gate.TimeSplit(recentShare(), recentSpan());
+        }
+    }
+
     /** Remote (OpenAI-compatible) embedding endpoints. */
     interface Remote {
 

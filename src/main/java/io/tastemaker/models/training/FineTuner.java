@@ -1,6 +1,7 @@
 package io.tastemaker.models.training;
 
 import io.tastemaker.embedding.ActiveModel;
+import io.tastemaker.models.gate.TimeSplit;
 import io.tastemaker.profiles.ProfileStore;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorRecord;
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
 /**
  * Built-in fine-tuning: trains a {@link ResidualAdapter} over a registered version on the shop's
  * own engagement, in the background, with progress, with the recipe {@code evaluate --fine-tune}
- * measured: every shopper's recent items (their taste profile's, oldest first) become
- * co-engagement pairs exactly as the evaluation builds them ({@link CoEngagementPairs#build},
+ * measured: every shopper's recent items (their taste profile's, oldest first) engaged with
+ * <b>before the training cut-off</b> ({@link BeforeCutoff}: the request's, or by default the
+ * {@link TimeSplit} rule the evaluation gate cuts with, so the gate scores what the adapter never
+ * saw) become co-engagement pairs exactly as the evaluation builds them ({@link CoEngagementPairs#build},
  * window {@link FineTuneRequest#PAIR_WINDOW}, decay {@link FineTuneRequest#PAIR_DECAY}, one pair
  * per co-occurrence), trained with the request's settings (logQ-corrected by default). The base
  * vectors come from the base version's collection, so nothing is embedded again; the artifact is
@@ -41,6 +44,8 @@ public final class FineTuner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FineTuner.class);
     /** Shoppers read at most (the most recently active first). */
     static final int MAX_SHOPPERS = 200_000;
+    /** The hyper-parameter an adapter's file records its training cut-off under (an ISO instant). */
+    public static final String TRAINED_UNTIL = "trainedUntil";
     /** Fewer pairs than this teach the adapter nothing but noise. */
     static final int MIN_PAIRS = 16;
 
@@ -60,27 +65,30 @@ public final class FineTuner implements AutoCloseable {
     private final ProfileStore profiles;
     private final FineTuneJobStore jobs;
     private final Path directory;
+    private final TimeSplit split;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread t = new Thread(task, "model-fine-tune");
         t.setDaemon(true);
         return t;
     });
 
-    FineTuner(ProfileStore profiles, FineTuneJobStore jobs, Path directory) {
+    FineTuner(ProfileStore profiles, FineTuneJobStore jobs, Path directory, TimeSplit split) {
         this.profiles = profiles;
         this.jobs = jobs;
         this.directory = directory;
+        this.split = split;
     }
 
+    /** @param cutOff learn only from engagement before this; null: the {@link TimeSplit} rule's cut-off */
     Job start(String version, ActiveModel.Serving base, AdapterTrainer.Settings settings, double minWeight,
-              Consumer<Job> onTrained) {
+              Instant cutOff, Consumer<Job> onTrained) {
         Path file = directory.resolve(version + ".adapter");
         Job job = new Job(version, base.version(), "training", 0, settings.epochs(), 0, 0, null, 0, file.toString(), null,
                 Instant.now(), null);
         if (!jobs.start(job)) {
             throw new FineTuneRunning(version);
         }
-        worker.submit(() -> run(job, base, settings, minWeight, file, onTrained));
+        worker.submit(() -> run(job, base, settings, minWeight, cutOff, file, onTrained));
         return job;
     }
 
@@ -92,13 +100,18 @@ public final class FineTuner implements AutoCloseable {
         return jobs.recent(limit);
     }
 
-    private void run(Job job, ActiveModel.Serving base, AdapterTrainer.Settings settings, double minWeight, Path file,
-                     Consumer<Job> onTrained) {
+    private void run(Job job, ActiveModel.Serving base, AdapterTrainer.Settings settings, double minWeight,
+                     Instant requestedCutOff, Path file, Consumer<Job> onTrained) {
         String version = job.version();
         try {
-            // every product a shopper engaged with becomes a row of the base-vector table, looked up once
+            List<TasteProfile> shoppers = profiles.recentProfiles(MAX_SHOPPERS);
+            Instant cutOff = requestedCutOff != null ? requestedCutOff : split.cutOff(engagementTimes(shoppers));
+            if (cutOff == null) {
+                throw new IllegalStateException("no engagement to fine-tune on");
+            }
+            // every product a shopper engaged with before the cut-off becomes a row of the base-vector table, looked up once
             Map<String, Integer> rows = new LinkedHashMap<>();
-            List<int[]> sequences = sequences(profiles.recentProfiles(MAX_SHOPPERS), rows);
+            BeforeCutoff before = BeforeCutoff.of(shoppers, cutOff, rows);
             jobs.update(job); // alive after reading the shoppers
             float[][] vectors = new float[rows.size()][];
             List<String> ids = new ArrayList<>(rows.keySet());
@@ -106,17 +119,10 @@ public final class FineTuner implements AutoCloseable {
                 Map<String, VectorRecord> found = base.index().get(ids.subList(from, Math.min(ids.size(), from + 1000)));
                 found.forEach((id, r) -> vectors[rows.get(id)] = r.vector());
             }
-            List<TrainingPair> pairs = new ArrayList<>();
-            for (TrainingPair pair : CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
-                    FineTuneRequest.PAIR_DECAY)) {
-                // a product deleted since has no vector; pairs weighted below minWeight are left out
-                if (vectors[pair.anchor()] != null && vectors[pair.positive()] != null && pair.weight() >= minWeight) {
-                    pairs.add(pair);
-                }
-            }
+            List<TrainingPair> pairs = trainingPairs(before, vectors, minWeight);
             if (pairs.size() < MIN_PAIRS) {
                 throw new IllegalStateException("only " + pairs.size() + " training pairs with weight >= " + minWeight
-                        + " (at least " + MIN_PAIRS + " are needed): too little engagement to fine-tune on");
+                        + " before " + cutOff + " (at least " + MIN_PAIRS + " are needed): too little engagement to fine-tune on");
             }
             if (pairs.size() < settings.batchSize()) { // a small shop: one batch holds every pair
                 settings = settings.withBatchSize(pairs.size());
@@ -141,7 +147,9 @@ public final class FineTuner implements AutoCloseable {
             described.put("pairs", Integer.toString(pairs.size()));
             described.put("pairWindow", Integer.toString(FineTuneRequest.PAIR_WINDOW));
             described.put("pairDecay", Double.toString(FineTuneRequest.PAIR_DECAY));
-            described.put("pairsFrom", "co-engagement in the shoppers' recent items (" + sequences.size() + " shoppers)");
+            described.put("pairsFrom", "co-engagement in the shoppers' recent items before " + cutOff + " ("
+                    + before.shoppers() + " shoppers)");
+            described.put(TRAINED_UNTIL, cutOff.toString());
             described.put("minPairWeight", Double.toString(minWeight));
             Files.createDirectories(directory);
             adapter.describedBy(described).save(file);
@@ -158,20 +166,42 @@ public final class FineTuner implements AutoCloseable {
     }
 
     /**
-     * Each shopper's recent products, oldest first (as the evaluation's sequences are), as rows of
-     * the base-vector table: a product not yet in {@code rows} gets the next row.
+     * What the trainer is given: the co-engagement pairs of the engagement before the cut-off (the
+     * only way in is a {@link BeforeCutoff}), without pairs of products deleted since (no vector)
+     * or weighted below {@code minWeight}.
      */
-    static List<int[]> sequences(List<TasteProfile> shoppers, Map<String, Integer> rows) {
-        List<int[]> sequences = new ArrayList<>(shoppers.size());
-        for (TasteProfile shopper : shoppers) {
-            List<TasteProfile.Recent> recent = shopper.recent(); // newest first
-            int[] sequence = new int[recent.size()];
-            for (int i = 0; i < sequence.length; i++) {
-                sequence[i] = rows.computeIfAbsent(recent.get(recent.size() - 1 - i).productId(), k -> rows.size());
+    static List<TrainingPair> trainingPairs(BeforeCutoff before, float[][] vectors, double minWeight) {
+        List<TrainingPair> pairs = new ArrayList<>();
+        for (TrainingPair pair : before.pairs(FineTuneRequest.PAIR_WINDOW, FineTuneRequest.PAIR_DECAY)) {
+            if (vectors[pair.anchor()] != null && vectors[pair.positive()] != null && pair.weight() >= minWeight) {
+                pairs.add(pair);
             }
-            sequences.add(sequence);
         }
-        return sequences;
+        return pairs;
+    }
+
+    /** Every engagement time in the shoppers' recent items. */
+    static List<Instant> engagementTimes(List<TasteProfile> shoppers) {
+        List<Instant> times = new ArrayList<>();
+        shoppers.forEach(s -> s.recent().forEach(r -> {
+            if (r.occurredAt() != null) {
+                times.add(r.occurredAt());
+            }
+        }));
+        return times;
+    }
+
+    /**
+     * The instant before which an adapter's training engagement lies, as its file records it
+     * ({@link #TRAINED_UNTIL}); null for an adapter trained elsewhere or before the cut-off was recorded.
+     */
+    public static Instant trainedUntil(ResidualAdapter adapter) {
+        String until = adapter.hyperParameters().get(TRAINED_UNTIL);
+        try {
+            return until == null ? null : Instant.parse(until);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.tastemaker.models.registry.LoadedModels;
 import io.tastemaker.models.registry.ModelRegistration;
 import io.tastemaker.models.registry.ModelVersion;
 import io.tastemaker.models.registry.ModelVersions;
+import io.tastemaker.models.registry.ModelsConfig;
 import io.tastemaker.models.registry.VersionConflict;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,10 +23,10 @@ public class FineTuning {
     private final LoadedModels loaded;
     private final FineTuner fineTuner;
 
-    FineTuning(ModelVersions versions, LoadedModels loaded, ProfileStore profiles, FineTuneJobStore jobs) {
+    FineTuning(ModelVersions versions, LoadedModels loaded, ProfileStore profiles, FineTuneJobStore jobs, ModelsConfig config) {
         this.versions = versions;
         this.loaded = loaded;
-        this.fineTuner = new FineTuner(profiles, jobs, loaded.guard().directory());
+        this.fineTuner = new FineTuner(profiles, jobs, loaded.guard().directory(), config.gate().split());
     }
 
     /** Starts training an adapter over {@code base}; the job's progress is readable on every instance. */
@@ -41,7 +42,7 @@ public class FineTuning {
             throw VersionConflict.alreadyRegistered(request.version());
         }
         return fineTuner.start(request.version(), loaded.serving(baseVersion), request.settings(), request.minWeight(),
-                trained -> {
+                request.cutOff(), trained -> {
                     versions.register(new ModelRegistration(trained.version(), ModelVersion.Kind.ADAPTER,
                             ModelVersion.Spec.adapter(base, trained.adapterPath())));
                     versions.index(trained.version());

@@ -259,9 +259,9 @@ class AdapterTrainerTest {
         TasteProfile second = shopper("u2", "c", "d");
         Map<String, Integer> rows = new java.util.LinkedHashMap<>();
 
-        List<int[]> sequences = FineTuner.sequences(List.of(first, second), rows);
-        List<TrainingPair> built = CoEngagementPairs.build(sequences, 0, FineTuneRequest.PAIR_WINDOW,
-                FineTuneRequest.PAIR_DECAY);
+        BeforeCutoff before = BeforeCutoff.of(List.of(first, second), java.time.Instant.parse("2027-01-01T00:00:00Z"), rows);
+        List<int[]> sequences = before.sequences();
+        List<TrainingPair> built = before.pairs(FineTuneRequest.PAIR_WINDOW, FineTuneRequest.PAIR_DECAY);
 
         assertThat(rows).containsExactly(Map.entry("a", 0), Map.entry("b", 1), Map.entry("c", 2), Map.entry("d", 3));
         assertThat(sequences).containsExactly(new int[]{0, 1, 2}, new int[]{2, 3});
