@@ -8,6 +8,7 @@ import io.tastemaker.vectors.VectorRecord;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The collection of the model serving now, whichever that is: every call goes to the collection
@@ -56,6 +57,11 @@ final class ServingIndex implements VectorIndex {
     @Override
     public long count() {
         return current().count();
+    }
+
+    @Override
+    public Optional<List<String>> idsAfter(String afterId, int limit) {
+        return current().idsAfter(afterId, limit);
     }
 
     /** The collections belong to the store, which closes them. */

@@ -14,12 +14,18 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiBits;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -31,6 +37,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
@@ -41,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -240,6 +248,40 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public long count() {
         return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    /** The id terms in order (Lucene keeps a field's terms sorted), each once if a live document has it. */
+    @Override
+    public Optional<List<String>> idsAfter(String afterId, int limit) {
+        return Optional.of(withSearcher(searcher -> {
+            IndexReader reader = searcher.getIndexReader();
+            List<String> ids = new ArrayList<>(limit);
+            Terms terms = MultiTerms.getTerms(reader, ID);
+            if (terms == null) {
+                return ids;
+            }
+            Bits live = MultiBits.getLiveDocs(reader); // null: no deletions
+            TermsEnum it = terms.iterator();
+            BytesRef term;
+            if (afterId == null) {
+                term = it.next();
+            } else {
+                TermsEnum.SeekStatus status = it.seekCeil(new BytesRef(afterId));
+                term = status == TermsEnum.SeekStatus.END ? null
+                        : status == TermsEnum.SeekStatus.FOUND ? it.next() : it.term();
+            }
+            PostingsEnum docs = null;
+            for (; term != null && ids.size() < limit; term = it.next()) {
+                docs = it.postings(docs, PostingsEnum.NONE);
+                for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        ids.add(term.utf8ToString());
+                        break;
+                    }
+                }
+            }
+            return ids;
+        }));
     }
 
     @Override

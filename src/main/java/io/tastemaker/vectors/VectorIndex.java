@@ -3,6 +3,7 @@ package io.tastemaker.vectors;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The port to a vector store holding one vector and one payload per product. Writes are
@@ -33,6 +34,15 @@ public interface VectorIndex extends AutoCloseable {
     Map<String, VectorRecord> get(Collection<String> ids);
 
     long count();
+
+    /**
+     * Up to {@code limit} ids of stored products after {@code afterId} (from the first when null),
+     * in id order: for background jobs that walk the whole collection. Empty when this store cannot
+     * list its ids; such a job walks the catalog instead.
+     */
+    default Optional<List<String>> idsAfter(String afterId, int limit) {
+        return Optional.empty();
+    }
 
     /**
      * After a bulk load: lets the store reorganise what it wrote in many small steps so searches

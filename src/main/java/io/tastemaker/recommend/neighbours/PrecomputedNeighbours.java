@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.catalog.CatalogStore;
-import io.tastemaker.catalog.Product;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.VectorsChanged;
 import io.tastemaker.recommend.sources.NeighbourLists;
@@ -145,12 +144,10 @@ public class PrecomputedNeighbours {
             try {
                 String after = null;
                 while (next.size() < config.maxProducts()) {
-                    List<Product> page = catalog.pageAfterBlocking(after, PAGE);
-                    if (page.isEmpty()) {
+                    List<String> ids = idsAfter(after);
+                    if (ids.isEmpty()) {
                         break;
                     }
-                    List<String> ids = new ArrayList<>(page.size());
-                    page.forEach(p -> ids.add(p.id()));
                     Map<String, float[]> vectors = new HashMap<>();
                     serving.index().get(ids).forEach((id, record) -> vectors.put(id, record.vector()));
                     next.compute(vectors);
@@ -168,6 +165,15 @@ public class PrecomputedNeighbours {
             } finally {
                 building.set(false);
             }
+        }
+
+        /** The collection's own ids when its store can list them (Lucene), else the catalog's. */
+        private List<String> idsAfter(String after) {
+            return serving.index().idsAfter(after, PAGE).orElseGet(() -> {
+                List<String> ids = new ArrayList<>(PAGE);
+                catalog.pageAfterBlocking(after, PAGE).forEach(p -> ids.add(p.id()));
+                return ids;
+            });
         }
 
         private void apply(VectorsChanged change) {
