@@ -19,8 +19,6 @@ import io.tastemaker.recommend.Weights;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
-import io.tastemaker.vectors.VectorFilter;
-import io.tastemaker.vectors.VectorHit;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import org.junit.jupiter.api.Tag;
@@ -34,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,29 +211,8 @@ class GateBenchmark {
         return index;
     }
 
-    /** The old gate (ModelEvaluation until #20): latest distinct product held out, "more like" the three before. */
     private static String oldGate(VectorIndex index, List<TasteProfile> shoppers) {
-        double gain = 0;
-        double hits = 0;
-        int scored = 0;
-        for (TasteProfile profile : shoppers) {
-            LinkedHashSet<String> distinct = new LinkedHashSet<>();
-            profile.recent().forEach(r -> distinct.add(r.productId()));
-            List<String> ordered = new ArrayList<>(distinct);
-            if (ordered.size() < 2) {
-                continue;
-            }
-            scored++;
-            List<VectorHit> found = index.recommend(ordered.subList(1, Math.min(ordered.size(), 4)), List.of(),
-                    VectorFilter.NONE, 10);
-            for (int rank = 0; rank < found.size(); rank++) {
-                if (found.get(rank).id().equals(ordered.get(0))) {
-                    gain += 1 / (Math.log(rank + 2) / Math.log(2));
-                    hits++;
-                    break;
-                }
-            }
-        }
-        return String.format("%.4f (%.4f) over %d shoppers", gain / scored, hits / scored, scored);
+        OldGate old = OldGate.score(index, shoppers);
+        return String.format("%.4f (%.4f) over %d shoppers", old.ndcg(), old.hitRate(), old.shoppers());
     }
 }

@@ -9,8 +9,6 @@ import io.tastemaker.recommend.Weights;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
-import io.tastemaker.vectors.VectorFilter;
-import io.tastemaker.vectors.VectorHit;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,32 +250,9 @@ class GateEvaluationTest {
         };
     }
 
-    /**
-     * The gate this one replaces (models.registry.ModelEvaluation, until #20): per shopper the
-     * latest distinct product held out, the index asked for the products most like the three before
-     * it, NDCG@10 over the shoppers.
-     */
+    /** The gate this one replaces: NDCG@10 of the latest product held out, "more like" the three before. */
     private static double oldGate(VectorIndex index) {
-        double gain = 0;
-        int scored = 0;
-        for (TasteProfile profile : shoppers) {
-            LinkedHashSet<String> distinct = new LinkedHashSet<>();
-            profile.recent().forEach(r -> distinct.add(r.productId()));
-            List<String> ordered = new ArrayList<>(distinct);
-            if (ordered.size() < 2) {
-                continue;
-            }
-            scored++;
-            List<VectorHit> found = index.recommend(ordered.subList(1, Math.min(ordered.size(), 4)), List.of(),
-                    VectorFilter.NONE, 10);
-            for (int rank = 0; rank < found.size(); rank++) {
-                if (found.get(rank).id().equals(ordered.get(0))) {
-                    gain += 1 / (Math.log(rank + 2) / Math.log(2));
-                    break;
-                }
-            }
-        }
-        return gain / scored;
+        return OldGate.score(index, shoppers).ndcg();
     }
 
     /**
