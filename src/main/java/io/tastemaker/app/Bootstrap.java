@@ -11,6 +11,7 @@ import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
+import io.tastemaker.engagement.CoEngagementReader;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.attribution.OutcomeConsumer;
 import io.tastemaker.models.registry.EvaluationJobs;
@@ -69,6 +70,7 @@ public class Bootstrap {
     private final StartupState startup;
     private final RunningConsumers running;
     private final PrecomputedNeighbours neighbours;
+    private final CoEngagementReader coEngagement;
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker broker;
@@ -78,8 +80,9 @@ public class Bootstrap {
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
               DemoLoader demo, RegistryFollower models, EvaluationJobs evaluations, MeterRegistry registry, StartupState startup,
-              RunningConsumers running, PrecomputedNeighbours neighbours) {
+              RunningConsumers running, PrecomputedNeighbours neighbours, CoEngagementReader coEngagement) {
         this.runtime = runtime;
+        this.coEngagement = coEngagement;
         this.neighbours = neighbours;
         this.streams = streams;
         this.embedding = embedding;
@@ -135,6 +138,7 @@ public class Bootstrap {
         models.start();
         if (InstanceRole.of(runtime).serves()) {
             neighbours.of(model.serving()); // computes the serving version's neighbour lists before the first shopper asks
+            coEngagement.start(); // reads the co-engagement graph into memory and follows its changes
         }
         evaluations.start(); // takes up the evaluation jobs a shutdown or a crash interrupted
         running.listedBy(this::consumers);

@@ -81,6 +81,18 @@ public interface EngagementConfig {
         /** Each step further back multiplies the link weight by this; 1.0 keeps raw forward counts. */
         @WithDefault(DEFAULT_CO_ENGAGEMENT_STEP_DECAY)
         double stepDecay();
+
+        /** Products whose links a serving process keeps in memory (about 200 bytes per link kept). */
+        @WithDefault("500000")
+        long kept();
+
+        /** How often a serving process reads which products' links the consumers changed. */
+        @WithDefault("1s")
+        Duration changesPoll();
+
+        /** A kept product's links are also read again this long after they were read, whatever changed. */
+        @WithDefault("1h")
+        Duration refresh();
     }
 
     interface Consumer {

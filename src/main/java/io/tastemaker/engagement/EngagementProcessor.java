@@ -269,5 +269,6 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         lastPruneMillis = now;
         long oldest = batch.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(now);
         tx.forgetSeenBefore(Instant.ofEpochMilli(oldest).minus(config.dedupeWindow()));
+        tx.forgetLinkChangesOlderThan(CoEngagementReader.CHANGES_KEPT);
     }
 }

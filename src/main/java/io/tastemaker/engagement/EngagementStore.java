@@ -23,11 +23,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -169,9 +171,23 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
                     Tuple.tuple(List.<Object>of(users, models, vectors, states, events, asOf, utc(now))));
         }
 
-        /** Adds link weights; keys are sorted so that concurrent consumers lock rows in one order. */
+        /**
+         * Adds link weights (keys sorted so that concurrent consumers lock rows in one order) and names
+         * the products whose outgoing links changed, for the readers that keep links in memory.
+         */
         public void addLinks(Map<LinkKey, Double> links) {
+            if (links.isEmpty()) {
+                return;
+            }
             addWeights("co_engagement", "from_product, to_product", links);
+            run(c, "INSERT INTO co_engagement_changes (from_products) VALUES ($1)",
+                    Tuple.of(new TreeSet<>(links.keySet().stream().map(LinkKey::from).toList()).toArray(String[]::new)));
+        }
+
+        /** Forgets which links changed longer than {@code kept} ago: readers that far behind read every link again. */
+        public void forgetLinkChangesOlderThan(Duration kept) {
+            run(c, "DELETE FROM co_engagement_changes WHERE changed_at < clock_timestamp() - make_interval(secs => $1)",
+                    Tuple.of((double) kept.toSeconds()));
         }
 
         /**
@@ -371,6 +387,42 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return links;
     }
 
+    /**
+     * The strongest outgoing links of the {@code products} products after {@code afterProduct}, in
+     * product order (a page of the whole graph, for the readers that keep it in memory).
+     */
+    public Map<String, List<Candidate>> strongestLinksAfter(String afterProduct, int products, int perProduct) {
+        Map<String, List<Candidate>> links = new LinkedHashMap<>();
+        for (Row row : run(pool, "SELECT a.from_product, l.to_product, l.weight FROM"
+                + " (SELECT DISTINCT from_product FROM co_engagement WHERE from_product > $1 ORDER BY from_product LIMIT $2) a"
+                + " CROSS JOIN LATERAL (SELECT to_product, weight FROM co_engagement c WHERE c.from_product = a.from_product"
+                + " ORDER BY weight DESC, to_product LIMIT $3) l ORDER BY a.from_product, l.weight DESC, l.to_product",
+                Tuple.of(afterProduct, products, perProduct))) {
+            links.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+                    .add(new Candidate(row.getString(1), row.getDouble(2), null));
+        }
+        return links;
+    }
+
+    /** A batch's changed products: {@code seq} tells a change seen in an earlier read from a new one. */
+    public record LinkChange(long seq, List<String> fromProducts) {
+    }
+
+    /**
+     * The link changes committed in the last {@code within}, oldest first. A change commits a moment
+     * after its row's time, so readers ask again for a margin they already read and skip the
+     * sequence numbers they have seen (numbers are not committed in order).
+     */
+    public List<LinkChange> linkChangesWithin(Duration within) {
+        List<LinkChange> changes = new ArrayList<>();
+        for (Row row : run(pool, "SELECT seq, from_products FROM co_engagement_changes"
+                + " WHERE changed_at > clock_timestamp() - make_interval(secs => $1) ORDER BY seq",
+                Tuple.of(within.toMillis() / 1000.0))) {
+            changes.add(new LinkChange(row.getLong(0), List.of(row.getArrayOfStrings(1))));
+        }
+        return changes;
+    }
+
     @Override
     public List<Link> linksAfter(String afterFrom, String afterTo, double minWeight, int limit) {
         return page("SELECT from_product, to_product, weight FROM co_engagement WHERE weight >= $1",
@@ -419,7 +471,7 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return inTransaction(tx -> {
             // the generation row first, as every batch and erasure takes it first: no lock-order deadlock
             readGeneration(tx.c, " FOR UPDATE");
-            run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement,"
+            run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement, co_engagement_changes,"
                     + " trending_products, trending_categories, query_engagement, shopper_queries", Tuple.tuple());
             // the replay counts the running experiment's events again; ended experiments keep theirs
             run(tx.c, "DELETE FROM experiment_engagement WHERE experiment_id IN"
