@@ -1,33 +1,58 @@
 package io.tastemaker.recommend.sources;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Scores summed over anchors ({@code anchor weight × score}), remembering for each product the
- * anchor that contributed most: the one its reason names.
+ * anchor that contributed most: the one its reason names. One mutable entry per product (three
+ * maps of boxed doubles had been a tenth of a feed's allocation: a feed adds a few thousand scores).
  */
 final class AnchoredScores {
-    private final Map<String, Double> sums = new HashMap<>();
-    private final Map<String, Double> bestValue = new HashMap<>();
-    private final Map<String, Anchor> bestAnchor = new HashMap<>();
 
-    void add(String productId, Anchor anchor, double score) {
-        double value = anchor.weight() * score;
-        sums.merge(productId, value, Double::sum);
-        if (value > bestValue.getOrDefault(productId, 0.0)) {
-            bestValue.put(productId, value);
-            bestAnchor.put(productId, anchor);
+    private static final class Entry {
+        final String productId;
+        double sum;
+        double bestValue;
+        Anchor bestAnchor;
+
+        Entry(String productId) {
+            this.productId = productId;
         }
     }
 
+    private static final Comparator<Entry> BEST_FIRST =
+            Comparator.comparingDouble((Entry e) -> e.sum).reversed().thenComparing(e -> e.productId);
+
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    void add(String productId, Anchor anchor, double score) {
+        double value = anchor.weight() * score;
+        Entry entry = entries.computeIfAbsent(productId, Entry::new);
+        entry.sum += value;
+        if (value > entry.bestValue) {
+            entry.bestValue = value;
+            entry.bestAnchor = anchor;
+        }
+    }
+
+    /** The best {@code limit} products; one no anchor added a positive value to is left out. */
     Retrieved top(Source source, int limit, Function<Anchor, String> because) {
-        return new Retrieved(source, sums.entrySet().stream()
-                .filter(e -> bestAnchor.containsKey(e.getKey()))
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
-                .limit(limit)
-                .map(e -> new Candidate(e.getKey(), e.getValue(), because.apply(bestAnchor.get(e.getKey()))))
-                .toList());
+        List<Entry> named = new ArrayList<>(entries.size());
+        for (Entry e : entries.values()) {
+            if (e.bestAnchor != null) {
+                named.add(e);
+            }
+        }
+        named.sort(BEST_FIRST);
+        List<Candidate> top = new ArrayList<>(Math.min(limit, named.size()));
+        for (Entry e : named.subList(0, Math.min(limit, named.size()))) {
+            top.add(new Candidate(e.productId, e.sum, because.apply(e.bestAnchor)));
+        }
+        return new Retrieved(source, top);
     }
 }
