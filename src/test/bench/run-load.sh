@@ -14,6 +14,9 @@
 #        THREADS (2)  CONNECTIONS (32)  SKIP_PACKAGE=1 (reuse target/quarkus-app)
 #        USERS (shoppers with engagement, 100000)  ENDPOINTS ("feed similar search")
 #        RAW_KS ("20 100": k of the raw searches; the service ranks a window of 100 candidates)
+#        SERVICE_JAVA_OPTS (JVM options of the service, e.g. "-Xlog:gc:file=/tmp/gc.log")
+#        SOAK_MINUTES (0: after the half-load runs, the feed at half load this many minutes, latency and
+#        resident memory per minute)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
 # Lists and events go with the storefront key the service writes to $DATA_DIR/keys/storefront on its
 # first start, profile reads with the operator key ($DATA_DIR/keys/operator); health and metrics
@@ -248,7 +251,7 @@ log "starting the service (demo catalog off)"
 TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=$MGMT_PORT \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-  java -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+  java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; then break; fi
@@ -330,6 +333,22 @@ for ep in "${ENDPOINTS[@]}"; do
   P50[$ep]=$(field p50_ms "$line"); P99[$ep]=$(field p99_ms "$line"); P999[$ep]=$(field p999_ms "$line")
   ERR[$ep]=$(field errors "$line")
 done
+
+# 7b. Soak (SOAK_MINUTES > 0): the feed at half its max rate, minute after minute, with the JVM's
+# and PostgreSQL's resident memory after each minute: latency must hold and memory must not grow.
+if [ "${SOAK_MINUTES:-0}" -gt 0 ]; then
+  log "soak: feed at ${HALF[feed]}/s for $SOAK_MINUTES minutes"
+  printf '%-6s %10s %10s %10s %8s %12s %12s\n' minute rate/s p50_ms p99_ms errors jvm_rss_MiB pg_rss_MiB | tee -a "$LOG"
+  for ((m = 1; m <= SOAK_MINUTES; m++)); do
+    "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.FixedRateLoad feed "${HALF[feed]}" 60 1 "$DATA_DIR" "$BASE" \
+      "$CONNECTIONS" >"$OUT" 2>&1
+    line=$(grep '^FIXED_RESULT' "$OUT")
+    # shellcheck disable=SC2046
+    printf '%-6s %10s %10s %10s %8s %12s %12s\n' "$m" "$(field achieved_rps "$line")" "$(field p50_ms "$line")" \
+      "$(field p99_ms "$line")" "$(field errors "$line")" "$(($(rss_kib "$SERVICE_PID") / 1024))" \
+      "$(($(rss_kib $(service_pids | grep -vx "$SERVICE_PID")) / 1024))" | tee -a "$LOG"
+  done
+fi
 
 # 8. Resources at the end, while the service still runs
 JVM_RSS=$(rss_kib "$SERVICE_PID")
