@@ -33,8 +33,11 @@ import java.util.Map;
 public class TrendingReader implements Popularity {
 
 
-    /** A trending product as the index shows it, with its log score (see {@link Trending}). */
-    public record TrendingProduct(String productId, double logScore, ProductPayload payload) {
+    /**
+     * A trending product as the index shows it, with its log score (see {@link Trending}) and its
+     * reason, written once per refresh rather than once per feed.
+     */
+    public record TrendingProduct(String productId, double logScore, ProductPayload payload, String because) {
     }
 
     private static final Duration REFRESH_WAIT = Duration.ofSeconds(2);
@@ -82,8 +85,7 @@ public class TrendingReader implements Popularity {
                 break;
             }
             if (filter.matches(product.productId(), product.payload())) {
-                top.add(new Candidate(product.productId(), countNow(product),
-                        "trending in " + CategoryNames.leaf(product.payload().category())));
+                top.add(new Candidate(product.productId(), countNow(product), product.because()));
             }
         }
         return top;
@@ -100,7 +102,8 @@ public class TrendingReader implements Popularity {
         for (EngagementStore.TrendingScore r : ranked) {
             VectorRecord product = products.get(r.productId());
             if (product != null) {
-                resolved.add(new TrendingProduct(r.productId(), r.logScore(), product.payload()));
+                resolved.add(new TrendingProduct(r.productId(), r.logScore(), product.payload(),
+                        "trending in " + CategoryNames.leaf(product.payload().category())));
             }
         }
         return List.copyOf(resolved);
