@@ -27,6 +27,10 @@ public interface AttributionConfig {
     @WithDefault("500")
     int batchSize();
 
+    /** How long the writer gathers records after the first before writing them (fewer, larger transactions). */
+    @WithDefault("250ms")
+    Duration batchWait();
+
 
     /** Served lists (and the credits of their outcomes) older than this are deleted; later events count as unattributed. */
     @WithDefault("30d")

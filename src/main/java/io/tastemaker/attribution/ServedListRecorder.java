@@ -101,7 +101,7 @@ public class ServedListRecorder implements ServedLists {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, config.batchSize() - 1);
+                gather(batch);
                 write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -116,6 +116,25 @@ public class ServedListRecorder implements ServedLists {
             } catch (RuntimeException e) {
                 LOG.warnf("Served lists: %d not recorded at shutdown (%s)", batch.size(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Waits up to {@code batch-wait} for more records after the first: one transaction per few
+     * hundred lists instead of per list or two at moderate traffic (the insert, the aggregates'
+     * upsert and the commit were most of PostgreSQL's CPU per feed).
+     */
+    private void gather(List<ServedList> batch) throws InterruptedException {
+        long until = System.nanoTime() + config.batchWait().toNanos();
+        queue.drainTo(batch, config.batchSize() - batch.size());
+        while (batch.size() < config.batchSize()) {
+            long left = until - System.nanoTime();
+            ServedList next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, config.batchSize() - batch.size());
         }
     }
 
