@@ -7,7 +7,6 @@ import io.tastemaker.vectors.VectorMath;
 import io.tastemaker.vectors.VectorRecord;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +52,7 @@ final class TasteSource implements CandidateSource {
                 scored.add(new Candidate(c.productId(), VectorMath.cosine(profile.direction(), r.vector()), because));
             }
         }
-        scored.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        scored.sort((a, b) -> Double.compare(b.score(), a.score()));
         return new Retrieved(Source.PROFILE, scored);
     }
 }
