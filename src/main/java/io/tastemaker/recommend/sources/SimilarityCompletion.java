@@ -40,11 +40,11 @@ final class SimilarityCompletion {
         }
         Set<String> candidates = new LinkedHashSet<>();
         retrieved.forEach(r -> r.candidates().forEach(c -> candidates.add(c.productId())));
-        // each length once, not once per pair: the cosines here were a tenth of a cold feed's CPU
+        // each length once (a record keeps its own), not once per pair: the cosines here were a tenth of a cold feed's CPU
         double[] anchorNorms = withVectors.stream().mapToDouble(a -> VectorMath.norm(a.vector())).toArray();
         AnchoredScores scores = new AnchoredScores();
         index.get(candidates).forEach((id, record) -> {
-            double norm = VectorMath.norm(record.vector());
+            double norm = record.norm();
             for (int a = 0; a < anchorNorms.length; a++) {
                 double norms = norm * anchorNorms[a];
                 double cosine = norms == 0 ? 0 : VectorMath.dot(withVectors.get(a).vector(), record.vector()) / norms;
