@@ -403,6 +403,8 @@ final class FineTuneComparison {
         row(t, "content-only, fine-tuned adapter (" + after.contentChoice() + ")", after.contentOnly());
         row(t, "blend, base (" + before.blendChoice() + ")", before.blend());
         row(t, "blend, fine-tuned adapter (" + after.blendChoice() + ")", after.blend());
+        before.alone().forEach((source, metrics) -> row(t, source + " alone, base", metrics));
+        after.alone().forEach((source, metrics) -> row(t, source + " alone, fine-tuned adapter", metrics));
         t.append(String.format(Locale.ROOT, "%nLift at 10: content-only HR %+.1f %%, NDCG %+.1f %%; blend HR %+.1f %%,"
                         + " NDCG %+.1f %%.%n", lift(before.contentOnly().hitRate(10), after.contentOnly().hitRate(10)),
                 lift(before.contentOnly().ndcg(10), after.contentOnly().ndcg(10)),
