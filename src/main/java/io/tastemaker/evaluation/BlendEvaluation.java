@@ -151,18 +151,18 @@ public final class BlendEvaluation {
             Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING),
                     new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
                             Source.TRENDING, 0.1)), method, 0));
+            if (method == Fusion.Method.SCORE) {
+                // the floor under co-engagement's normaliser, chosen at the weights just chosen
+                for (double floor : CO_ENGAGEMENT_FLOORS) {
+                    double ndcg = score(validation, validationCandidates, c.weights, method, floor).ndcg(10);
+                    out.printf("  co-engagement floor %s: NDCG@10 %.4f%n", floor, ndcg);
+                    if (ndcg > c.ndcg10) {
+                        c = new Choice(c.weights, method, ndcg, floor);
+                    }
+                }
+            }
             if (blend == null || c.ndcg10 > blend.ndcg10) {
                 blend = c;
-            }
-        }
-        if (blend.method == Fusion.Method.SCORE) {
-            // the floor under co-engagement's normaliser, chosen at the chosen weights
-            for (double floor : CO_ENGAGEMENT_FLOORS) {
-                double ndcg = score(validation, validationCandidates, blend.weights, blend.method, floor).ndcg(10);
-                out.printf("  co-engagement floor %s: NDCG@10 %.4f%n", floor, ndcg);
-                if (ndcg > blend.ndcg10) {
-                    blend = new Choice(blend.weights, blend.method, ndcg, floor);
-                }
             }
         }
         validationCandidates = null; // free before the test pass
