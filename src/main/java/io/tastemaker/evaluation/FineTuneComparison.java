@@ -163,9 +163,11 @@ final class FineTuneComparison {
             return new Result(null, null, chosen, trials, baseSearch, sample.size(), report.toString());
         }
         String version = ActiveModel.DEFAULT_VERSION + "+adapter";
-        out.println("Base model:");
-        BlendEvaluation.Report before = BlendEvaluation.evaluate(data, baseVectors, baseVectors,
-                ActiveModel.DEFAULT_VERSION, out);
+        BlendEvaluation.Report before = null;
+        if (!options.skipBase()) {
+            out.println("Base model:");
+            before = BlendEvaluation.evaluate(data, baseVectors, baseVectors, ActiveModel.DEFAULT_VERSION, out);
+        }
         out.println("Fine-tuned adapter:");
         BlendEvaluation.Report after = BlendEvaluation.evaluate(data, vectorMap(chosen.vectors), vectorMap(forTest),
                 version, out);
@@ -399,6 +401,15 @@ final class FineTuneComparison {
         StringBuilder t = new StringBuilder();
         t.append("| full ranking, test targets | HR@5 | NDCG@5 | HR@10 | NDCG@10 | HR@20 | NDCG@20 |\n");
         t.append("|---|---|---|---|---|---|---|\n");
+        if (before == null) {
+            row(t, "content-only, fine-tuned adapter (" + after.contentChoice() + ")", after.contentOnly());
+            row(t, "blend, fine-tuned adapter (" + after.blendChoice() + ")", after.blend());
+            after.alone().forEach((source, metrics) -> row(t, source + " alone, fine-tuned adapter", metrics));
+            t.append(String.format(Locale.ROOT, "%nValidation NDCG@10 (weights chosen there): content-only %.4f,"
+                    + " blend %.4f.%n", after.contentValidationNdcg10(), after.blendValidationNdcg10()));
+            t.append("Adapter hyper-parameters chosen on validation: ").append(chosen.describe()).append(".\n");
+            return t.toString();
+        }
         row(t, "content-only, base bge-small-en-v1.5 (" + before.contentChoice() + ")", before.contentOnly());
         row(t, "content-only, fine-tuned adapter (" + after.contentChoice() + ")", after.contentOnly());
         row(t, "blend, base (" + before.blendChoice() + ")", before.blend());

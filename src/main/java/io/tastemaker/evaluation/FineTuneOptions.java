@@ -95,6 +95,9 @@ final class FineTuneOptions {
                     + " or train them once (one grid point only) and save them there")
     private Path adapterCache;
 
+    @Option(names = "--skip-base", description = "evaluate the fine-tuned adapter only (the base model's run is plain evaluate)")
+    private boolean skipBase;
+
     @Option(names = "--train-only", description = "stop once both adapters are trained (with --adapter-cache: fill it)")
     private boolean trainOnly;
 
@@ -228,6 +231,10 @@ final class FineTuneOptions {
 
     Path adapterCache() {
         return adapterCache;
+    }
+
+    boolean skipBase() {
+        return skipBase;
     }
 
     boolean trainOnly() {
