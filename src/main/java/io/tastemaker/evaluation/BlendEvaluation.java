@@ -90,7 +90,7 @@ public final class BlendEvaluation {
     public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table,
                          String contentChoice, double contentValidationNdcg10, String blendChoice,
                          double blendValidationNdcg10, Map<String, Double> contentWeights, String contentFusion,
-                         Map<String, Double> blendWeights, String blendFusion) {
+                         Map<String, Double> blendWeights, String blendFusion, Map<String, RankingMetrics> alone) {
     }
 
     /** Embeds and indexes the items, chooses weights on validation, scores test targets. */
@@ -123,7 +123,7 @@ public final class BlendEvaluation {
         }
     }
 
-    private static LuceneVectorIndex index(Path dir, Interactions data, Map<String, float[]> vectors, PrintStream out)
+    static LuceneVectorIndex index(Path dir, Interactions data, Map<String, float[]> vectors, PrintStream out)
             throws IOException {
         LuceneVectorIndex index = LuceneVectorIndex.open(dir);
         List<VectorRecord> records = new ArrayList<>();
@@ -151,13 +151,23 @@ public final class BlendEvaluation {
             Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING),
                     new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
                             Source.TRENDING, 0.1)), method, 0));
+            if (method == Fusion.Method.SCORE) {
+                // the floor under co-engagement's normaliser, chosen at the weights just chosen
+                for (double floor : CO_ENGAGEMENT_FLOORS) {
+                    double ndcg = score(validation, validationCandidates, c.weights, method, floor).ndcg(10);
+                    out.printf("  co-engagement floor %s: NDCG@10 %.4f%n", floor, ndcg);
+                    if (ndcg > c.ndcg10) {
+                        c = new Choice(c.weights, method, ndcg, floor);
+                    }
+                }
+            }
             if (blend == null || c.ndcg10 > blend.ndcg10) {
                 blend = c;
             }
         }
         validationCandidates = null; // free before the test pass
-        out.printf("Chosen on validation: content-only %s (NDCG@10 %.4f); blend %s %s (NDCG@10 %.4f)%n",
-                content.weights, content.ndcg10, blend.method, blend.weights, blend.ndcg10);
+        out.printf("Chosen on validation: content-only %s (NDCG@10 %.4f); blend %s (NDCG@10 %.4f)%n",
+                content.weights, content.ndcg10, blend.describe(), blend.ndcg10);
 
         // 2. apply them once to the test target
         List<LeaveOneOut.Case> test = LeaveOneOut.cases(data, LeaveOneOut.Target.TEST);
@@ -165,12 +175,17 @@ public final class BlendEvaluation {
         RankingMetrics popularity = Evaluator.evaluate(test, data.itemCount(),
                 new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
         RankingMetrics contentOnly = score(test, testCandidates, content.weights, content.method);
-        RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method);
-        return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend),
+        RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method, blend.floor);
+        // each source alone: the same candidates fused with only that source's weight
+        Map<String, RankingMetrics> alone = new java.util.LinkedHashMap<>();
+        for (Source source : FeedReplay.ALL.bySource().keySet().stream().sorted().toList()) {
+            alone.put(source.key(), score(test, testCandidates, new Weights(Map.of(source, 1.0)), Fusion.Method.SCORE));
+        }
+        return new Report(popularity, contentOnly, blended, table(popularity, contentOnly, blended, content, blend, alone),
                 content.weights.toString(), content.ndcg10,
-                blend.method.name().toLowerCase() + " fusion; " + blend.weights, blend.ndcg10,
+                blend.describe(), blend.ndcg10,
                 byKey(content.weights), content.method.name().toLowerCase(), byKey(blend.weights),
-                blend.method.name().toLowerCase());
+                blend.method.name().toLowerCase(), alone);
     }
 
     private static Map<String, Double> byKey(Weights weights) {
@@ -189,8 +204,20 @@ public final class BlendEvaluation {
         return new Choice(best.weights(), start.method, best.value());
     }
 
-    private record Choice(Weights weights, Fusion.Method method, double ndcg10) {
+    private record Choice(Weights weights, Fusion.Method method, double ndcg10, double floor) {
+
+        Choice(Weights weights, Fusion.Method method, double ndcg10) {
+            this(weights, method, ndcg10, 0);
+        }
+
+        String describe() {
+            return method.name().toLowerCase() + " fusion; " + weights
+                    + (floor > 0 ? "; co-engagement floor " + floor : "");
+        }
     }
+
+    /** The floors under co-engagement's score normaliser that validation may choose (none: 0). */
+    static final double[] CO_ENGAGEMENT_FLOORS = {2, 4, 8, 16};
 
     /** Every case's candidates from every source, retrieved once (all sources on). */
     private Map<Integer, List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target,
@@ -223,15 +250,21 @@ public final class BlendEvaluation {
 
     private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,
                                  Fusion.Method method) {
+        return score(cases, candidates, weights, method, 0);
+    }
+
+    private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,
+                                 Fusion.Method method, double coEngagementFloor) {
+        Map<Source, Double> floors = coEngagementFloor > 0 ? Map.of(Source.CO_ENGAGEMENT, coEngagementFloor) : Map.of();
         return Evaluator.evaluate(cases, data.itemCount(), (c, scores) -> {
-            for (Fusion.Fused f : Fusion.fuse(candidates.get(c.user()), weights, method)) {
+            for (Fusion.Fused f : Fusion.fuse(candidates.get(c.user()), weights, method, floors)) {
                 scores[item(f.productId())] = (float) f.score();
             }
         });
     }
 
     private String table(RankingMetrics popularity, RankingMetrics content, RankingMetrics blend, Choice contentChoice,
-                         Choice blendChoice) {
+                         Choice blendChoice, Map<String, RankingMetrics> alone) {
         StringBuilder t = new StringBuilder();
         t.append("| model | HR@5 | NDCG@5 | HR@10 | NDCG@10 | HR@20 | NDCG@20 |\n");
         t.append("|---|---|---|---|---|---|---|\n");
@@ -239,9 +272,10 @@ public final class BlendEvaluation {
             t.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         row(t, "**Tastemaker popularity** (this command)", popularity);
+        alone.forEach((source, metrics) -> row(t, "Tastemaker " + source + " alone (the feed's candidates, only its weight)",
+                metrics));
         row(t, "**Tastemaker content-only** (bge titles: profile + recent items; " + contentChoice.weights + ")", content);
-        row(t, "**Tastemaker blend** (" + blendChoice.method.name().toLowerCase() + " fusion; " + blendChoice.weights + ")",
-                blend);
+        row(t, "**Tastemaker blend** (" + blendChoice.describe() + ")", blend);
         return t.toString();
     }
 

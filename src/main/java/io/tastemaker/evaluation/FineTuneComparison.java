@@ -120,19 +120,54 @@ final class FineTuneComparison {
         RankingMetrics baseSearch = similarItems(sample, base);
         out.printf("Validation search on %d shoppers (exact neighbours of the 3 most recent items): base HR@10 %.4f"
                 + " NDCG@10 %.4f%n", sample.size(), baseSearch.hitRate(10), baseSearch.ndcg(10));
-        List<Trial> trials = search(sample);
-        Trial chosen = Collections.max(trials, (a, b) -> Double.compare(a.validation.ndcg(10), b.validation.ndcg(10)));
+        Path cache = options.adapterCache();
+        boolean cached = cache != null && Files.exists(cache.resolve(VALIDATION_ADAPTER))
+                && Files.exists(cache.resolve(TEST_ADAPTER));
+        if (cache != null && !cached && !singleRun()) {
+            throw new IllegalArgumentException("--adapter-cache trains one grid point: give one value per list"
+                    + " (except --epochs) and the constant schedule");
+        }
+        List<Trial> trials;
+        Trial chosen;
+        float[][] forTest = null;
+        if (cached) {
+            // trained before with these flags' grid point: both passes' adapters reused as they are
+            ResidualAdapter forValidation = ResidualAdapter.load(cache.resolve(VALIDATION_ADAPTER));
+            out.printf("Reusing the adapters in %s (validation pass: %s)%n", cache, forValidation.hyperParameters());
+            float[][] adapted = adapt(forValidation);
+            Trial point = onlyPoint();
+            chosen = new Trial(point.temperature, point.learningRate, false, point.logQ,
+                    Integer.parseInt(forValidation.hyperParameters().getOrDefault("epochs",
+                            Integer.toString(point.epochs))), point.weightDecay, point.examplesKind, point.window,
+                    point.anchors, similarItems(sample, adapted), adapted);
+            trials = List.of(chosen);
+            forTest = adapt(ResidualAdapter.load(cache.resolve(TEST_ADAPTER)));
+        } else {
+            trials = search(sample);
+            chosen = Collections.max(trials, (a, b) -> Double.compare(a.validation.ndcg(10), b.validation.ndcg(10)));
+            if (cache != null) {
+                Files.copy(cache.resolve("validation-epoch" + chosen.epochs + ".adapter"),
+                        cache.resolve(VALIDATION_ADAPTER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         out.printf("Chosen on validation: %s (search NDCG@10 %.4f)%n", chosen.describe(), chosen.validation.ndcg(10));
         report.append(searchTable(sample.size(), baseSearch, trials, chosen));
         if (options.searchOnly()) {
             return new Result(null, null, chosen, trials, baseSearch, sample.size(), report.toString());
         }
 
-        float[][] forTest = adapt(train(chosen, LeaveOneOut.Target.TEST, null));
+        if (!cached) {
+            forTest = adapt(train(chosen, LeaveOneOut.Target.TEST, null));
+        }
+        if (options.trainOnly()) {
+            return new Result(null, null, chosen, trials, baseSearch, sample.size(), report.toString());
+        }
         String version = ActiveModel.DEFAULT_VERSION + "+adapter";
-        out.println("Base model:");
-        BlendEvaluation.Report before = BlendEvaluation.evaluate(data, baseVectors, baseVectors,
-                ActiveModel.DEFAULT_VERSION, out);
+        BlendEvaluation.Report before = null;
+        if (!options.skipBase()) {
+            out.println("Base model:");
+            before = BlendEvaluation.evaluate(data, baseVectors, baseVectors, ActiveModel.DEFAULT_VERSION, out);
+        }
         out.println("Fine-tuned adapter:");
         BlendEvaluation.Report after = BlendEvaluation.evaluate(data, vectorMap(chosen.vectors), vectorMap(forTest),
                 version, out);
@@ -185,6 +220,13 @@ final class FineTuneComparison {
         train(point, LeaveOneOut.Target.VALIDATION, (epoch, adapter) -> {
             if (!options.epochs().contains(epoch) || (point.cosine && epoch != point.epochs)) {
                 return;
+            }
+            if (options.adapterCache() != null) {
+                try {
+                    adapter.save(options.adapterCache().resolve("validation-epoch" + epoch + ".adapter"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
             float[][] adapted = adapt(adapter);
             Trial t = new Trial(point.temperature, point.learningRate, point.cosine, point.logQ, epoch,
@@ -240,6 +282,13 @@ final class FineTuneComparison {
             }
         }
         adapter = adapter.describedBy(described);
+        if (target == LeaveOneOut.Target.TEST && options.adapterCache() != null) {
+            try {
+                adapter.save(options.adapterCache().resolve(TEST_ADAPTER));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (target == LeaveOneOut.Target.TEST && options.adapterOut() != null) {
             try {
                 adapter.save(options.adapterOut());
@@ -249,6 +298,25 @@ final class FineTuneComparison {
             }
         }
         return adapter;
+    }
+
+    /** The files of {@code --adapter-cache}: the adapters trained for each pass. */
+    static final String VALIDATION_ADAPTER = "validation.adapter";
+    static final String TEST_ADAPTER = "test.adapter";
+
+    /** Whether the flags span one training run (so a cache holds exactly its adapters). */
+    private boolean singleRun() {
+        return options.examples().size() == 1 && options.temperatures().size() == 1
+                && options.learningRates().size() == 1 && options.weightDecays().size() == 1
+                && options.logQ().size() == 1 && List.of(false).equals(options.cosine())
+                && (options.examples().get(0) != Examples.PAIRS || options.windows().size() == 1);
+    }
+
+    /** The flags' one grid point, at their largest epoch count. */
+    private Trial onlyPoint() {
+        return new Trial(options.temperatures().get(0), options.learningRates().get(0), false, options.logQ().get(0),
+                Collections.max(options.epochs()), options.weightDecays().get(0), options.examples().get(0),
+                options.windows().get(0), options.anchors(), null, null);
     }
 
     /** Co-engagement as the service records it by default. */
@@ -333,10 +401,21 @@ final class FineTuneComparison {
         StringBuilder t = new StringBuilder();
         t.append("| full ranking, test targets | HR@5 | NDCG@5 | HR@10 | NDCG@10 | HR@20 | NDCG@20 |\n");
         t.append("|---|---|---|---|---|---|---|\n");
+        if (before == null) {
+            row(t, "content-only, fine-tuned adapter (" + after.contentChoice() + ")", after.contentOnly());
+            row(t, "blend, fine-tuned adapter (" + after.blendChoice() + ")", after.blend());
+            after.alone().forEach((source, metrics) -> row(t, source + " alone, fine-tuned adapter", metrics));
+            t.append(String.format(Locale.ROOT, "%nValidation NDCG@10 (weights chosen there): content-only %.4f,"
+                    + " blend %.4f.%n", after.contentValidationNdcg10(), after.blendValidationNdcg10()));
+            t.append("Adapter hyper-parameters chosen on validation: ").append(chosen.describe()).append(".\n");
+            return t.toString();
+        }
         row(t, "content-only, base bge-small-en-v1.5 (" + before.contentChoice() + ")", before.contentOnly());
         row(t, "content-only, fine-tuned adapter (" + after.contentChoice() + ")", after.contentOnly());
         row(t, "blend, base (" + before.blendChoice() + ")", before.blend());
         row(t, "blend, fine-tuned adapter (" + after.blendChoice() + ")", after.blend());
+        before.alone().forEach((source, metrics) -> row(t, source + " alone, base", metrics));
+        after.alone().forEach((source, metrics) -> row(t, source + " alone, fine-tuned adapter", metrics));
         t.append(String.format(Locale.ROOT, "%nLift at 10: content-only HR %+.1f %%, NDCG %+.1f %%; blend HR %+.1f %%,"
                         + " NDCG %+.1f %%.%n", lift(before.contentOnly().hitRate(10), after.contentOnly().hitRate(10)),
                 lift(before.contentOnly().ndcg(10), after.contentOnly().ndcg(10)),

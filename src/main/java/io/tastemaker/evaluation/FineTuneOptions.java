@@ -90,6 +90,17 @@ final class FineTuneOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "write a machine-readable report")
     private Path json;
 
+    @Option(names = "--adapter-cache", paramLabel = "DIR",
+            description = "reuse the validation and test adapters saved in DIR (validation.adapter, test.adapter),"
+                    + " or train them once (one grid point only) and save them there")
+    private Path adapterCache;
+
+    @Option(names = "--skip-base", description = "evaluate the fine-tuned adapter only (the base model's run is plain evaluate)")
+    private boolean skipBase;
+
+    @Option(names = "--train-only", description = "stop once both adapters are trained (with --adapter-cache: fill it)")
+    private boolean trainOnly;
+
     /** The flags alone, as {@code evaluate} reads them; a wrong one is an {@link IllegalArgumentException}. */
     static FineTuneOptions parse(List<String> args) {
         FineTuneOptions options = new FineTuneOptions();
@@ -216,5 +227,17 @@ final class FineTuneOptions {
 
     Path json() {
         return json;
+    }
+
+    Path adapterCache() {
+        return adapterCache;
+    }
+
+    boolean skipBase() {
+        return skipBase;
+    }
+
+    boolean trainOnly() {
+        return trainOnly;
     }
 }

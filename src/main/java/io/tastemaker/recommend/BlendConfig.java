@@ -20,6 +20,14 @@ public interface BlendConfig {
     @WithDefault("score")
     Fusion.Method fusion();
 
+    /**
+     * Under {@code score} fusion, co-engagement scores are divided by at least this many links
+     * ({@link Fusion#fuse(java.util.List, Weights, Fusion.Method, java.util.Map)}); 0 divides by
+     * the best count alone.
+     */
+    @WithDefault(BlendDefaults.CO_ENGAGEMENT_FLOOR)
+    double coEngagementFloor();
+
     @WithDefault(BlendDefaults.ANCHORS)
     int anchors();
 

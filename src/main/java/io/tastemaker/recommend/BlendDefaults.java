@@ -15,6 +15,12 @@ public final class BlendDefaults {
      */
     public static final String ANCHOR_DECAY = "0.4";
 
+    /**
+     * The floor under co-engagement's score normaliser (score fusion): 0, the best count of each
+     * list scales it, until a validation split says otherwise (see docs/models-and-quality.md).
+     */
+    public static final String CO_ENGAGEMENT_FLOOR = "0";
+
     private BlendDefaults() {
     }
 }

@@ -3,6 +3,7 @@ package io.tastemaker.recommend;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleEngine;
 import io.tastemaker.recommend.sources.Retrieved;
+import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;
@@ -44,9 +45,18 @@ public final class Ranking {
     private final Fusion.Method method;
     private final Diversity.Settings diversity;
 
+    private final Map<Source, Double> scoreFloors;
+
     public Ranking(VectorIndex index, Fusion.Method method, Diversity.Settings diversity) {
+        this(index, method, Map.of(), diversity);
+    }
+
+    /** @param scoreFloors each source's floor under its score normaliser ({@link Fusion#fuse(List, Weights, Fusion.Method, Map)}) */
+    public Ranking(VectorIndex index, Fusion.Method method, Map<Source, Double> scoreFloors,
+                   Diversity.Settings diversity) {
         this.index = index;
         this.method = method;
+        this.scoreFloors = Map.copyOf(scoreFloors);
         this.diversity = diversity;
     }
 
@@ -56,7 +66,7 @@ public final class Ranking {
      */
     public Result rank(Surface surface, List<Retrieved> retrieved, Weights weights, VectorFilter filter, int depth,
                        int shown, List<Rule> rules, Instant now) {
-        List<Fusion.Fused> fused = Fusion.fuse(retrieved, weights, method);
+        List<Fusion.Fused> fused = Fusion.fuse(retrieved, weights, method, scoreFloors);
         Map<String, Fusion.Fused> byId = new HashMap<>();
         fused.forEach(f -> byId.put(f.productId(), f));
         LinkedHashMap<String, VectorRecord> kept = resolve(fused, filter, depth);

@@ -253,7 +253,8 @@ public class RecommendationService {
         Engines created = new Engines(serving,
                 new Sources(serving.index(), coEngagement, popularity, newArrivals, neighbours.of(serving), serving::embed,
                         queryCacheSize),
-                new Ranking(new LookupFallback(serving.index()), blend.fusion(), blend.diversity().settings()));
+                new Ranking(new LookupFallback(serving.index()), blend.fusion(),
+                        Map.of(Source.CO_ENGAGEMENT, blend.coEngagementFloor()), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();
         for (Engines e : known) {

@@ -20,6 +20,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code evaluate --fine-tune} end to end (real model, real embedded index) on a shop where the
@@ -49,6 +50,50 @@ class FineTuneComparisonTest {
         assertThat(result.chosen().epochs()).isIn(5, 20);
         assertThat(result.table()).contains("content-only, base", "content-only, fine-tuned adapter", "blend, base",
                 "blend, fine-tuned adapter", "chosen on validation", "| base |");
+    }
+
+    @Test
+    void an_adapter_cache_trains_both_passes_once_and_a_second_run_reuses_them(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("adapters");
+        List<String> flags = List.of("--fine-tune", "--tau", "0.1", "--lr", "0.01", "--epochs", "5,20", "--window", "1",
+                "--batch", "32", "--adapter-cache", cache.toString());
+        ByteArrayOutputStream firstLog = new ByteArrayOutputStream();
+        FineTuneComparison.Result trained = FineTuneComparison.compare(chains(), FineTuneOptions.parse(
+                concat(flags, "--train-only")), new PrintStream(firstLog, true, StandardCharsets.UTF_8));
+
+        assertThat(trained.fineTuned()).isNull();
+        assertThat(cache.resolve(FineTuneComparison.VALIDATION_ADAPTER)).exists();
+        assertThat(cache.resolve(FineTuneComparison.TEST_ADAPTER)).exists();
+        assertThat(firstLog.toString(StandardCharsets.UTF_8)).contains("Training an adapter");
+
+        ByteArrayOutputStream secondLog = new ByteArrayOutputStream();
+        FineTuneComparison.Result reused = FineTuneComparison.compare(chains(), FineTuneOptions.parse(
+                concat(flags, "--skip-base")), new PrintStream(secondLog, true, StandardCharsets.UTF_8));
+
+        String second = secondLog.toString(StandardCharsets.UTF_8);
+        assertThat(second).contains("Reusing the adapters in").doesNotContain("Training an adapter");
+        assertThat(reused.base()).isNull();
+        // the validation adapter is the one the search chose: the same search score as when trained
+        assertThat(reused.chosen().validation().ndcg(10)).isCloseTo(trained.chosen().validation().ndcg(10), within(1e-9));
+        assertThat(reused.chosen().epochs()).isEqualTo(trained.chosen().epochs());
+        assertThat(reused.fineTuned().contentOnly().ndcg(5)).isGreaterThan(0.5);
+        assertThat(reused.table()).contains("blend, fine-tuned adapter", "coEngagement alone, fine-tuned adapter");
+    }
+
+    @Test
+    void an_adapter_cache_refuses_a_grid_it_cannot_hold(@TempDir Path dir) {
+        FineTuneOptions options = FineTuneOptions.parse(List.of("--fine-tune", "--lr", "0.003,0.01",
+                "--adapter-cache", dir.toString()));
+
+        assertThatThrownBy(() -> FineTuneComparison.compare(chains(), options,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one grid point");
+    }
+
+    private static List<String> concat(List<String> flags, String flag) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(flag);
+        return all;
     }
 
     /** 120 shoppers walking one of two cycles of 8 unrelated products. */

@@ -37,6 +37,31 @@ class FusionTest {
     }
 
     @Test
+    void a_floor_under_co_engagement_keeps_weak_links_from_counting_as_much_as_strong_ones() {
+        // one link only: without a floor it is scaled up to 1 and outranks the close look-alike
+        Retrieved weak = list(Source.CO_ENGAGEMENT, "a", 1.0);
+        Retrieved content = list(Source.SIMILAR, "b", 0.9, "a", 0.3);
+        Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.SIMILAR, 1.0));
+
+        List<Fusion.Fused> plain = Fusion.fuse(List.of(weak, content), weights, Fusion.Method.SCORE);
+        List<Fusion.Fused> floored = Fusion.fuse(List.of(weak, content), weights, Fusion.Method.SCORE,
+                Map.of(Source.CO_ENGAGEMENT, 4.0));
+
+        assertThat(plain).extracting(Fusion.Fused::productId).containsExactly("a", "b");
+        assertThat(floored).extracting(Fusion.Fused::productId).containsExactly("b", "a");
+        assertThat(floored.get(1).score()).isCloseTo(1.0 / 4 + 0.3 / 0.9, within(1e-9));
+    }
+
+    @Test
+    void a_floor_below_the_best_score_changes_nothing() {
+        Retrieved strong = list(Source.CO_ENGAGEMENT, "a", 40.0, "b", 10.0);
+        Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0));
+
+        assertThat(Fusion.fuse(List.of(strong), weights, Fusion.Method.SCORE, Map.of(Source.CO_ENGAGEMENT, 4.0)))
+                .isEqualTo(Fusion.fuse(List.of(strong), weights, Fusion.Method.SCORE));
+    }
+
+    @Test
     void every_fused_product_keeps_its_sources_largest_contribution_first() {
         Retrieved links = list(Source.CO_ENGAGEMENT, "a", 10.0, "b", 1.0);
         Retrieved trending = list(Source.TRENDING, "b", 50.0);
