@@ -27,6 +27,7 @@ import io.tastemaker.streams.RunningConsumers;
 import io.tastemaker.streams.StreamsConfig;
 import io.tastemaker.streams.Topics;
 import io.tastemaker.vectors.VectorIndex;
+import io.tastemaker.vectors.VectorMath;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -134,7 +135,8 @@ public class Bootstrap {
         kafka.producer().partitionsFor(topics.engagement());
         model.load();
         // the first call on the index bean opens the configured model's collection, which serves until the registry says otherwise
-        LOG.infof("Vector index of %s holds %d products", model.configuredVersion(), index.count());
+        LOG.infof("Vector index of %s holds %d products; dot products %s", model.configuredVersion(), index.count(),
+                VectorMath.describe());
         models.start();
         if (InstanceRole.of(runtime).serves()) {
             neighbours.of(model.serving()); // computes the serving version's neighbour lists before the first shopper asks

@@ -27,8 +27,27 @@ public class ProfileService {
 
     private final ProfileStore store;
     private final ActiveModel model;
-    /** A profile (or its absence) as read at {@code readAt} (nanoTime): fresh for the TTL, then the fallback. */
-    private record Read(Optional<TasteProfile> profile, long readAt) {
+    private final ProfileCodec codec;
+
+    /**
+     * A profile (or its absence, {@code state} null) as read at {@code readAt} (nanoTime): fresh for
+     * the TTL, then the fallback. Kept encoded as the store keeps it, a few arrays instead of a
+     * profile's hundreds of small objects: kept a minute per active shopper for outages, the object
+     * graphs were copied from survivor space to survivor space by every young collection, half of
+     * each pause under load (docs/operations.md). Each read decodes its own copy, so no two requests
+     * (or a request and the consumer) share a mutable profile.
+     */
+    private record Read(String state, byte[] vector, String modelVersion, long events, long readAt) {
+
+        static Read of(Optional<TasteProfile> profile, ProfileCodec codec) {
+            long now = System.nanoTime();
+            return profile.map(p -> new Read(codec.state(p), p.vectorSum() == null ? null : ProfileCodec.bytes(p.vectorSum()),
+                    p.modelVersion(), p.events(), now)).orElseGet(() -> new Read(null, null, null, 0, now));
+        }
+
+        Optional<TasteProfile> profile(String userId, ProfileCodec codec) {
+            return state == null ? Optional.empty() : Optional.of(codec.read(userId, state, vector, modelVersion, events));
+        }
     }
 
     private final DatabaseReads reads;
@@ -42,9 +61,10 @@ public class ProfileService {
      */
     private final Cache<String, Boolean> erased;
 
-    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config, DatabaseReads reads) {
+    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config, DatabaseReads reads, ProfileCodec codec) {
         this.store = store;
         this.model = model;
+        this.codec = codec;
         this.reads = reads;
         this.freshNanos = config.profileCacheTtl().toNanos();
         this.cache = Caffeine.newBuilder()
@@ -64,19 +84,19 @@ public class ProfileService {
     public Optional<TasteProfile> find(String userId) {
         Read cached = cache.getIfPresent(userId);
         if (cached != null && System.nanoTime() - cached.readAt() < freshNanos) {
-            return cached.profile();
+            return cached.profile(userId, codec);
         }
         Optional<TasteProfile> read;
         try {
             read = reads.read(() -> store.profile(userId)).map(this::inActiveSpace);
         } catch (RuntimeException e) {
             if (cached != null) {
-                return cached.profile(); // stale beats none while PostgreSQL cannot answer
+                return cached.profile(userId, codec); // stale beats none while PostgreSQL cannot answer
             }
             throw e;
         }
         if (erased.getIfPresent(userId) == null) {
-            cache.put(userId, new Read(read, System.nanoTime()));
+            cache.put(userId, Read.of(read, codec));
         }
         return read;
     }
@@ -113,7 +133,7 @@ public class ProfileService {
             if (erased.getIfPresent(p.userId()) != null) {
                 continue;
             }
-            cache.put(p.userId(), new Read(Optional.of(inActiveSpace(p)), System.nanoTime()));
+            cache.put(p.userId(), Read.of(Optional.of(inActiveSpace(p)), codec));
             inTreatmentSpace.invalidate(p.userId());
         }
     }

@@ -58,6 +58,6 @@ public final class FeedRecipe implements SurfaceRecipe {
             // a shop without engagement yet still shows its new arrivals, never an empty feed
             lists = sources.toppedUp(lists, subject, allowed, depth);
         }
-        return new Retrieval(sources.completeSimilarity(lists, recent), used, allowed);
+        return Retrieval.of(sources.completeSimilarity(lists, recent), used, allowed);
     }
 }

@@ -2,7 +2,6 @@ package io.tastemaker.recommend;
 
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleEngine;
-import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
@@ -64,12 +63,12 @@ public final class Ranking {
      * The best {@code depth} products for this surface, diversified in the first {@code shown}
      * places (what the request shows or hands the LLM; the rest follow in relevance order).
      */
-    public Result rank(Surface surface, List<Retrieved> retrieved, Weights weights, VectorFilter filter, int depth,
-                       int shown, List<Rule> rules, Instant now) {
-        List<Fusion.Fused> fused = Fusion.fuse(retrieved, weights, method, scoreFloors);
+    public Result rank(Surface surface, Retrieval found, int depth, int shown, List<Rule> rules, Instant now) {
+        VectorFilter filter = found.allowed();
+        List<Fusion.Fused> fused = Fusion.fuse(found.lists(), found.weights(), method, scoreFloors);
         Map<String, Fusion.Fused> byId = new HashMap<>();
         fused.forEach(f -> byId.put(f.productId(), f));
-        LinkedHashMap<String, VectorRecord> kept = resolve(fused, filter, depth);
+        LinkedHashMap<String, VectorRecord> kept = resolve(fused, found.records(), filter, depth);
 
         // a pinned product the sources did not find is still shown, if the request allows it
         Set<String> pinned = new java.util.HashSet<>(RuleEngine.pinnedProductIds(rules, surface.key(), now));
@@ -113,17 +112,26 @@ public final class Ranking {
     /**
      * The products behind the best fused candidates, in fused order, without those the filter
      * rejects or the index no longer has. Looked up in chunks until {@code depth} are kept:
-     * sources that cannot filter (co-engagement) may propose many that do not match.
+     * sources that cannot filter (co-engagement) may propose many that do not match. Records
+     * retrieval already read ({@code known}) are not looked up again.
      */
-    private LinkedHashMap<String, VectorRecord> resolve(List<Fusion.Fused> fused, VectorFilter filter, int depth) {
+    private LinkedHashMap<String, VectorRecord> resolve(List<Fusion.Fused> fused, Map<String, VectorRecord> known,
+                                                        VectorFilter filter, int depth) {
         LinkedHashMap<String, VectorRecord> kept = new LinkedHashMap<>();
         int from = 0;
         while (kept.size() < depth && from < fused.size()) {
             int to = Math.min(fused.size(), from + Math.max(depth - kept.size(), 20) + 20);
-            List<String> ids = fused.subList(from, to).stream().map(Fusion.Fused::productId).toList();
-            Map<String, VectorRecord> records = index.get(ids);
+            List<String> ids = new ArrayList<>(to - from);
+            List<String> unknown = new ArrayList<>();
+            for (Fusion.Fused f : fused.subList(from, to)) {
+                ids.add(f.productId());
+                if (!known.containsKey(f.productId())) {
+                    unknown.add(f.productId());
+                }
+            }
+            Map<String, VectorRecord> looked = unknown.isEmpty() ? Map.of() : index.get(unknown);
             for (String id : ids) {
-                VectorRecord record = records.get(id);
+                VectorRecord record = known.containsKey(id) ? known.get(id) : looked.get(id);
                 if (record != null && filter.matches(id, record.payload()) && kept.size() < depth) {
                     kept.put(id, record);
                 }

@@ -155,8 +155,8 @@ public class RecommendationService {
         Engines engines = context.engines();
         return recipeOf(request.surface(), engines.serving().version())
                 .retrieve(engines.sources(), request, context.profile(), listing)
-                .map(found -> engines.ranking().rank(request.surface(), found.lists(), found.weights(), found.allowed(),
-                        listing.page().depth(), shown(request, listing), rules, at));
+                .map(found -> engines.ranking().rank(request.surface(), found, listing.page().depth(),
+                        shown(request, listing), rules, at));
     }
 
     /**

@@ -36,6 +36,6 @@ final class SimilarRecipe implements SurfaceRecipe {
         VectorFilter allowed = Sources.allowed(listing.filter(), profile, anchor);
         List<Retrieved> lists = sources.ask(ASKED, used::uses, Subject.of(profile, anchor), allowed,
                 listing.page().depth());
-        return Optional.of(new Retrieval(sources.completeSimilarity(lists, anchor), used, allowed));
+        return Optional.of(Retrieval.of(sources.completeSimilarity(lists, anchor), used, allowed));
     }
 }

@@ -215,10 +215,13 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<String, VectorRecord> found = new HashMap<>(byId.getAllPresent(ids));
+        Map<String, VectorRecord> found = new HashMap<>();
         Set<BytesRef> missing = new java.util.HashSet<>(); // callers may name an id twice
         for (String id : ids) {
-            if (!found.containsKey(id)) {
+            VectorRecord known = byId.policy().getIfPresentQuietly(id);
+            if (known != null) {
+                found.put(id, known);
+            } else {
                 missing.add(new BytesRef(id));
             }
         }
@@ -376,7 +379,7 @@ public final class LuceneVectorIndex implements VectorIndex {
             return read(searcher, leaves, doc);
         }
         DocKey key = new DocKey(segment.getKey(), doc - leaf.docBase);
-        VectorRecord cached = decoded.getIfPresent(key);
+        VectorRecord cached = decoded.policy().getIfPresentQuietly(key);
         if (cached == null) {
             cached = read(searcher, leaves, doc);
             decoded.put(key, cached);

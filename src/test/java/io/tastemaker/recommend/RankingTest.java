@@ -99,7 +99,7 @@ class RankingTest {
 
     private Ranking.Result feed(TasteProfile profile, Weights weights, VectorFilter filter, List<Rule> rules) {
         Retrieval found = new FeedRecipe(weights, 3, 0.6).retrieve(sources, profile, filter, weights, 100);
-        return ranking.rank(Surface.FEED, found.lists(), found.weights(), found.allowed(), 100, 100, rules, Instant.now());
+        return ranking.rank(Surface.FEED, found, 100, 100, rules, Instant.now());
     }
 
     private static List<String> ids(Ranking.Result result) {
@@ -169,7 +169,7 @@ class RankingTest {
                 sources.ask(Source.CO_ENGAGEMENT, onScreen, allowed, 10));
         List<String> nearest = retrieved.get(0).candidates().stream().map(Candidate::productId).toList();
 
-        List<Retrieved> completed = sources.completeSimilarity(retrieved, anchors);
+        List<Retrieved> completed = sources.completeSimilarity(retrieved, anchors).lists();
 
         Retrieved similar = completed.get(0);
         assertThat(similar.source()).isEqualTo(Source.SIMILAR);
@@ -200,7 +200,7 @@ class RankingTest {
                 .containsExactlyInAnyOrderElementsOf(matches.candidates().stream().map(Candidate::productId).toList());
         assertThat(taste.candidates().get(0).productId()).startsWith("rug");
         Weights search = new Weights(Map.of(Source.QUERY, 1.0, Source.PROFILE, 0.5));
-        Ranking.Result result = ranking.rank(Surface.SEARCH, List.of(matches, taste), search, VectorFilter.NONE, 6, 6,
+        Ranking.Result result = ranking.rank(Surface.SEARCH, new Retrieval(List.of(matches, taste), search, VectorFilter.NONE), 6, 6,
                 List.of(), Instant.now());
         assertThat(ids(result).get(0)).startsWith("rug");
         assertThat(ids(result)).noneMatch(id -> id.startsWith("mug"));
@@ -216,7 +216,7 @@ class RankingTest {
         Listing listing = new Listing(VectorFilter.NONE, new Page(0, 4), Map.of());
         Retrieval found = new SimilarRecipe(similar).retrieve(sources, ListRequest.similar("mug-2", null), null, listing)
                 .orElseThrow();
-        Ranking.Result result = ranking.rank(Surface.SIMILAR, found.lists(), found.weights(), found.allowed(), 4, 4,
+        Ranking.Result result = ranking.rank(Surface.SIMILAR, found, 4, 4,
                 List.of(), Instant.now());
         assertThat(ids(result)).hasSize(4).allMatch(id -> id.startsWith("mug"));
         assertThat(result.items().get(0).reasons().get(0).detail()).isEqualTo("similar to Mug 2");
@@ -273,5 +273,66 @@ class RankingTest {
                              Integer position) {
         return new Rule(id, name, action, new Rule.Match(type, value), factor, position, Set.of(), null, null, 0, true,
                 null, 1, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void the_ranking_looks_up_only_the_records_retrieval_did_not_read() {
+        List<Collection<String>> asked = new ArrayList<>();
+        Ranking recording = new Ranking(new RecordingLookups(index, asked), Fusion.Method.SCORE, Diversity.Settings.OFF);
+        Retrieved found = new Retrieved(Source.TRENDING, List.of(new Candidate("mug-5", 3, "trending"),
+                new Candidate("mug-3", 2, "trending"), new Candidate("rug-2", 1, "trending")));
+        // retrieval read mug-5 already: a stand-in record (a different title) shows it is the one used
+        VectorRecord readBefore = product("mug-5", "Mug five as read", "Cuppa", "Kitchen/Mugs", 15, new float[]{0, 0.25f, 1, 0.01f});
+        Retrieval retrieval = new Retrieval(List.of(found), new Weights(Map.of(Source.TRENDING, 1.0)), VectorFilter.NONE,
+                Map.of("mug-5", readBefore));
+
+        Ranking.Result result = recording.rank(Surface.FEED, retrieval, 10, 10, List.of(), Instant.now());
+
+        assertThat(result.items()).extracting(Ranking.Ranked::productId).containsExactly("mug-5", "mug-3", "rug-2");
+        assertThat(result.items().get(0).payload().title()).isEqualTo("Mug five as read");
+        assertThat(asked).flatExtracting(ids -> ids).containsExactlyInAnyOrder("mug-3", "rug-2");
+    }
+
+    /** The index, noting which ids each look-up asks for. */
+    private record RecordingLookups(LuceneVectorIndex index, List<Collection<String>> asked)
+            implements io.tastemaker.vectors.VectorIndex {
+
+        @Override
+        public Map<String, VectorRecord> get(Collection<String> ids) {
+            asked.add(List.copyOf(ids));
+            return index.get(ids);
+        }
+
+        @Override
+        public void upsert(List<VectorRecord> records) {
+            index.upsert(records);
+        }
+
+        @Override
+        public void delete(Collection<String> ids) {
+            index.delete(ids);
+        }
+
+        @Override
+        public List<io.tastemaker.vectors.VectorHit> search(float[] query, VectorFilter filter, int limit) {
+            return index.search(query, filter, limit);
+        }
+
+        @Override
+        public List<io.tastemaker.vectors.VectorHit> recommend(Collection<String> positiveIds,
+                                                             Collection<String> negativeIds, VectorFilter filter,
+                                                             int limit) {
+            return index.recommend(positiveIds, negativeIds, filter, limit);
+        }
+
+        @Override
+        public long count() {
+            return index.count();
+        }
+
+        @Override
+        public void close() {
+            // the test's index is closed after each test
+        }
     }
 }

@@ -24,9 +24,19 @@ class VectorMathTest {
                 nb += (double) b[i] * b[i];
             }
             assertThat((double) VectorMath.dot(a, b)).as("length %d", length).isCloseTo(dot, within(1e-4 * Math.max(1, length)));
+            // both ways a JVM may compute it: with the vector module (as tests and the run command start) and without
+            assertThat((double) SimdDot.dot(a, b)).as("SIMD, length %d", length).isCloseTo(dot, within(1e-4 * Math.max(1, length)));
+            assertThat((double) VectorMath.scalarDot(a, b)).as("scalar, length %d", length).isCloseTo(dot, within(1e-4 * Math.max(1, length)));
             double cosine = na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
             assertThat(VectorMath.cosine(a, b)).as("length %d", length).isCloseTo(cosine, within(1e-5));
         }
+    }
+
+    @Test
+    void the_tests_run_the_simd_path_the_service_runs() {
+        // surefire starts the JVM with --add-modules jdk.incubator.vector, as the README's run command does
+        assertThat(VectorMath.SIMD).isTrue();
+        assertThat(VectorMath.describe()).startsWith("SIMD, ");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tastemaker.recommend.sources;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,8 +54,10 @@ final class AnchoredScores {
         }
         java.util.Collections.sort(named);
         List<Candidate> top = new ArrayList<>(Math.min(limit, named.size()));
+        // a reason names only the anchor: one string per anchor, not one per candidate (hundreds per feed)
+        Map<Anchor, String> reasons = new IdentityHashMap<>();
         for (Entry e : named.subList(0, Math.min(limit, named.size()))) {
-            top.add(new Candidate(e.productId, e.sum, because.apply(e.bestAnchor)));
+            top.add(new Candidate(e.productId, e.sum, reasons.computeIfAbsent(e.bestAnchor, because)));
         }
         return new Retrieved(source, top);
     }

@@ -79,13 +79,13 @@ public final class Sources {
         }
     }
 
-    /** See {@link SimilarityCompletion}; unchanged when the vector store cannot answer. */
-    public List<Retrieved> completeSimilarity(List<Retrieved> retrieved, List<Anchor> anchors) {
+    /** See {@link SimilarityCompletion}; unchanged (no records read) when the vector store cannot answer. */
+    public SimilarityCompletion.Completed completeSimilarity(List<Retrieved> retrieved, List<Anchor> anchors) {
         try {
             return completion.complete(retrieved, anchors);
         } catch (RuntimeException e) {
             degrade(VECTORS, e);
-            return retrieved;
+            return new SimilarityCompletion.Completed(retrieved, Map.of());
         }
     }
 

@@ -45,11 +45,14 @@ final class TasteSource implements CandidateSource {
         }
         Map<String, VectorRecord> records = index.get(found.candidates().stream().map(Candidate::productId).toList());
         String because = Reasons.taste(profile);
+        double directionNorm = VectorMath.norm(profile.direction());
         List<Candidate> scored = new ArrayList<>(records.size());
         for (Candidate c : found.candidates()) {
             VectorRecord r = records.get(c.productId());
             if (r != null) {
-                scored.add(new Candidate(c.productId(), VectorMath.cosine(profile.direction(), r.vector()), because));
+                double norms = directionNorm * r.norm();
+                double cosine = norms == 0 ? 0 : VectorMath.dot(profile.direction(), r.vector()) / norms;
+                scored.add(new Candidate(c.productId(), cosine, because));
             }
         }
         scored.sort((a, b) -> Double.compare(b.score(), a.score()));
