@@ -251,7 +251,7 @@ log "starting the service (demo catalog off)"
 TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=$MGMT_PORT \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-  java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+  java --add-modules jdk.incubator.vector ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; then break; fi

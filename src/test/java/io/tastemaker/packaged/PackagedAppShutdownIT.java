@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the packaged jar exactly as the README's run command does ({@code java -jar
- * target/quarkus-app/quarkus-run.jar}, settings from the environment), waits until it is ready,
+ * Starts the packaged jar exactly as the README's run command does ({@code java --add-modules
+ * jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar}, settings from the environment), waits until it is ready,
  * stops it as an orchestrator does (SIGTERM; on two cores the demo catalog is still being embedded
  * then), and checks the stop was clean: the process ends by that signal after its shutdown
  * hooks, logs its stop and no error, and the embedded PostgreSQL (a process of its own) and Kafka
@@ -39,7 +39,8 @@ class PackagedAppShutdownIT {
         PackagedRun run = PackagedRun.prepare("shutdown");
         Path log = run.dataDir().resolveSibling("app.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder command = new ProcessBuilder(PackagedProcess.java(), "-jar", PackagedRun.JAR.toString())
+        ProcessBuilder command = new ProcessBuilder(PackagedProcess.java(), "--add-modules", "jdk.incubator.vector", "-jar",
+                PackagedRun.JAR.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         command.environment().putAll(run.environment());

@@ -27,7 +27,8 @@ final class PackagedProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /**
      * Small heap and the client compiler only: three of these share two cores with the broker, the
-     * database and the test. The embedding model (ONNX Runtime) lives off the heap.
+     * database and the test. The embedding model (ONNX Runtime) lives off the heap. No vector module
+     * either: these runs keep the scalar dot products working (the docs check starts the SIMD way).
      */
     private static final String[] JVM_OPTIONS = {"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
 
