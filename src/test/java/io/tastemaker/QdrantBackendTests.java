@@ -80,12 +80,14 @@ class QdrantBackendTests {
             int ok = 0;
             int degraded = 0;
             int err5xx = 0;
+            List<String> failures = new java.util.ArrayList<>(); // what each 5xx said, for the assertion's message
             boolean coEngagementServed = false;
             try {
                 for (int i = 0; i < sent; i++) {
                     io.restassured.response.Response answer = given().get("/v1/products/lamp-" + brand + "/similar");
                     if (answer.statusCode() >= 500) {
                         err5xx++;
+                        failures.add(answer.statusCode() + " " + answer.body().asString());
                     } else if (answer.statusCode() == 200) {
                         ok++;
                         List<String> missing = answer.jsonPath().getList("degraded", String.class);
@@ -105,7 +107,7 @@ class QdrantBackendTests {
             org.jboss.logging.Logger.getLogger(QdrantBackendTests.class).infof(
                     "FAULT_MATRIX fault=%s sent=%d ok2xx=%d degraded=%d err5xx=%d recovery_ms=%d", fault, sent, ok,
                     degraded, err5xx, (System.nanoTime() - restored) / 1_000_000);
-            assertThat(err5xx).as(fault + ": lists answered 5xx while co-engagement could answer").isZero();
+            assertThat(err5xx).as(fault + ": lists answered 5xx while co-engagement could answer: " + failures).isZero();
             assertThat(ok).isEqualTo(sent);
             assertThat(degraded).as(fault + ": lists that said the vector store was missing").isEqualTo(sent);
             assertThat(coEngagementServed).as(fault + ": what shoppers chose next is still shown").isTrue();
