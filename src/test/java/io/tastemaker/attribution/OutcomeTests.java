@@ -120,14 +120,15 @@ class OutcomeTests {
                 .post("/v1/merchandising/rules").then().statusCode(201).extract().jsonPath().getString("id");
         JsonPath list;
         try {
-            JsonPath[] found = new JsonPath[1];
+            // every answer with items is recorded as served: wait for indexing and the rule under another
+            // placement, then ask once under this test's own
             await().atMost(EVENTUALLY).until(() -> {
-                found[0] = given().header("Authorization", "Bearer " + TestKeys.secret("storefront"))
-                        .queryParam("q", "rattan lamp").queryParam("brand", brand).queryParam("placement", placement)
-                        .get("/v1/search").then().statusCode(200).extract().jsonPath();
-                return found[0].getList("items").size() == 3 && (brand + "-2").equals(found[0].getString("items[0].productId"));
+                JsonPath probe = search(brand, placement + "-probe");
+                return probe.getList("items").size() == 3 && (brand + "-2").equals(probe.getString("items[0].productId"));
             });
-            list = found[0];
+            list = search(brand, placement);
+            assertThat(list.getList("items")).hasSize(3);
+            assertThat(list.getString("items[0].productId")).isEqualTo(brand + "-2");
         } finally {
             given().delete("/v1/merchandising/rules/" + ruleId).then().statusCode(204);
         }
@@ -373,6 +374,12 @@ class OutcomeTests {
         return "{\"eventId\":\"" + run + "-" + eventIds.incrementAndGet() + "\",\"type\":\"impression\",\"userId\":\""
                 + user + "\",\"productIds\":[\"" + String.join("\",\"", productIds) + "\"],\"recommId\":\"" + recommId
                 + "\",\"occurredAt\":\"" + Instant.now() + "\"}";
+    }
+
+    private static JsonPath search(String brand, String placement) {
+        return given().header("Authorization", "Bearer " + TestKeys.secret("storefront"))
+                .queryParam("q", "rattan lamp").queryParam("brand", brand).queryParam("placement", placement)
+                .get("/v1/search").then().statusCode(200).extract().jsonPath();
     }
 
     private void post(String... events) {
