@@ -3,7 +3,9 @@ package io.tastemaker.recommend;
 import io.tastemaker.vectors.VectorMath;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -56,14 +58,11 @@ public final class Diversity {
         double scale = top > 0 ? top : 1;
         float[][] vectors = new float[n][];
         double[] norms = new double[n];
-        String[] brands = new String[n];
-        String[] categories = new String[n];
         for (int i = 0; i < n; i++) {
             vectors[i] = items.get(i).vector();
             norms[i] = vectors[i] == null ? 0 : VectorMath.norm(vectors[i]);
-            brands[i] = key(items.get(i).brand());
-            categories[i] = key(items.get(i).category());
         }
+        Caps caps = new Caps(items, order, settings);
         boolean useMmr = settings.lambda() < 1;
         Similarities similarities = new Similarities(vectors, norms);
         double[] relevance = new double[n];
@@ -74,25 +73,28 @@ public final class Diversity {
         int[] remaining = new int[n];
         double[] bound = new double[n];
         for (int position = 0; position < arranged; position++) {
+            caps.slideTo(position);
             if (order[position] >= 0) {
                 similarities.placed(order[position]);
                 continue;
             }
-            // Lazy greedy choice: a product's similarity to what is placed only grows, so its value
-            // from a stale similarity is an upper bound. Products are brought up to date best bound
-            // first, and the scan stops once no bound can beat the best value found: the same
-            // choice as comparing every product with every placed one, for a few dot products.
+            // Only products within the caps compete; when none is, the best of all is taken anyway.
+            // Lazy greedy choice among them: a product's similarity to what is placed only grows, so its
+            // value from a stale similarity is an upper bound. Products are brought up to date best bound
+            // first, and the scan stops once no bound can beat the best value found: the same choice
+            // as comparing every product with every placed one, for a few dot products.
             int count = 0;
-            for (int i = 0; i < n; i++) {
-                if (!placed[i]) {
-                    remaining[count++] = i;
-                    bound[i] = useMmr ? value(settings, relevance[i], similarities.stale(i)) : -i; // without MMR keep the given order
+            for (int pass = 0; pass < 2 && count == 0; pass++) {
+                boolean ignoreCaps = pass == 1;
+                for (int i = 0; i < n; i++) {
+                    if (!placed[i] && (ignoreCaps || caps.allow(i))) {
+                        remaining[count++] = i;
+                        bound[i] = useMmr ? value(settings, relevance[i], similarities.stale(i)) : -i; // without MMR keep the given order
+                    }
                 }
             }
             int best = -1;
-            int bestIgnoringCaps = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
-            double bestValueIgnoringCaps = Double.NEGATIVE_INFINITY;
             // best bound first from a heap: built in linear time, and the scan often stops early
             BoundHeap heap = new BoundHeap(remaining, count, bound);
             while (!heap.isEmpty()) {
@@ -101,20 +103,14 @@ public final class Diversity {
                     break;
                 }
                 double value = useMmr ? value(settings, relevance[i], similarities.current(i)) : -i;
-                if (value > bestValueIgnoringCaps || value == bestValueIgnoringCaps && i < bestIgnoringCaps) {
-                    bestValueIgnoringCaps = value;
-                    bestIgnoringCaps = i;
-                }
-                if ((value > bestValue || value == bestValue && i < best)
-                        && withinCaps(brands, categories, order, position, i, settings)) {
+                if (value > bestValue || value == bestValue && i < best) {
                     bestValue = value;
                     best = i;
                 }
             }
-            int chosen = best >= 0 ? best : bestIgnoringCaps;
-            order[position] = chosen;
-            placed[chosen] = true;
-            similarities.placed(chosen);
+            order[position] = best;
+            placed[best] = true;
+            similarities.placed(best);
         }
         int next = 0;
         for (int position = arranged; position < n; position++) {
@@ -181,29 +177,75 @@ public final class Diversity {
         }
     }
 
-    private static boolean withinCaps(String[] brands, String[] categories, int[] order, int position, int candidate,
-                                      Settings s) {
-        if (s.window() <= 0) {
-            return true;
-        }
-        String brand = brands[candidate];
-        String category = categories[candidate];
-        int sameBrand = 0;
-        int sameCategory = 0;
-        for (int p = Math.max(0, position - s.window() + 1); p < position; p++) {
-            if (brand != null && brand.equals(brands[order[p]])) {
-                sameBrand++;
-            }
-            if (category != null && category.equals(categories[order[p]])) {
-                sameCategory++;
-            }
-        }
-        return (s.maxPerBrand() <= 0 || sameBrand < s.maxPerBrand())
-                && (s.maxPerCategory() <= 0 || sameCategory < s.maxPerCategory());
-    }
+    /**
+     * The brand and category caps over the last {@code window - 1} placed positions, kept as counts
+     * per brand and category (numbered once per list) and slid one position at a time: checking a
+     * product costs two array reads, however many compete.
+     */
+    private static final class Caps {
 
-    private static String key(String value) {
-        return value == null || value.isBlank() ? null : value.trim().toLowerCase(Locale.ROOT);
+        private final int[] order;
+        private final Settings settings;
+        private final int[] brandOf;
+        private final int[] categoryOf;
+        private final int[] perBrand;
+        private final int[] perCategory;
+
+        Caps(List<Item> items, int[] order, Settings settings) {
+            this.order = order;
+            this.settings = settings;
+            int n = items.size();
+            brandOf = new int[n];
+            categoryOf = new int[n];
+            Map<String, Integer> brands = new HashMap<>();
+            Map<String, Integer> categories = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                brandOf[i] = number(brands, items.get(i).brand());
+                categoryOf[i] = number(categories, items.get(i).category());
+            }
+            perBrand = new int[brands.size()];
+            perCategory = new int[categories.size()];
+        }
+
+        /** Brings the counts to the window ending just before {@code position} (called for each in turn). */
+        void slideTo(int position) {
+            if (settings.window() <= 0) {
+                return;
+            }
+            if (position >= 1) {
+                count(order[position - 1], 1);
+            }
+            if (position - settings.window() >= 0) {
+                count(order[position - settings.window()], -1);
+            }
+        }
+
+        boolean allow(int candidate) {
+            if (settings.window() <= 0) {
+                return true;
+            }
+            int brand = brandOf[candidate];
+            int category = categoryOf[candidate];
+            return (settings.maxPerBrand() <= 0 || brand < 0 || perBrand[brand] < settings.maxPerBrand())
+                    && (settings.maxPerCategory() <= 0 || category < 0 || perCategory[category] < settings.maxPerCategory());
+        }
+
+        private void count(int product, int delta) {
+            if (brandOf[product] >= 0) {
+                perBrand[brandOf[product]] += delta;
+            }
+            if (categoryOf[product] >= 0) {
+                perCategory[categoryOf[product]] += delta;
+            }
+        }
+
+        /** Equal names (trimmed, case-insensitive) get one number; a missing name gets -1 and counts for nothing. */
+        private static int number(Map<String, Integer> numbers, String name) {
+            if (name == null || name.isBlank()) {
+                return -1;
+            }
+            return numbers.computeIfAbsent(name.trim().toLowerCase(Locale.ROOT), key -> numbers.size());
+        }
     }
 
     private static double value(Settings settings, double relevance, double similarity) {
