@@ -93,8 +93,14 @@ final class Explanations {
 
     /** Adds a source's words unless it has none or the same words are already there. */
     private static void add(List<Reason> reasons, Fusion.Contribution c) {
-        if (c.because() != null && reasons.stream().noneMatch(r -> r.detail().equals(c.because()))) {
-            reasons.add(new Reason(c.source().key(), c.because()));
+        if (c.because() == null) {
+            return;
         }
+        for (Reason r : reasons) {
+            if (r.detail().equals(c.because())) {
+                return;
+            }
+        }
+        reasons.add(new Reason(c.source().key(), c.because()));
     }
 }

@@ -61,8 +61,10 @@ public final class Fusion {
             if (weight <= 0 || r.candidates().isEmpty()) {
                 continue;
             }
-            double best = Math.max(r.candidates().stream().mapToDouble(Candidate::score).max().orElse(0),
-                    floors.getOrDefault(r.source(), 0.0));
+            double best = floors.getOrDefault(r.source(), 0.0);
+            for (Candidate c : r.candidates()) {
+                best = Math.max(best, c.score());
+            }
             int rank = 0;
             for (Candidate c : r.candidates()) {
                 rank++;
@@ -79,8 +81,10 @@ public final class Fusion {
         List<Fused> fused = new ArrayList<>(byProduct.size());
         byProduct.forEach((id, contributions) -> {
             contributions.sort(LARGEST_FIRST);
-            fused.add(new Fused(id, contributions.stream().mapToDouble(Contribution::value).sum(),
-                    List.copyOf(contributions)));
+            // most products come from one source: no stream for them (a stream's sum compensates rounding, kept for the rest)
+            double score = contributions.size() == 1 ? contributions.get(0).value()
+                    : contributions.stream().mapToDouble(Contribution::value).sum();
+            fused.add(new Fused(id, score, List.copyOf(contributions)));
         });
         fused.sort(BEST_FIRST);
         return fused;

@@ -89,7 +89,7 @@ public final class Ranking {
         for (RuleEngine.Placed p : outcome.items()) {
             ProductPayload payload = p.slot().payload();
             items.add(new Diversity.Item(p.score(), kept.get(p.slot().productId()).vector(), payload.brand(),
-                    payload.category(), p.applied().stream().anyMatch(a -> a.action() == Rule.Action.PIN)));
+                    payload.category(), pinned(p.applied())));
         }
         int[] order = Diversity.arrange(items, diversity, shown);
         List<Fusion.Fused> contributions = new ArrayList<>(order.length);
@@ -104,9 +104,23 @@ public final class Ranking {
         for (int k = 0; k < order.length; k++) {
             RuleEngine.Placed p = outcome.items().get(order[k]);
             ranked.add(new Ranked(p.slot().productId(), p.slot().payload(), p.score(), reasons.get(k),
-                    items.get(order[k]).fixed(), p.applied().stream().map(RuleEngine.Applied::ruleId).distinct().toList()));
+                    items.get(order[k]).fixed(), ruleIds(p.applied())));
         }
         return new Result(ranked, outcome.effects());
+    }
+
+    // loops rather than streams: called for every candidate of every list, and most have no rule applied
+    private static boolean pinned(List<RuleEngine.Applied> applied) {
+        for (RuleEngine.Applied a : applied) {
+            if (a.action() == Rule.Action.PIN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Long> ruleIds(List<RuleEngine.Applied> applied) {
+        return applied.isEmpty() ? List.of() : applied.stream().map(RuleEngine.Applied::ruleId).distinct().toList();
     }
 
     /**
