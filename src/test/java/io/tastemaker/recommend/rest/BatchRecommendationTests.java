@@ -51,6 +51,9 @@ class BatchRecommendationTests {
         await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("q", "lamp").queryParam("category", SHOP)
                 .queryParam("limit", 100).get("/v1/search").then().statusCode(200)
                 .body("items.size()", equalTo(PRODUCTS)));
+        // a new shopper's feed comes from the new-arrivals shelf, which is read again every second in tests
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("category", SHOP).queryParam("limit", 3)
+                .get("/v1/users/batch-newcomer/feed").then().statusCode(200).body("items.size()", equalTo(3)));
         catalogLoaded = true;
     }
 
