@@ -11,7 +11,7 @@ import io.tastemaker.embedded.EmbeddedPostgresServer;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.EmbeddingConfig;
 import io.tastemaker.embedding.EmbeddingPipeline;
-import io.tastemaker.engagement.CoEngagementReader;
+import io.tastemaker.engagement.EngagementChanges;
 import io.tastemaker.engagement.EngagementConsumer;
 import io.tastemaker.attribution.OutcomeConsumer;
 import io.tastemaker.models.registry.EvaluationJobs;
@@ -71,7 +71,7 @@ public class Bootstrap {
     private final StartupState startup;
     private final RunningConsumers running;
     private final PrecomputedNeighbours neighbours;
-    private final CoEngagementReader coEngagement;
+    private final EngagementChanges engagementChanges;
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker broker;
@@ -81,9 +81,9 @@ public class Bootstrap {
               SchemaMigrator schema, ActiveModel model, VectorIndex index, CatalogStoreHandler catalogStore,
               EmbeddingPipeline embeddingPipeline, EngagementConsumer engagement, OutcomeConsumer outcomes,
               DemoLoader demo, RegistryFollower models, EvaluationJobs evaluations, MeterRegistry registry, StartupState startup,
-              RunningConsumers running, PrecomputedNeighbours neighbours, CoEngagementReader coEngagement) {
+              RunningConsumers running, PrecomputedNeighbours neighbours, EngagementChanges engagementChanges) {
         this.runtime = runtime;
-        this.coEngagement = coEngagement;
+        this.engagementChanges = engagementChanges;
         this.neighbours = neighbours;
         this.streams = streams;
         this.embedding = embedding;
@@ -138,10 +138,12 @@ public class Bootstrap {
         LOG.infof("Vector index of %s holds %d products; dot products %s", model.configuredVersion(), index.count(),
                 VectorMath.describe());
         models.start();
-        if (InstanceRole.of(runtime).serves()) {
+        boolean serves = InstanceRole.of(runtime).serves();
+        if (serves) {
             neighbours.of(model.serving()); // computes the serving version's neighbour lists before the first shopper asks
-            coEngagement.start(); // reads the co-engagement graph into memory and follows its changes
         }
+        // keeps the profiles read here current; a serving process also reads the co-engagement graph into memory
+        engagementChanges.start(serves);
         evaluations.start(); // takes up the evaluation jobs a shutdown or a crash interrupted
         running.listedBy(this::consumers);
         if (InstanceRole.of(runtime).ingests()) {

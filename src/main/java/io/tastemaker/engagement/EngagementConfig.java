@@ -35,6 +35,13 @@ public interface EngagementConfig {
     @WithDefault("24h")
     Duration trendingHalfLife();
 
+    /**
+     * How often every process reads which products' links and which shoppers' profiles the
+     * engagement consumers (and erasures) changed elsewhere: the lag of what it keeps in memory.
+     */
+    @WithDefault("1s")
+    Duration changesPoll();
+
     CoEngagement coEngagement();
 
     Consumer consumer();
@@ -85,10 +92,6 @@ public interface EngagementConfig {
         /** Products whose links a serving process keeps in memory (about 200 bytes per link kept). */
         @WithDefault("500000")
         long kept();
-
-        /** How often a serving process reads which products' links the consumers changed. */
-        @WithDefault("1s")
-        Duration changesPoll();
 
         /** A kept product's links are also read again this long after they were read, whatever changed. */
         @WithDefault("1h")

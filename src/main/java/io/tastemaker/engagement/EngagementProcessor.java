@@ -252,6 +252,9 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         events.forEach(d -> changed.add(loaded.get(d.event().userId())));
         tx.saveProfiles(changed, Instant.now());
         tx.addLinks(links);
+        Set<String> linkedFrom = new HashSet<>();
+        links.keySet().forEach(k -> linkedFrom.add(k.from()));
+        tx.nameChanges(linkedFrom, users);
         tx.addTrendingProducts(productScores, categories);
         tx.addTrendingCategories(categoryScores);
         tx.addQueryLinks(queryLinks);
@@ -269,6 +272,6 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         lastPruneMillis = now;
         long oldest = batch.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(now);
         tx.forgetSeenBefore(Instant.ofEpochMilli(oldest).minus(config.dedupeWindow()));
-        tx.forgetLinkChangesOlderThan(CoEngagementReader.CHANGES_KEPT);
+        tx.forgetChangesOlderThan(EngagementChanges.KEPT);
     }
 }

@@ -171,22 +171,28 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
                     Tuple.tuple(List.<Object>of(users, models, vectors, states, events, asOf, utc(now))));
         }
 
-        /**
-         * Adds link weights (keys sorted so that concurrent consumers lock rows in one order) and names
-         * the products whose outgoing links changed, for the readers that keep links in memory.
-         */
+        /** Adds link weights, keys sorted so that concurrent consumers lock rows in one order. */
         public void addLinks(Map<LinkKey, Double> links) {
-            if (links.isEmpty()) {
-                return;
+            if (!links.isEmpty()) {
+                addWeights("co_engagement", "from_product, to_product", links);
             }
-            addWeights("co_engagement", "from_product, to_product", links);
-            run(c, "INSERT INTO co_engagement_changes (from_products) VALUES ($1)",
-                    Tuple.of(new TreeSet<>(links.keySet().stream().map(LinkKey::from).toList()).toArray(String[]::new)));
         }
 
-        /** Forgets which links changed longer than {@code kept} ago: readers that far behind read every link again. */
-        public void forgetLinkChangesOlderThan(Duration kept) {
-            run(c, "DELETE FROM co_engagement_changes WHERE changed_at < clock_timestamp() - make_interval(secs => $1)",
+        /**
+         * Names what this batch changed for the processes that keep it in memory ({@link EngagementChanges}):
+         * the products whose outgoing links changed and the shoppers whose profiles did.
+         */
+        public void nameChanges(Collection<String> fromProducts, Collection<String> shoppers) {
+            if (fromProducts.isEmpty() && shoppers.isEmpty()) {
+                return;
+            }
+            run(c, "INSERT INTO engagement_changes (from_products, shoppers) VALUES ($1, $2)",
+                    Tuple.of(new TreeSet<>(fromProducts).toArray(String[]::new), new TreeSet<>(shoppers).toArray(String[]::new)));
+        }
+
+        /** Forgets the changes named longer than {@code kept} ago: readers that far behind read everything again. */
+        public void forgetChangesOlderThan(Duration kept) {
+            run(c, "DELETE FROM engagement_changes WHERE changed_at < clock_timestamp() - make_interval(secs => $1)",
                     Tuple.of((double) kept.toSeconds()));
         }
 
@@ -404,21 +410,25 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return links;
     }
 
-    /** A batch's changed products: {@code seq} tells a change seen in an earlier read from a new one. */
-    public record LinkChange(long seq, List<String> fromProducts) {
+    /**
+     * What one batch (or erasure) changed: the products whose outgoing links, the shoppers whose
+     * profiles changed, the shoppers erased. {@code seq} tells a change seen in an earlier read from a new one.
+     */
+    public record Change(long seq, List<String> fromProducts, List<String> shoppers, List<String> erased) {
     }
 
     /**
-     * The link changes committed in the last {@code within}, oldest first. A change commits a moment
+     * The changes committed in the last {@code within}, oldest first. A change commits a moment
      * after its row's time, so readers ask again for a margin they already read and skip the
      * sequence numbers they have seen (numbers are not committed in order).
      */
-    public List<LinkChange> linkChangesWithin(Duration within) {
-        List<LinkChange> changes = new ArrayList<>();
-        for (Row row : run(pool, "SELECT seq, from_products FROM co_engagement_changes"
+    public List<Change> changesWithin(Duration within) {
+        List<Change> changes = new ArrayList<>();
+        for (Row row : run(pool, "SELECT seq, from_products, shoppers, erased FROM engagement_changes"
                 + " WHERE changed_at > clock_timestamp() - make_interval(secs => $1) ORDER BY seq",
                 Tuple.of(within.toMillis() / 1000.0))) {
-            changes.add(new LinkChange(row.getLong(0), List.of(row.getArrayOfStrings(1))));
+            changes.add(new Change(row.getLong(0), List.of(row.getArrayOfStrings(1)), List.of(row.getArrayOfStrings(2)),
+                    List.of(row.getArrayOfStrings(3))));
         }
         return changes;
     }
@@ -471,7 +481,7 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return inTransaction(tx -> {
             // the generation row first, as every batch and erasure takes it first: no lock-order deadlock
             readGeneration(tx.c, " FOR UPDATE");
-            run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement, co_engagement_changes,"
+            run(tx.c, "TRUNCATE engagement_offsets, engagement_seen, taste_profiles, co_engagement, engagement_changes,"
                     + " trending_products, trending_categories, query_engagement, shopper_queries", Tuple.tuple());
             // the replay counts the running experiment's events again; ended experiments keep theirs
             run(tx.c, "DELETE FROM experiment_engagement WHERE experiment_id IN"

@@ -7,20 +7,25 @@ import io.tastemaker.vectors.VectorRecord;
 import io.tastemaker.db.DatabaseReads;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Taste profiles for the request path: read from PostgreSQL, kept in memory for a short TTL
- * (an infinite-scroll session asks for the same profile page after page), and replaced at once
- * when this instance's own engagement consumer updates them. A profile built with another
- * embedding model than the active one is re-expressed in the active model's space on read.
- * When PostgreSQL cannot be read (down, hung: see {@link DatabaseReads}), a profile read earlier
- * is served as it was, for as long as the shopper keeps asking within
- * {@code tastemaker.engagement.profile-cache-stale-for}; without one the read fails and the list
- * goes on without a profile.
+ * Taste profiles for the request path, kept in memory while their shopper is active
+ * ({@code tastemaker.engagement.profile-cache-idle}) and current until something changes them:
+ * this instance's own engagement consumer replaces a profile at once ({@link #updated}); what the
+ * consumers of other instances changed, and erasures, reach here within a poll of the engagement
+ * changes ({@link #changedElsewhere}, {@link #forget}), and such a profile is read again on its
+ * shopper's next request. (Before, every profile was read again 500 ms after its last read: with
+ * shoppers spread over a large shop nearly every feed waited for PostgreSQL, the larger part of
+ * its slowest percentile; docs/operations.md.) A profile built with another embedding model than
+ * the active one is re-expressed in the active model's space on read. When PostgreSQL cannot be
+ * read (down, hung: see {@link DatabaseReads}), a kept profile is served as it was, changed or
+ * not; without one the read fails and the list goes on without a profile.
  */
 @ApplicationScoped
 public class ProfileService {
@@ -30,31 +35,41 @@ public class ProfileService {
     private final ProfileCodec codec;
 
     /**
-     * A profile (or its absence, {@code state} null) as read at {@code readAt} (nanoTime): fresh for
-     * the TTL, then the fallback. Kept encoded as the store keeps it, a few arrays instead of a
-     * profile's hundreds of small objects: kept a minute per active shopper for outages, the object
-     * graphs were copied from survivor space to survivor space by every young collection, half of
-     * each pause under load (docs/operations.md). Each read decodes its own copy, so no two requests
-     * (or a request and the consumer) share a mutable profile.
+     * A profile (or its absence, {@code state} null) as read or updated, {@code current} until a
+     * change names its shopper. Kept encoded as the store keeps it, a few arrays instead of a
+     * profile's hundreds of small objects: the object graphs of the active shoppers' profiles were
+     * copied from survivor space to survivor space by every young collection, half of each pause
+     * under load (docs/operations.md). Each read decodes its own copy, so no two requests (or a
+     * request and the consumer) share a mutable profile.
      */
-    private record Read(String state, byte[] vector, String modelVersion, long events, long readAt) {
+    private record Kept(String state, byte[] vector, String modelVersion, long events, boolean current) {
 
-        static Read of(Optional<TasteProfile> profile, ProfileCodec codec) {
-            long now = System.nanoTime();
-            return profile.map(p -> new Read(codec.state(p), p.vectorSum() == null ? null : ProfileCodec.bytes(p.vectorSum()),
-                    p.modelVersion(), p.events(), now)).orElseGet(() -> new Read(null, null, null, 0, now));
+        static Kept of(Optional<TasteProfile> profile, ProfileCodec codec) {
+            return profile.map(p -> new Kept(codec.state(p), p.vectorSum() == null ? null : ProfileCodec.bytes(p.vectorSum()),
+                    p.modelVersion(), p.events(), true)).orElseGet(() -> new Kept(null, null, null, 0, true));
         }
 
         Optional<TasteProfile> profile(String userId, ProfileCodec codec) {
             return state == null ? Optional.empty() : Optional.of(codec.read(userId, state, vector, modelVersion, events));
         }
+
+        Kept changed() {
+            return current ? new Kept(state, vector, modelVersion, events, false) : this;
+        }
     }
 
     private final DatabaseReads reads;
-    private final long freshNanos;
-    private final Cache<String, Read> cache;
+    private final Cache<String, Kept> kept;
     /** Profiles re-expressed for the treatment of an A/B experiment (one version at a time). */
-    private final Cache<String, Optional<TasteProfile>> inTreatmentSpace;
+    private final Cache<String, Kept> inTreatmentSpace;
+    /**
+     * Numbers the changes this instance learns of, so that a read from PostgreSQL that began before
+     * a change (and may hold what the change replaced) is not kept after it: the number of each
+     * shopper's last change, long enough for any read in flight, and of the last change of all.
+     */
+    private final AtomicLong changes = new AtomicLong();
+    private final Cache<String, Long> lastChange;
+    private volatile long lastChangeOfAll;
     /**
      * Shoppers erased here lately: a batch committed just before their erasure may report its
      * profiles after the erasure emptied the cache, and must not put them back.
@@ -66,38 +81,35 @@ public class ProfileService {
         this.model = model;
         this.codec = codec;
         this.reads = reads;
-        this.freshNanos = config.profileCacheTtl().toNanos();
-        this.cache = Caffeine.newBuilder()
+        this.kept = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
-                .expireAfterAccess(config.profileCacheTtl().plus(config.profileCacheStaleFor()))
+                .expireAfterAccess(config.profileCacheIdle())
                 .build();
         this.inTreatmentSpace = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
-                .expireAfterWrite(config.profileCacheTtl())
+                .expireAfterAccess(config.profileCacheIdle())
                 .build();
-        this.erased = Caffeine.newBuilder()
-                .expireAfterWrite(config.profileCacheTtl().plusMinutes(1))
-                .build();
+        this.lastChange = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
+        this.erased = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
     }
 
-    /** Blocks on PostgreSQL when the profile is not cached: call from worker threads. */
+    /** Blocks on PostgreSQL when the profile is not kept current: call from worker threads. */
     public Optional<TasteProfile> find(String userId) {
-        Read cached = cache.getIfPresent(userId);
-        if (cached != null && System.nanoTime() - cached.readAt() < freshNanos) {
-            return cached.profile(userId, codec);
+        Kept known = kept.getIfPresent(userId);
+        if (known != null && known.current()) {
+            return known.profile(userId, codec);
         }
+        long asOf = changes.get();
         Optional<TasteProfile> read;
         try {
             read = reads.read(() -> store.profile(userId)).map(this::inActiveSpace);
         } catch (RuntimeException e) {
-            if (cached != null) {
-                return cached.profile(userId, codec); // stale beats none while PostgreSQL cannot answer
+            if (known != null) {
+                return known.profile(userId, codec); // as it was beats none while PostgreSQL cannot answer
             }
             throw e;
         }
-        if (erased.getIfPresent(userId) == null) {
-            cache.put(userId, Read.of(read, codec));
-        }
+        keep(kept, userId, read, asOf);
         return read;
     }
 
@@ -109,44 +121,79 @@ public class ProfileService {
         if (serving.version().equals(model.version())) {
             return find(userId);
         }
-        Optional<TasteProfile> cached = inTreatmentSpace.getIfPresent(userId);
-        if (cached != null && cached.map(p -> p.modelVersion() == null || p.modelVersion().equals(serving.version()))
-                .orElse(true)) {
-            return cached;
+        Kept known = inTreatmentSpace.getIfPresent(userId);
+        if (known != null && known.current()
+                && (known.modelVersion() == null || known.modelVersion().equals(serving.version()))) {
+            return known.profile(userId, codec);
         }
+        long asOf = changes.get();
         Optional<TasteProfile> expressed;
         try {
             expressed = reads.read(() -> store.profile(userId)).map(p -> expressedIn(p, serving));
         } catch (RuntimeException e) {
-            if (cached != null) {
-                return cached;
+            if (known != null) {
+                return known.profile(userId, codec);
             }
             throw e;
         }
-        inTreatmentSpace.put(userId, expressed);
+        keep(inTreatmentSpace, userId, expressed, asOf);
         return expressed;
     }
 
-    /** Called after the engagement consumer committed these profiles. */
+    /** Keeps what was read, unless the shopper was erased or changed since the read began (numbered {@code asOf}). */
+    private void keep(Cache<String, Kept> in, String userId, Optional<TasteProfile> read, long asOf) {
+        Kept fresh = Kept.of(read, codec);
+        // compute, not put: a change's notice marks the entry under the same lock, so it cannot slip in between
+        in.asMap().compute(userId, (id, before) -> {
+            Long changed = lastChange.getIfPresent(id);
+            boolean unchanged = lastChangeOfAll <= asOf && (changed == null || changed <= asOf);
+            return unchanged && erased.getIfPresent(id) == null ? fresh : before;
+        });
+    }
+
+    /** Called after this instance's engagement consumer committed these profiles: they are current as they are. */
     public void updated(Collection<TasteProfile> profiles) {
         for (TasteProfile p : profiles) {
             if (erased.getIfPresent(p.userId()) != null) {
                 continue;
             }
-            cache.put(p.userId(), Read.of(Optional.of(inActiveSpace(p)), codec));
+            lastChange.put(p.userId(), changes.incrementAndGet());
+            kept.put(p.userId(), Kept.of(Optional.of(inActiveSpace(p)), codec));
             inTreatmentSpace.invalidate(p.userId());
         }
     }
 
-    /** Called after a shopper's erasure committed: this instance stops serving their profile at once. */
+    /**
+     * Called when other instances changed these shoppers' profiles (or this one did, seen again
+     * among all changes): each is read again on its shopper's next request.
+     */
+    public void changedElsewhere(Collection<String> userIds) {
+        for (String userId : userIds) {
+            lastChange.put(userId, changes.incrementAndGet());
+            kept.asMap().computeIfPresent(userId, (id, k) -> k.changed());
+            inTreatmentSpace.asMap().computeIfPresent(userId, (id, k) -> k.changed());
+        }
+    }
+
+    /** Called when what changed cannot be known (a rebuild, changes missed): every kept profile is read again when asked. */
+    public void allChanged() {
+        lastChangeOfAll = changes.incrementAndGet();
+        kept.asMap().replaceAll((id, k) -> k.changed());
+        inTreatmentSpace.asMap().replaceAll((id, k) -> k.changed());
+    }
+
+    /** Called after a shopper's erasure committed (here or elsewhere): this instance stops serving their profile at once. */
     public void forget(String userId) {
         erased.put(userId, true);
-        cache.invalidate(userId);
+        lastChange.put(userId, changes.incrementAndGet());
+        kept.invalidate(userId);
         inTreatmentSpace.invalidate(userId);
     }
 
+    /** Drops every kept profile (a new active model: they are expressed in the previous one's space). */
     public void forgetAll() {
-        cache.invalidateAll();
+        lastChangeOfAll = changes.incrementAndGet();
+        kept.invalidateAll();
         inTreatmentSpace.invalidateAll();
     }
 

@@ -6,25 +6,22 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How the API caches taste profiles. The keys stay under {@code tastemaker.engagement} (where
- * operators have always set them) though profiles own them; the rest of that prefix is
+ * How the API keeps taste profiles in memory. The keys stay under {@code tastemaker.engagement}
+ * (where operators have always set them) though profiles own them; the rest of that prefix is
  * {@code EngagementConfig}'s.
  */
 @ConfigMapping(prefix = "tastemaker.engagement")
 public interface ProfilesConfig {
 
-    /** How long the API may serve a profile read from PostgreSQL before reading it again. */
-    @WithDefault("500ms")
-    Duration profileCacheTtl();
-
     /**
-     * How long after its last read a profile is kept to be served when PostgreSQL cannot be read
-     * (a shopper browsing through an outage keeps their feed); memory grows with the shoppers
-     * active over this time.
+     * How long after a shopper's last request their profile stays in memory (kept current by the
+     * engagement changes, and served as it was while PostgreSQL cannot be read): memory grows with
+     * the shoppers active over this time, up to {@link #profileCacheSize()}.
      */
-    @WithDefault("1m")
-    Duration profileCacheStaleFor();
+    @WithDefault("30m")
+    Duration profileCacheIdle();
 
+    /** Profiles kept in memory at most (a profile of a few dozen engagements is a few kilobytes). */
     @WithDefault("100000")
     long profileCacheSize();
 }

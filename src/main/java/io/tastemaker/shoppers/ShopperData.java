@@ -138,12 +138,15 @@ public class ShopperData {
      * and every batch after it reads the list with this shopper on it, so nothing writes them back.
      * Their share of every query link is taken back, and the links nobody else contributed (words
      * only they typed) are dropped. Idempotent: erasing again removes whatever is there (nothing,
-     * normally) and keeps the first erasure's time and requester.
+     * normally) and keeps the first erasure's time and requester. The erasure is named among the
+     * engagement changes, so that every serving process drops the profile it keeps in memory.
      */
     public Erased erase(String userId, String requestedBy) {
         return BlockingSql.inTransaction(pool, TIMEOUT, c -> {
             run(c, "SELECT generation FROM engagement_generation WHERE id = 1 FOR UPDATE", Tuple.tuple());
             long profile = run(c, "DELETE FROM taste_profiles WHERE user_id = $1", Tuple.of(userId)).rowCount();
+            // every serving process drops the profile it keeps in memory within a poll of the changes
+            run(c, "INSERT INTO engagement_changes (erased) VALUES ($1)", Tuple.of((Object) new String[] {userId}));
             long seen = run(c, "DELETE FROM engagement_seen WHERE user_id = $1", Tuple.of(userId)).rowCount();
             List<String> queries = new ArrayList<>();
             List<String> products = new ArrayList<>();

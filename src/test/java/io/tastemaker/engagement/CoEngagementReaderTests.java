@@ -3,6 +3,7 @@ package io.tastemaker.engagement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tastemaker.db.DatabaseReads;
+import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.CoEngagementGraphContract;
@@ -21,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The serving co-engagement graph (the consumer's links in PostgreSQL) against the shared contract,
- * and how it keeps links in memory: read once, read again only when a batch names the product.
+ * and how it keeps links in memory: read once, read again only when a batch names the product
+ * ({@link EngagementChanges} follows the names).
  * Links are changed "behind its back" (an UPDATE no batch names) to tell a kept list from one read again.
  */
 @QuarkusTest
@@ -37,6 +39,8 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
     EngagementConfig config;
     @Inject
     Pool pool;
+    @Inject
+    ProfileService profiles;
 
     @Override
     protected CoEngagementGraph replay(List<List<String>> shoppers) {
@@ -67,21 +71,23 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
         addLinks(Map.of(new EngagementStore.LinkKey(p + "a", p + "b"), 1.0,
                 new EngagementStore.LinkKey(p + "a", p + "c"), 3.0));
         CoEngagementReader starting = new CoEngagementReader(store, reads, config, new SimpleMeterRegistry());
+        EngagementChanges following = new EngagementChanges(store, reads, starting, profiles, config);
         try {
-            starting.start();
+            following.start(true);
             await().atMost(Duration.ofSeconds(60)).until(() -> starting.keeps(p + "a"));
 
             changeBehindItsBack(p + "a", 9.0);
             assertThat(starting.next(List.of(p + "a"), 10).get(p + "a"))
                     .containsExactly(new Candidate(p + "c", 3.0, null), new Candidate(p + "b", 1.0, null));
         } finally {
-            starting.stop();
+            following.stop();
         }
     }
 
     private void addLinks(Map<EngagementStore.LinkKey, Double> links) {
         store.inTransaction(tx -> {
             tx.addLinks(links);
+            tx.nameChanges(links.keySet().stream().map(EngagementStore.LinkKey::from).toList(), List.of());
             return null;
         });
     }
@@ -93,7 +99,7 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
     }
 
     private Duration polls(int n) {
-        return config.coEngagement().changesPoll().multipliedBy(n).plusMillis(500);
+        return config.changesPoll().multipliedBy(n).plusMillis(500);
     }
 
     private static void sleep(Duration duration) {

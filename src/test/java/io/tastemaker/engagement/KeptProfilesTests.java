@@ -1,0 +1,97 @@
+package io.tastemaker.engagement;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tastemaker.profiles.ProfileService;
+import io.tastemaker.profiles.TasteProfile;
+import io.tastemaker.shoppers.ShopperData;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How the API keeps taste profiles in memory: a profile read once is served without reading it
+ * again until a change names its shopper (another instance's batch, an erasure elsewhere).
+ * Profiles are saved "behind its back" (a transaction that names nothing) to tell a kept profile
+ * from one read again.
+ */
+@QuarkusTest
+class KeptProfilesTests {
+
+    @Inject
+    ProfileService profiles;
+    @Inject
+    EngagementStore store;
+    @Inject
+    ShopperData shoppers;
+    @Inject
+    EngagementConfig config;
+
+    @Test
+    void a_kept_profile_is_read_again_only_when_a_change_names_its_shopper() {
+        String shopper = "kept-" + UUID.randomUUID();
+        save(shopper, 1, false);
+        assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
+
+        save(shopper, 2, false);
+        sleep(polls(3)); // several polls of the changes later, still the kept profile: nothing named the shopper
+        assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
+
+        save(shopper, 3, true); // as another instance's batch does
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(3L));
+    }
+
+    @Test
+    void a_shopper_erased_by_another_instance_loses_the_profile_kept_here() {
+        String shopper = "erased-" + UUID.randomUUID();
+        save(shopper, 2, false);
+        assertThat(profiles.find(shopper)).isPresent();
+
+        shoppers.erase(shopper, "test"); // not through this instance's API, which would forget at once
+        await().atMost(Duration.ofSeconds(20)).until(() -> profiles.find(shopper).isEmpty());
+    }
+
+    @Test
+    void a_shopper_without_a_profile_gets_one_once_a_change_names_them() {
+        String shopper = "new-" + UUID.randomUUID();
+        assertThat(profiles.find(shopper)).isEmpty(); // the absence is kept too
+        save(shopper, 1, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> profiles.find(shopper).isPresent());
+    }
+
+    /** Stores a profile of {@code events} clicks for {@code shopper}, naming the change or not. */
+    private void save(String shopper, int events, boolean named) {
+        TasteProfile profile = new TasteProfile(shopper);
+        for (int i = 0; i < events; i++) {
+            profile.apply(new TasteProfile.Engagement("p-" + i, "click", 1.0, Instant.now(), null, null, null, "Lamps",
+                    "Acme"), config.profileHalfLife(), null);
+        }
+        store.inTransaction(tx -> {
+            tx.saveProfiles(List.of(profile), Instant.now());
+            if (named) {
+                tx.nameChanges(List.of(), List.of(shopper));
+            }
+            return null;
+        });
+    }
+
+    private Duration polls(int n) {
+        return config.changesPoll().multipliedBy(n).plusMillis(500);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
