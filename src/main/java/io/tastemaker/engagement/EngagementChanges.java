@@ -97,19 +97,15 @@ public class EngagementChanges {
     private void readChanges(long now) {
         Duration since = Duration.ofNanos(now - lastPollNanos).plus(MARGIN);
         Set<String> products = new HashSet<>();
-        Set<String> shoppers = new HashSet<>();
-        Set<String> erased = new HashSet<>();
         for (EngagementStore.Change change : reads.read(() -> store.changesWithin(since))) {
             if (seen.putIfAbsent(change.seq(), now) == null) {
                 products.addAll(change.fromProducts());
-                shoppers.addAll(change.shoppers());
-                erased.addAll(change.erased());
+                profiles.changed(change.seq(), change.shoppers());
+                change.erased().forEach(profiles::forget);
             }
         }
         long forgetBefore = now - MARGIN.multipliedBy(2).toNanos();
         seen.values().removeIf(seenAt -> seenAt < forgetBefore);
-        erased.forEach(profiles::forget);
-        profiles.changedElsewhere(shoppers);
         if (keepsGraph && !products.isEmpty()) {
             graph.changed(products);
         }

@@ -162,7 +162,7 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         List<Decoded> applicable = new ArrayList<>();
         List<Rejected> toDeadLetter = new ArrayList<>();
         long[] skippedAsErased = new long[1];
-        Collection<TasteProfile> changed = store.inTransaction(tx -> {
+        Applied changed = store.inTransaction(tx -> {
             if (tx.generation() != generation) {
                 throw new Rewind("engagement state was rebuilt (generation " + generation + " is over)");
             }
@@ -185,13 +185,13 @@ final class EngagementProcessor implements OffsetKeepingHandler {
             }
             Set<String> fresh = tx.markSeen(firstSeen);
             applicable.removeIf(d -> !fresh.contains(d.event().eventId()));
-            Collection<TasteProfile> updated = apply(tx, applicable, model, products);
+            Applied updated = apply(tx, applicable, model, products);
             tx.saveOffsets(topic, nextOffsets);
             pruneSeenIfDue(tx, batch);
             beforeCommit.run();
             return updated;
         });
-        profiles.updated(changed);
+        profiles.updated(changed.profiles(), changed.changeSeq());
         long now = System.currentTimeMillis();
         for (Decoded d : applicable) {
             applied.get(d.event().type()).increment();
@@ -202,10 +202,14 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         return toDeadLetter;
     }
 
-    private Collection<TasteProfile> apply(EngagementStore.Tx tx, List<Decoded> events, ActiveModel.Serving model,
-                                           Map<String, VectorRecord> products) {
+    /** The profiles a batch changed, and the number under which it named them ({@link EngagementStore.Tx#nameChanges}). */
+    private record Applied(Collection<TasteProfile> profiles, long changeSeq) {
+    }
+
+    private Applied apply(EngagementStore.Tx tx, List<Decoded> events, ActiveModel.Serving model,
+                          Map<String, VectorRecord> products) {
         if (events.isEmpty()) {
-            return List.of();
+            return new Applied(List.of(), EngagementStore.NOTHING_NAMED);
         }
         Set<String> users = new HashSet<>();
         events.forEach(d -> users.add(d.event().userId()));
@@ -254,14 +258,14 @@ final class EngagementProcessor implements OffsetKeepingHandler {
         tx.addLinks(links);
         Set<String> linkedFrom = new HashSet<>();
         links.keySet().forEach(k -> linkedFrom.add(k.from()));
-        tx.nameChanges(linkedFrom, users);
+        long changeSeq = tx.nameChanges(linkedFrom, users);
         tx.addTrendingProducts(productScores, categories);
         tx.addTrendingCategories(categoryScores);
         tx.addQueryLinks(queryLinks);
         if (split != null) {
             tx.addExperimentEvents(split.id(), experimentEvents);
         }
-        return changed;
+        return new Applied(changed, changeSeq);
     }
 
     private void pruneSeenIfDue(EngagementStore.Tx tx, List<ConsumerRecord<String, String>> batch) {

@@ -180,14 +180,16 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
 
         /**
          * Names what this batch changed for the processes that keep it in memory ({@link EngagementChanges}):
-         * the products whose outgoing links changed and the shoppers whose profiles did.
+         * the products whose outgoing links changed and the shoppers whose profiles did. Answers the
+         * change's number ({@link Change#seq}), {@link #NOTHING_NAMED} when nothing changed.
          */
-        public void nameChanges(Collection<String> fromProducts, Collection<String> shoppers) {
+        public long nameChanges(Collection<String> fromProducts, Collection<String> shoppers) {
             if (fromProducts.isEmpty() && shoppers.isEmpty()) {
-                return;
+                return NOTHING_NAMED;
             }
-            run(c, "INSERT INTO engagement_changes (from_products, shoppers) VALUES ($1, $2)",
-                    Tuple.of(new TreeSet<>(fromProducts).toArray(String[]::new), new TreeSet<>(shoppers).toArray(String[]::new)));
+            return run(c, "INSERT INTO engagement_changes (from_products, shoppers) VALUES ($1, $2) RETURNING seq",
+                    Tuple.of(new TreeSet<>(fromProducts).toArray(String[]::new), new TreeSet<>(shoppers).toArray(String[]::new)))
+                    .iterator().next().getLong(0);
         }
 
         /** Forgets the changes named longer than {@code kept} ago: readers that far behind read everything again. */
@@ -414,6 +416,9 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
      * What one batch (or erasure) changed: the products whose outgoing links, the shoppers whose
      * profiles changed, the shoppers erased. {@code seq} tells a change seen in an earlier read from a new one.
      */
+    /** The number of a change that named nothing (and so was not written). */
+    public static final long NOTHING_NAMED = -1;
+
     public record Change(long seq, List<String> fromProducts, List<String> shoppers, List<String> erased) {
     }
 

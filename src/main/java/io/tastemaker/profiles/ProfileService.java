@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code tastemaker.engagement.profile-cache-idle}) and current until something changes them:
  * this instance's own engagement consumer replaces a profile at once ({@link #updated}); what the
  * consumers of other instances changed, and erasures, reach here within a poll of the engagement
- * changes ({@link #changedElsewhere}, {@link #forget}), and such a profile is read again on its
+ * changes ({@link #changed}, {@link #forget}), and such a profile is read again on its
  * shopper's next request. (Before, every profile was read again 500 ms after its last read: with
  * shoppers spread over a large shop nearly every feed waited for PostgreSQL, the larger part of
  * its slowest percentile; docs/operations.md.) A profile built with another embedding model than
@@ -70,6 +70,8 @@ public class ProfileService {
     private final AtomicLong changes = new AtomicLong();
     private final Cache<String, Long> lastChange;
     private volatile long lastChangeOfAll;
+    /** The change that named each profile this instance's consumer updated last (numbers of {@code engagement_changes}). */
+    private final Cache<String, Long> ownChange;
     /**
      * Shoppers erased here lately: a batch committed just before their erasure may report its
      * profiles after the erasure emptied the cache, and must not put them back.
@@ -90,6 +92,7 @@ public class ProfileService {
                 .expireAfterAccess(config.profileCacheIdle())
                 .build();
         this.lastChange = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
+        this.ownChange = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
         this.erased = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
     }
 
@@ -151,24 +154,32 @@ public class ProfileService {
         });
     }
 
-    /** Called after this instance's engagement consumer committed these profiles: they are current as they are. */
-    public void updated(Collection<TasteProfile> profiles) {
+    /**
+     * Called after this instance's engagement consumer committed these profiles, named as change
+     * {@code changeSeq}: they are current as they are, until another change names their shoppers.
+     */
+    public void updated(Collection<TasteProfile> profiles, long changeSeq) {
         for (TasteProfile p : profiles) {
             if (erased.getIfPresent(p.userId()) != null) {
                 continue;
             }
             lastChange.put(p.userId(), changes.incrementAndGet());
+            ownChange.put(p.userId(), changeSeq);
             kept.put(p.userId(), Kept.of(Optional.of(inActiveSpace(p)), codec));
             inTreatmentSpace.invalidate(p.userId());
         }
     }
 
     /**
-     * Called when other instances changed these shoppers' profiles (or this one did, seen again
-     * among all changes): each is read again on its shopper's next request.
+     * Called when change {@code changeSeq} named these shoppers: each is read again on its next
+     * request, unless the change was this instance's own consumer's and its profile is as the change left it.
      */
-    public void changedElsewhere(Collection<String> userIds) {
+    public void changed(long changeSeq, Collection<String> userIds) {
         for (String userId : userIds) {
+            Long own = ownChange.getIfPresent(userId);
+            if (own != null && own == changeSeq) {
+                continue;
+            }
             lastChange.put(userId, changes.incrementAndGet());
             kept.asMap().computeIfPresent(userId, (id, k) -> k.changed());
             inTreatmentSpace.asMap().computeIfPresent(userId, (id, k) -> k.changed());

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tastemaker.profiles.ProfileService;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.shoppers.ShopperData;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,6 +48,20 @@ class KeptProfilesTests {
         save(shopper, 3, true); // as another instance's batch does
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(3L));
+    }
+
+    @Test
+    void what_this_instances_consumer_changed_is_not_read_again_when_the_change_is_seen_among_all() {
+        String shopper = "own-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body("{\"events\":[{\"eventId\":\"" + UUID.randomUUID()
+                + "\",\"type\":\"click\",\"userId\":\"" + shopper + "\",\"productId\":\"p-own\",\"occurredAt\":\""
+                + Instant.now() + "\"}]}").post("/v1/events").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L));
+
+        save(shopper, 4, false);
+        sleep(polls(3)); // the consumer's own change has been read among all changes meanwhile
+        assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
     }
 
     @Test
