@@ -2,6 +2,9 @@ package io.tastemaker.profiles;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.vectors.VectorRecord;
 import io.tastemaker.db.DatabaseReads;
@@ -77,8 +80,11 @@ public class ProfileService {
      * profiles after the erasure emptied the cache, and must not put them back.
      */
     private final Cache<String, Boolean> erased;
+    private final Counter servedKept;
+    private final Counter readFromStore;
 
-    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config, DatabaseReads reads, ProfileCodec codec) {
+    ProfileService(ProfileStore store, ActiveModel model, ProfilesConfig config, DatabaseReads reads, ProfileCodec codec,
+                   MeterRegistry registry) {
         this.store = store;
         this.model = model;
         this.codec = codec;
@@ -94,14 +100,22 @@ public class ProfileService {
         this.lastChange = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
         this.ownChange = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
         this.erased = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).build();
+        this.servedKept = Counter.builder("tastemaker.profiles.lookups").tag("result", "kept")
+                .description("Profiles a request found kept current in memory").register(registry);
+        this.readFromStore = Counter.builder("tastemaker.profiles.lookups").tag("result", "read")
+                .description("Profiles a request read from PostgreSQL (not kept, or changed elsewhere)").register(registry);
+        Gauge.builder("tastemaker.profiles.kept", kept, Cache::estimatedSize)
+                .description("Shoppers whose profile (or its absence) this process keeps in memory").register(registry);
     }
 
     /** Blocks on PostgreSQL when the profile is not kept current: call from worker threads. */
     public Optional<TasteProfile> find(String userId) {
         Kept known = kept.getIfPresent(userId);
         if (known != null && known.current()) {
+            servedKept.increment();
             return known.profile(userId, codec);
         }
+        readFromStore.increment();
         long asOf = changes.get();
         Optional<TasteProfile> read;
         try {
