@@ -53,10 +53,10 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
         String p = "keep-" + UUID.randomUUID() + "-";
         addLinks(Map.of(new EngagementStore.LinkKey(p + "a", p + "b"), 1.0));
         assertThat(reader.next(List.of(p + "a"), 10).get(p + "a")).containsExactly(new Candidate(p + "b", 1.0, null));
-        sleep(polls(3)); // the reader has seen the batch that wrote a's link
+        ChangesPolls.waitOut(config, 3); // the reader has seen the batch that wrote a's link
 
         changeBehindItsBack(p + "a", 5.0);
-        sleep(polls(3)); // several polls of the changes later, still the kept list: nothing named the product
+        ChangesPolls.waitOut(config, 3); // several polls of the changes later, still the kept list: nothing named the product
         assertThat(reader.next(List.of(p + "a"), 10).get(p + "a")).containsExactly(new Candidate(p + "b", 1.0, null));
 
         addLinks(Map.of(new EngagementStore.LinkKey(p + "a", p + "c"), 2.0)); // a batch names a
@@ -96,18 +96,5 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
     private void changeBehindItsBack(String from, double weight) {
         pool.preparedQuery("UPDATE co_engagement SET weight = $2 WHERE from_product = $1")
                 .execute(Tuple.of(from, weight)).await().atMost(Duration.ofSeconds(10));
-    }
-
-    private Duration polls(int n) {
-        return config.changesPoll().multipliedBy(n).plusMillis(500);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

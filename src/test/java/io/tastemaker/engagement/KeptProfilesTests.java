@@ -42,7 +42,7 @@ class KeptProfilesTests {
         assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
 
         save(shopper, 2, false);
-        sleep(polls(3)); // several polls of the changes later, still the kept profile: nothing named the shopper
+        ChangesPolls.waitOut(config, 3); // several polls of the changes later, still the kept profile: nothing named the shopper
         assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
 
         save(shopper, 3, true); // as another instance's batch does
@@ -60,7 +60,7 @@ class KeptProfilesTests {
                 assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L));
 
         save(shopper, 4, false);
-        sleep(polls(3)); // the consumer's own change has been read among all changes meanwhile
+        ChangesPolls.waitOut(config, 3); // the consumer's own change has been read among all changes meanwhile
         assertThat(profiles.find(shopper)).map(TasteProfile::events).contains(1L);
     }
 
@@ -96,18 +96,5 @@ class KeptProfilesTests {
             }
             return null;
         });
-    }
-
-    private Duration polls(int n) {
-        return config.changesPoll().multipliedBy(n).plusMillis(500);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
