@@ -38,7 +38,7 @@ import java.util.function.Function;
  * client (one statement per table per batch; an ORM session per row would not keep up with
  * thousands of events a second), always inside one transaction with the offsets, so a batch is
  * applied entirely or not at all. Blocking methods are for consumer and worker threads only.
- * <p>Over 400 lines on purpose: every statement on the engagement tables lives here, so the
+ * <p>Over 450 lines on purpose: every statement on the engagement tables lives here, so the
  * locking protocol (the generation row first, then offsets, then rows in key order) that keeps
  * batches, rebuilds and erasures from deadlocking can be checked in one place.
  */

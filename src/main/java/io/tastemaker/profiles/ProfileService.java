@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Taste profiles for the request path, kept in memory while their shopper is active
@@ -110,24 +112,7 @@ public class ProfileService {
 
     /** Blocks on PostgreSQL when the profile is not kept current: call from worker threads. */
     public Optional<TasteProfile> find(String userId) {
-        Kept known = kept.getIfPresent(userId);
-        if (known != null && known.current()) {
-            servedKept.increment();
-            return known.profile(userId, codec);
-        }
-        readFromStore.increment();
-        long asOf = changes.get();
-        Optional<TasteProfile> read;
-        try {
-            read = reads.read(() -> store.profile(userId)).map(this::inActiveSpace);
-        } catch (RuntimeException e) {
-            if (known != null) {
-                return known.profile(userId, codec); // as it was beats none while PostgreSQL cannot answer
-            }
-            throw e;
-        }
-        keep(kept, userId, read, asOf);
-        return read;
+        return find(kept, userId, known -> true, this::inActiveSpace);
     }
 
     /**
@@ -138,23 +123,35 @@ public class ProfileService {
         if (serving.version().equals(model.version())) {
             return find(userId);
         }
-        Kept known = inTreatmentSpace.getIfPresent(userId);
-        if (known != null && known.current()
-                && (known.modelVersion() == null || known.modelVersion().equals(serving.version()))) {
+        return find(inTreatmentSpace, userId,
+                known -> known.modelVersion() == null || known.modelVersion().equals(serving.version()),
+                p -> expressedIn(p, serving));
+    }
+
+    /**
+     * The profile kept {@code in} when current and {@code usable}, else read from PostgreSQL and
+     * {@code expressed} in the space that cache keeps; a kept one, changed or not, when PostgreSQL cannot answer.
+     */
+    private Optional<TasteProfile> find(Cache<String, Kept> in, String userId, Predicate<Kept> usable,
+                                        UnaryOperator<TasteProfile> expressed) {
+        Kept known = in.getIfPresent(userId);
+        if (known != null && known.current() && usable.test(known)) {
+            servedKept.increment();
             return known.profile(userId, codec);
         }
+        readFromStore.increment();
         long asOf = changes.get();
-        Optional<TasteProfile> expressed;
+        Optional<TasteProfile> read;
         try {
-            expressed = reads.read(() -> store.profile(userId)).map(p -> expressedIn(p, serving));
+            read = reads.read(() -> store.profile(userId)).map(expressed);
         } catch (RuntimeException e) {
             if (known != null) {
-                return known.profile(userId, codec);
+                return known.profile(userId, codec); // as it was beats none while PostgreSQL cannot answer
             }
             throw e;
         }
-        keep(inTreatmentSpace, userId, expressed, asOf);
-        return expressed;
+        keep(in, userId, read, asOf);
+        return read;
     }
 
     /** Keeps what was read, unless the shopper was erased or changed since the read began (numbered {@code asOf}). */
