@@ -60,6 +60,11 @@ final class ServingIndex implements VectorIndex {
     }
 
     @Override
+    public boolean writtenOnlyHere() {
+        return current().writtenOnlyHere();
+    }
+
+    @Override
     public Optional<List<String>> idsAfter(String afterId, int limit) {
         return current().idsAfter(afterId, limit);
     }

@@ -253,6 +253,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
     }
 
+    /** This process holds the directory's write lock: no other process can write it. */
+    @Override
+    public boolean writtenOnlyHere() {
+        return true;
+    }
+
     /** The id terms in order (Lucene keeps a field's terms sorted), each once if a live document has it. */
     @Override
     public Optional<List<String>> idsAfter(String afterId, int limit) {

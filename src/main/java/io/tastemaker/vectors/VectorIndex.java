@@ -45,6 +45,16 @@ public interface VectorIndex extends AutoCloseable {
     }
 
     /**
+     * True when no other process writes this store (the embedded Lucene index: its directory's
+     * write lock admits one writer), so every change to it passes through this process and its
+     * {@code VectorsChanged}: what is derived from the vectors needs no periodic re-read to catch
+     * other processes' writes.
+     */
+    default boolean writtenOnlyHere() {
+        return false;
+    }
+
+    /**
      * After a bulk load: lets the store reorganise what it wrote in many small steps so searches
      * are fast (Lucene merges its segments). A store that optimises on its own ignores it.
      */

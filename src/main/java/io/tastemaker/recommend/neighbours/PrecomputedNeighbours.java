@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * built in the background the first time a list of that version is asked for (at start for the
  * serving version of a process that serves; an ingest-only process never builds one, and an
  * experiment's treatment is built when it first serves), updated as this instance embeds products, rebuilt when older than
- * {@link NeighboursConfig#refresh()}. Until a product's list exists, its neighbours are searched
- * as before. One worker thread does all of it, so a build and an update never interleave.
+ * {@link NeighboursConfig#refresh()} if the vectors may have changed since: a rebuild catches
+ * other processes' writes (a shared store) and the lists an update cannot mend (a product's list
+ * that missed a newcomer it is near); a store only this process writes, unchanged since the last
+ * build, is not walked again. Until a product's list exists, its neighbours are searched as
+ * before. One worker thread does all of it, so a build and an update never interleave.
  */
 @ApplicationScoped
 public class PrecomputedNeighbours {
@@ -42,6 +45,7 @@ public class PrecomputedNeighbours {
     private final CatalogStore catalog;
     private final Counter kept;
     private final Counter searched;
+    private final Counter builds;
     /** Guarded by {@code this}; insertion order = the order versions were first asked for. */
     private final Map<ActiveModel.Serving, Lists> versions = new LinkedHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
@@ -59,6 +63,8 @@ public class PrecomputedNeighbours {
         this.searched = Counter.builder("tastemaker.neighbours.lookups").tag("result", "searched")
                 .description("Anchors without a kept list (searched, or taken from the recent-search cache)")
                 .register(registry);
+        this.builds = Counter.builder("tastemaker.neighbours.builds")
+                .description("Builds of a version's neighbour lists (each walks the whole collection)").register(registry);
         Gauge.builder("tastemaker.neighbours.lists", this, PrecomputedNeighbours::listCount)
                 .description("Neighbour lists kept, over the versions kept").register(registry);
     }
@@ -93,6 +99,11 @@ public class PrecomputedNeighbours {
         return versions.values().stream().mapToLong(Lists::size).sum();
     }
 
+    /** Returns once the worker has done what was handed to it before this call. */
+    void awaitWorker() throws Exception {
+        worker.submit(() -> { }).get();
+    }
+
     @PreDestroy
     void close() {
         worker.shutdownNow();
@@ -105,6 +116,8 @@ public class PrecomputedNeighbours {
         private volatile NeighbourTable table;
         /** When the table in use was complete; 0 before the first build ends. */
         private volatile long builtAtNanos;
+        /** Vectors changed since the last build began (or it failed): the next refresh rebuilds. */
+        private volatile boolean changedSinceBuild;
         private final AtomicBoolean building = new AtomicBoolean();
 
         Lists(ActiveModel.Serving serving) {
@@ -115,7 +128,11 @@ public class PrecomputedNeighbours {
         @Override
         public Neighbours of(String productId, int k) {
             if (builtAtNanos != 0 && System.nanoTime() - builtAtNanos > config.refresh().toNanos()) {
-                rebuildInBackground();
+                if (changedSinceBuild || !serving.index().writtenOnlyHere()) {
+                    rebuildInBackground();
+                } else {
+                    builtAtNanos = System.nanoTime(); // nothing to catch up: looked at again one refresh later
+                }
             }
             NeighbourTable current = table;
             Neighbours found = current == null ? null : current.of(productId, k);
@@ -136,7 +153,9 @@ public class PrecomputedNeighbours {
 
         /** Walks the catalog in id order and computes each product's list; the first build is used as it grows. */
         private void rebuild() {
+            builds.increment();
             long started = System.nanoTime();
+            changedSinceBuild = false; // a change from here on may be missed by this build: the next refresh rebuilds
             NeighbourTable next = new NeighbourTable(serving.index(), config.depth());
             if (table == null) {
                 table = next;
@@ -160,6 +179,7 @@ public class PrecomputedNeighbours {
             } catch (RuntimeException e) {
                 // the catalog or the collection unreachable: searched as before, tried again at the next refresh
                 builtAtNanos = System.nanoTime();
+                changedSinceBuild = true;
                 LOG.warnf("Neighbour lists of %s not rebuilt (%s); anchors are searched until the next try",
                         serving.version(), e.toString());
             } finally {
@@ -177,6 +197,7 @@ public class PrecomputedNeighbours {
         }
 
         private void apply(VectorsChanged change) {
+            changedSinceBuild = true;
             NeighbourTable current = table;
             if (current == null) {
                 return;
