@@ -85,12 +85,14 @@ public final class BlendEvaluation {
     /**
      * Test-target metrics of the three rows this command computes, the Markdown table, and what
      * validation chose (weights and fusion, with their validation NDCG@10; the weights also by
-     * source key, for machine-readable reports).
+     * source key, for machine-readable reports; the blend's floor under co-engagement's
+     * normaliser, 0 for none), and each source alone on the test target.
      */
     public record Report(RankingMetrics popularity, RankingMetrics contentOnly, RankingMetrics blend, String table,
                          String contentChoice, double contentValidationNdcg10, String blendChoice,
                          double blendValidationNdcg10, Map<String, Double> contentWeights, String contentFusion,
-                         Map<String, Double> blendWeights, String blendFusion, Map<String, RankingMetrics> alone) {
+                         Map<String, Double> blendWeights, String blendFusion, double blendCoEngagementFloor,
+                         Map<String, RankingMetrics> alone) {
     }
 
     /** Embeds and indexes the items, chooses weights on validation, scores test targets. */
@@ -185,7 +187,7 @@ public final class BlendEvaluation {
                 content.weights.toString(), content.ndcg10,
                 blend.describe(), blend.ndcg10,
                 byKey(content.weights), content.method.name().toLowerCase(), byKey(blend.weights),
-                blend.method.name().toLowerCase(), alone);
+                blend.method.name().toLowerCase(), blend.floor, alone);
     }
 
     private static Map<String, Double> byKey(Weights weights) {

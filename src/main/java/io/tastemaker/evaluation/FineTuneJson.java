@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code evaluate --fine-tune --json <file>}: the comparison's results, machine-readably, for
  * notebooks to plot: test metrics (HR and NDCG at 5/10/20) of the base and the fine-tuned model,
- * content-only and blend, with the weights validation chose; the chosen hyper-parameters; every
+ * content-only and blend, with the weights (and the blend's co-engagement floor) validation chose,
+ * and each source alone; the chosen hyper-parameters; every
  * validation search trial; the dataset, the run time and the machine. Test sections are null
  * after {@code --search-only}.
  */
@@ -91,7 +92,13 @@ final class FineTuneJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("contentOnly", path(report.contentOnly(), report.contentWeights(), report.contentFusion(),
                 report.contentValidationNdcg10()));
-        m.put("blend", path(report.blend(), report.blendWeights(), report.blendFusion(), report.blendValidationNdcg10()));
+        Map<String, Object> blend = path(report.blend(), report.blendWeights(), report.blendFusion(),
+                report.blendValidationNdcg10());
+        blend.put("coEngagementFloor", report.blendCoEngagementFloor());
+        m.put("blend", blend);
+        Map<String, Object> alone = new LinkedHashMap<>(); // the blend's candidates, only that source's weight
+        report.alone().forEach((source, metrics) -> alone.put(source, metrics(metrics)));
+        m.put("eachSourceAlone", alone);
         m.put("popularity", metrics(report.popularity()));
         return m;
     }

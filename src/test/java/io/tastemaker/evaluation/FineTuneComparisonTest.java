@@ -146,6 +146,15 @@ class FineTuneComparisonTest {
                 .isEqualTo(result.fineTuned().contentOnly().ndcg(10));
         assertThat(json.path("base").path("blend").path("test").path("hr@10").asDouble())
                 .isEqualTo(result.base().blend().hitRate(10));
+        for (String model : List.of("base", "fineTuned")) {
+            BlendEvaluation.Report report = model.equals("base") ? result.base() : result.fineTuned();
+            assertThat(json.path(model).path("blend").path("coEngagementFloor").asDouble())
+                    .isEqualTo(report.blendCoEngagementFloor());
+            JsonNode alone = json.path(model).path("eachSourceAlone");
+            assertThat(alone.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(report.alone().keySet());
+            assertThat(alone.path("coEngagement").path("ndcg@10").asDouble())
+                    .isEqualTo(report.alone().get("coEngagement").ndcg(10));
+        }
         // 2 kinds of examples × (constant: epochs 5 and 20 off one run + cosine: one run per count)
         JsonNode trials = json.path("validationSearch").path("trials");
         assertThat(trials).hasSize(8);
