@@ -1,8 +1,5 @@
 package io.tastemaker.recommend;
 
-import io.tastemaker.recommend.sources.CoEngagementGraph;
-import io.tastemaker.recommend.sources.Popularity;
-import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.Anchor;
@@ -13,6 +10,7 @@ import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.recommend.sources.Subject;
+import io.tastemaker.testing.ForwardingVectorIndex;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
@@ -294,45 +292,19 @@ class RankingTest {
     }
 
     /** The index, noting which ids each look-up asks for. */
-    private record RecordingLookups(LuceneVectorIndex index, List<Collection<String>> asked)
-            implements io.tastemaker.vectors.VectorIndex {
+    private static final class RecordingLookups extends ForwardingVectorIndex {
+
+        private final List<Collection<String>> asked;
+
+        RecordingLookups(LuceneVectorIndex index, List<Collection<String>> asked) {
+            super(index);
+            this.asked = asked;
+        }
 
         @Override
         public Map<String, VectorRecord> get(Collection<String> ids) {
             asked.add(List.copyOf(ids));
-            return index.get(ids);
-        }
-
-        @Override
-        public void upsert(List<VectorRecord> records) {
-            index.upsert(records);
-        }
-
-        @Override
-        public void delete(Collection<String> ids) {
-            index.delete(ids);
-        }
-
-        @Override
-        public List<io.tastemaker.vectors.VectorHit> search(float[] query, VectorFilter filter, int limit) {
-            return index.search(query, filter, limit);
-        }
-
-        @Override
-        public List<io.tastemaker.vectors.VectorHit> recommend(Collection<String> positiveIds,
-                                                             Collection<String> negativeIds, VectorFilter filter,
-                                                             int limit) {
-            return index.recommend(positiveIds, negativeIds, filter, limit);
-        }
-
-        @Override
-        public long count() {
-            return index.count();
-        }
-
-        @Override
-        public void close() {
-            // the test's index is closed after each test
+            return super.get(ids);
         }
     }
 }

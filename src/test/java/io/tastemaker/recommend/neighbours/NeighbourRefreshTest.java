@@ -4,10 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.VectorsChanged;
 import io.tastemaker.recommend.sources.NeighbourLists;
+import io.tastemaker.testing.ForwardingVectorIndex;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
-import io.tastemaker.vectors.VectorFilter;
-import io.tastemaker.vectors.VectorHit;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -19,10 +18,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,45 +125,15 @@ class NeighbourRefreshTest {
     }
 
     /** The same collection as a store of the kind several processes share (Qdrant). */
-    private record Shared(VectorIndex index) implements VectorIndex {
-        @Override
-        public void upsert(List<VectorRecord> records) {
-            index.upsert(records);
+    private static final class Shared extends ForwardingVectorIndex {
+
+        Shared(VectorIndex index) {
+            super(index);
         }
 
         @Override
-        public void delete(Collection<String> ids) {
-            index.delete(ids);
-        }
-
-        @Override
-        public List<VectorHit> search(float[] query, VectorFilter filter, int limit) {
-            return index.search(query, filter, limit);
-        }
-
-        @Override
-        public List<VectorHit> recommend(Collection<String> positiveIds, Collection<String> negativeIds,
-                                         VectorFilter filter, int limit) {
-            return index.recommend(positiveIds, negativeIds, filter, limit);
-        }
-
-        @Override
-        public Map<String, VectorRecord> get(Collection<String> ids) {
-            return index.get(ids);
-        }
-
-        @Override
-        public long count() {
-            return index.count();
-        }
-
-        @Override
-        public Optional<List<String>> idsAfter(String afterId, int limit) {
-            return index.idsAfter(afterId, limit);
-        }
-
-        @Override
-        public void close() {
+        public boolean writtenOnlyHere() {
+            return false;
         }
     }
 }
