@@ -30,7 +30,8 @@ public interface NeighboursConfig {
     /**
      * How old the lists may grow before they are computed again in the background. Changes this
      * instance embeds update them at once; this bounds how long another instance's changes (an
-     * API instance beside a separate ingest process) take to reach them.
+     * API instance beside a separate ingest process) take to reach them. A store only this process
+     * writes (the embedded index) is computed again only if its vectors changed since.
      */
     @WithDefault("PT1H")
     Duration refresh();
