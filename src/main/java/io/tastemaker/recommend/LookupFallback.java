@@ -1,15 +1,13 @@
 package io.tastemaker.recommend;
 
 import io.tastemaker.resilience.RequestBudget;
+import io.tastemaker.vectors.ForwardingVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
-import io.tastemaker.vectors.VectorFilter;
-import io.tastemaker.vectors.VectorHit;
 import io.tastemaker.vectors.VectorIndex;
 import io.tastemaker.vectors.VectorRecord;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,20 +18,18 @@ import java.util.Map;
  * cannot be checked). The answer is marked degraded {@code "vectors"}. Outside a request
  * (previews, evaluation) failures propagate.
  */
-final class LookupFallback implements VectorIndex {
+final class LookupFallback extends ForwardingVectorIndex {
 
     static final String DEGRADED = io.tastemaker.recommend.sources.Sources.VECTORS;
 
-    private final VectorIndex index;
-
     LookupFallback(VectorIndex index) {
-        this.index = index;
+        super(index);
     }
 
     @Override
     public Map<String, VectorRecord> get(Collection<String> ids) {
         try {
-            return index.get(ids);
+            return super.get(ids);
         } catch (RuntimeException e) {
             RequestBudget budget = RequestBudget.current();
             if (!budget.active()) {
@@ -44,36 +40,5 @@ final class LookupFallback implements VectorIndex {
             ids.forEach(id -> standIns.put(id, new VectorRecord(id, null, ProductPayload.UNKNOWN)));
             return standIns;
         }
-    }
-
-    @Override
-    public void upsert(List<VectorRecord> records) {
-        index.upsert(records);
-    }
-
-    @Override
-    public void delete(Collection<String> ids) {
-        index.delete(ids);
-    }
-
-    @Override
-    public List<VectorHit> search(float[] query, VectorFilter filter, int limit) {
-        return index.search(query, filter, limit);
-    }
-
-    @Override
-    public List<VectorHit> recommend(Collection<String> positiveIds, Collection<String> negativeIds,
-                                     VectorFilter filter, int limit) {
-        return index.recommend(positiveIds, negativeIds, filter, limit);
-    }
-
-    @Override
-    public long count() {
-        return index.count();
-    }
-
-    @Override
-    public void close() {
-        // the index belongs to its store
     }
 }

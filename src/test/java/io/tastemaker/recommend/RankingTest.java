@@ -10,7 +10,7 @@ import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.recommend.sources.Subject;
-import io.tastemaker.testing.ForwardingVectorIndex;
+import io.tastemaker.vectors.ForwardingVectorIndex;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;

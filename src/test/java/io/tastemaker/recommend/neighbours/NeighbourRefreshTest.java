@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.embedding.VectorsChanged;
 import io.tastemaker.recommend.sources.NeighbourLists;
-import io.tastemaker.testing.ForwardingVectorIndex;
+import io.tastemaker.vectors.ForwardingVectorIndex;
 import io.tastemaker.vectors.LuceneVectorIndex;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorIndex;

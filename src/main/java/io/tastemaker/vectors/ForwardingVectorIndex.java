@@ -1,9 +1,5 @@
-package io.tastemaker.testing;
+package io.tastemaker.vectors;
 
-import io.tastemaker.vectors.VectorFilter;
-import io.tastemaker.vectors.VectorHit;
-import io.tastemaker.vectors.VectorIndex;
-import io.tastemaker.vectors.VectorRecord;
 
 import java.util.Collection;
 import java.util.List;
@@ -11,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A store that hands every call to another: a test overrides the one call it watches or changes.
- * Closing it leaves the other open (the test closes its own index).
+ * A store that hands every call to another, for a wrapper that changes one call (the ranking's
+ * look-up fallback) or a test that watches one. Closing it leaves the other open: the other
+ * belongs to its store.
  */
 public class ForwardingVectorIndex implements VectorIndex {
 
@@ -70,5 +67,6 @@ public class ForwardingVectorIndex implements VectorIndex {
 
     @Override
     public void close() {
+        // the wrapped index belongs to its store
     }
 }
