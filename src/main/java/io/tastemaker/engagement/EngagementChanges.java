@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code tastemaker.engagement.changes-poll} it reads the changes named since the last poll
  * ({@code engagement_changes}, written in the batch's or erasure's own transaction) and passes on
  * the products whose links changed to the co-engagement graph, the shoppers whose profiles changed
- * or who were erased to the profiles. When it cannot know what changed (its first poll, a rebuild,
- * polls failing for longer than the changes are kept), the graph is read whole and every kept
- * profile is read again on its next request.
+ * or who were erased to the profiles and to the shoppers' histories. When it cannot know what
+ * changed (its first poll, a rebuild, polls failing for longer than the changes are kept), the
+ * graph and the histories are read whole and every kept profile is read again on its next request.
  */
 @ApplicationScoped
 public class EngagementChanges {
@@ -38,6 +38,7 @@ public class EngagementChanges {
     private final EngagementStore store;
     private final DatabaseReads reads;
     private final CoEngagementReader graph;
+    private final ShopperHistoryIndex histories;
     private final ProfileService profiles;
     private final Duration every;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,18 +54,19 @@ public class EngagementChanges {
     private long lastPollNanos;
     private final Map<Long, Long> seen = new HashMap<>(); // seq -> when first seen (nanos)
 
-    EngagementChanges(EngagementStore store, DatabaseReads reads, CoEngagementReader graph, ProfileService profiles,
-                      EngagementConfig config) {
+    EngagementChanges(EngagementStore store, DatabaseReads reads, CoEngagementReader graph, ShopperHistoryIndex histories,
+                      ProfileService profiles, EngagementConfig config) {
         this.store = store;
         this.reads = reads;
         this.graph = graph;
+        this.histories = histories;
         this.profiles = profiles;
         this.every = config.changesPoll();
     }
 
     /**
-     * Follows the changes from now on: the profiles' always, the co-engagement graph's too when
-     * {@code keepGraph} (a serving process, which reads the whole graph first).
+     * Follows the changes from now on: the profiles' always, the co-engagement graph's and the
+     * shoppers' histories too when {@code keepGraph} (a serving process, which reads both whole first).
      */
     public void start(boolean keepGraph) {
         keepsGraph = keepGraph;
@@ -81,6 +83,7 @@ public class EngagementChanges {
                 profiles.allChanged();
                 if (keepsGraph) {
                     graph.readWholeGraph();
+                    histories.readAll();
                 }
                 generation = stored;
                 started = true;
@@ -97,9 +100,13 @@ public class EngagementChanges {
     private void readChanges(long now) {
         Duration since = Duration.ofNanos(now - lastPollNanos).plus(MARGIN);
         Set<String> products = new HashSet<>();
+        Set<String> shoppers = new HashSet<>();
+        Set<String> erased = new HashSet<>();
         for (EngagementStore.Change change : reads.read(() -> store.changesWithin(since))) {
             if (seen.putIfAbsent(change.seq(), now) == null) {
                 products.addAll(change.fromProducts());
+                shoppers.addAll(change.shoppers());
+                erased.addAll(change.erased());
                 profiles.changed(change.seq(), change.shoppers());
                 change.erased().forEach(profiles::forget);
             }
@@ -108,6 +115,10 @@ public class EngagementChanges {
         seen.values().removeIf(seenAt -> seenAt < forgetBefore);
         if (keepsGraph && !products.isEmpty()) {
             graph.changed(products);
+        }
+        if (keepsGraph && !(shoppers.isEmpty() && erased.isEmpty())) {
+            histories.changed(shoppers);
+            histories.forget(erased);
         }
     }
 

@@ -44,6 +44,8 @@ public interface EngagementConfig {
 
     CoEngagement coEngagement();
 
+    LikeMinded likeMinded();
+
     Consumer consumer();
 
     /** Weight of each event type in profiles and trending; negative weights push a taste away. */
@@ -96,6 +98,13 @@ public interface EngagementConfig {
         /** A kept product's links are also read again this long after they were read, whatever changed. */
         @WithDefault("1h")
         Duration refresh();
+    }
+
+    /** The shoppers' recent histories a serving process keeps for "shoppers like you" ({@code ShopperHistoryIndex}). */
+    interface LikeMinded {
+        /** Shoppers read at start (about 25 bytes per recent item, up to 20 items each); later ones join as they engage. */
+        @WithDefault("1000000")
+        int kept();
     }
 
     interface Consumer {

@@ -370,6 +370,30 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
         return page.isEmpty() && !ids.isEmpty() ? profilesAfter(ids.get(ids.size() - 1), limit) : page;
     }
 
+    /**
+     * The recent engagement (newest first, as each profile keeps it) of the {@code limit} shoppers
+     * after {@code afterUserId} in id order: a page of every shopper's history, for the reader that
+     * keeps them in memory. Only the state's {@code recent} part is read.
+     */
+    public Map<String, List<TasteProfile.Recent>> recentEngagementAfter(String afterUserId, int limit) {
+        return recentEngagement(run(pool, "SELECT user_id, state->>'recent' FROM taste_profiles WHERE user_id > $1"
+                + " ORDER BY user_id LIMIT $2", Tuple.of(afterUserId, limit)));
+    }
+
+    /** The recent engagement of these shoppers, newest first; a shopper without a profile (erased) is left out. */
+    public Map<String, List<TasteProfile.Recent>> recentEngagement(Collection<String> userIds) {
+        return userIds.isEmpty() ? Map.of() : recentEngagement(run(pool, "SELECT user_id, state->>'recent'"
+                + " FROM taste_profiles WHERE user_id = ANY($1)", Tuple.of(userIds.toArray(String[]::new))));
+    }
+
+    private Map<String, List<TasteProfile.Recent>> recentEngagement(RowSet<Row> rows) {
+        Map<String, List<TasteProfile.Recent>> recent = new LinkedHashMap<>();
+        for (Row row : rows) {
+            recent.put(row.getString(0), profiles.recent(row.getString(1)));
+        }
+        return recent;
+    }
+
     /** The most trending products, best first. */
     public List<TrendingScore> trendingProducts(int limit) {
         List<TrendingScore> ranked = new ArrayList<>();

@@ -150,9 +150,10 @@ public final class BlendEvaluation {
                 new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
         Choice blend = null;
         for (Fusion.Method method : Fusion.Method.values()) {
-            Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING),
+            Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.LIKE_MINDED,
+                            Source.TRENDING),
                     new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
-                            Source.TRENDING, 0.1)), method, 0));
+                            Source.LIKE_MINDED, 0.5, Source.TRENDING, 0.1)), method, 0));
             if (method == Fusion.Method.SCORE) {
                 // the floor under co-engagement's normaliser, chosen at the weights just chosen
                 for (double floor : CO_ENGAGEMENT_FLOORS) {
@@ -228,7 +229,7 @@ public final class BlendEvaluation {
         OfflineEngagement engagement = OfflineEngagement.replay(LeaveOneOut.training(data, target), BlendEvaluation::id,
                 new CoEngagement(Integer.parseInt(EngagementConfig.DEFAULT_CO_ENGAGEMENT_WINDOW),
                         Double.parseDouble(EngagementConfig.DEFAULT_CO_ENGAGEMENT_STEP_DECAY)));
-        Sources sources = new Sources(space.index(), engagement, engagement);
+        Sources sources = new Sources(space.index(), engagement, engagement, engagement);
         AtomicInteger done = new AtomicInteger();
         Map<Integer, List<Retrieved>> candidates = cases.parallelStream().collect(Collectors.toConcurrentMap(
                 LeaveOneOut.Case::user, c -> {
@@ -245,7 +246,7 @@ public final class BlendEvaluation {
 
     /** What the feed would retrieve for this shopper: the same calls as {@code RecommendationService}. */
     private List<Retrieved> feedCandidates(Sources sources, LeaveOneOut.Case c, Map<String, float[]> vectors) {
-        TasteProfile profile = OfflineEngagement.profile(c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
+        TasteProfile profile = OfflineEngagement.profile(c.user(), c.history(), BlendEvaluation::id, vectors, PROFILE_HALF_LIFE,
                 modelVersion);
         return FEED.candidates(sources, profile);
     }

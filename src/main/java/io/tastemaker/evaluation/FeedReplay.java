@@ -26,7 +26,7 @@ final class FeedReplay {
     static final int DEPTH = 100;
     /** Every feed source on: which ones count is the fusion's weights' business. */
     static final Weights ALL = new Weights(Map.of(Source.PROFILE, 1.0, Source.SIMILAR, 1.0, Source.CO_ENGAGEMENT, 1.0,
-            Source.TRENDING, 1.0));
+            Source.LIKE_MINDED, 1.0, Source.TRENDING, 1.0));
 
     private final FeedRecipe feed;
 

@@ -54,10 +54,10 @@ public final class GateEvaluation {
     static final int K = 10;
     private static final double Z95 = 1.959964;
     /** The sources the weight search tunes; co-engagement keeps its weight as the scale. */
-    private static final List<Source> TUNED = List.of(Source.PROFILE, Source.SIMILAR, Source.TRENDING);
+    private static final List<Source> TUNED = List.of(Source.PROFILE, Source.SIMILAR, Source.LIKE_MINDED, Source.TRENDING);
     /** The feed's sources, as a verdict's weights name them. */
     private static final List<Source> FEED_SOURCES = List.of(Source.PROFILE, Source.SIMILAR, Source.CO_ENGAGEMENT,
-            Source.TRENDING, Source.FRESH);
+            Source.LIKE_MINDED, Source.TRENDING, Source.FRESH);
 
     /** A version as the gate sees it: its name and its own collection. */
     public record Version(String name, VectorIndex index) {
@@ -157,10 +157,8 @@ public final class GateEvaluation {
                     ? candidate.name() + " cannot be judged leak-free: " + leakedBy + ", and " + why
                     : "too little engagement after the cut-off to judge: " + why);
         }
-        List<List<TasteProfile.Recent>> before = new ArrayList<>(engagement.size());
-        engagement.forEach(p -> before.add(p.recent()));
         long replayStarted = System.nanoTime();
-        OfflineEngagement replayed = OfflineEngagement.replayBefore(before, window.cutOff(), settings.weightOf(),
+        OfflineEngagement replayed = OfflineEngagement.replayBefore(engagement, window.cutOff(), settings.weightOf(),
                 new CoEngagement(settings.coEngagementWindow(), settings.coEngagementStepDecay()),
                 new Trending(settings.trendingHalfLife()));
         LOG.infof("Gate: engagement of %d shoppers before %s replayed in %d ms", engagement.size(), window.cutOff(),
@@ -190,7 +188,7 @@ public final class GateEvaluation {
     private Scored score(Version version, OfflineEngagement replayed, List<Case> validation, List<Case> test,
                          long[] done, long total, Gate.Progress progress) {
         long started = System.nanoTime();
-        Sources sources = new Sources(version.index(), replayed, replayed);
+        Sources sources = new Sources(version.index(), replayed, replayed, replayed);
         Map<String, float[]> vectors = vectors(version.index(), validation, test);
         Weights weights = settings.start();
         long retrieved = started;

@@ -6,6 +6,7 @@ import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.sources.Candidate;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.ShopperHistories;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.time.Duration;
@@ -29,24 +30,58 @@ import java.util.function.IntFunction;
  * real, timed engagement instead ({@link #replayBefore}): links as the consumer adds them and
  * trending decayed as the service decays it, from engagement before its cut-off only.
  */
-final class OfflineEngagement implements CoEngagementGraph, Popularity {
+final class OfflineEngagement implements CoEngagementGraph, ShopperHistories, Popularity {
 
     static final String EVENT_TYPE = "purchase"; // a review is a purchase
     private static final Instant START = Instant.parse("2014-01-01T00:00:00Z");
 
     private final Map<String, List<Candidate>> links;
     private final List<Candidate> popular;
+    private final Map<String, List<String>> histories;
+    private final Map<String, List<String>> shoppers;
 
-    private OfflineEngagement(Map<String, List<Candidate>> links, List<Candidate> popular) {
+    private OfflineEngagement(Map<String, List<Candidate>> links, List<Candidate> popular, List<TasteProfile> replayed) {
         this.links = links;
         this.popular = popular;
+        this.histories = new HashMap<>();
+        Map<String, List<TasteProfile.Recent>> byProduct = new HashMap<>();
+        Map<TasteProfile.Recent, String> whose = new java.util.IdentityHashMap<>();
+        for (TasteProfile shopper : replayed) {
+            List<TasteProfile.Recent> newest = shopper.recentDistinct(TasteProfile.MAX_RECENT);
+            if (newest.isEmpty()) {
+                continue;
+            }
+            List<String> history = new ArrayList<>(newest.size());
+            for (int i = newest.size() - 1; i >= 0; i--) {
+                history.add(newest.get(i).productId());
+                byProduct.computeIfAbsent(newest.get(i).productId(), k -> new ArrayList<>()).add(newest.get(i));
+                whose.put(newest.get(i), shopper.userId());
+            }
+            histories.put(shopper.userId(), List.copyOf(history));
+        }
+        // a product's shoppers newest first, as the service keeps them (ties by shopper id)
+        Comparator<TasteProfile.Recent> newestFirst = Comparator.comparing(TasteProfile.Recent::occurredAt)
+                .reversed().thenComparing(whose::get);
+        this.shoppers = new HashMap<>();
+        byProduct.forEach((product, engaged) -> {
+            engaged.sort(newestFirst);
+            shoppers.put(product, engaged.stream().map(whose::get).toList());
+        });
+    }
+
+    /** The shopper a training sequence stands for, as {@link #profile} names them. */
+    static String shopperId(int sequence) {
+        return "u" + sequence;
     }
 
     static OfflineEngagement replay(List<int[]> training, IntFunction<String> productId, CoEngagement coEngagement) {
         Map<String, Map<String, Double>> weights = new HashMap<>();
         Map<String, Double> counts = new HashMap<>();
-        for (int[] sequence : training) {
-            TasteProfile shopper = new TasteProfile("offline");
+        List<TasteProfile> replayed = new ArrayList<>(training.size());
+        for (int u = 0; u < training.size(); u++) {
+            int[] sequence = training.get(u);
+            TasteProfile shopper = new TasteProfile(shopperId(u));
+            replayed.add(shopper);
             for (int i = 0; i < sequence.length; i++) {
                 String id = productId.apply(sequence[i]);
                 for (CoEngagement.Link link : coEngagement.links(shopper.recent(), id, null, 1.0)) {
@@ -58,7 +93,7 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
         }
         Map<String, List<Candidate>> sorted = new HashMap<>();
         weights.forEach((from, to) -> sorted.put(from, best(to)));
-        return new OfflineEngagement(sorted, best(counts));
+        return new OfflineEngagement(sorted, best(counts), replayed);
     }
 
     /**
@@ -66,16 +101,19 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
      * order as the engagement consumer applies it: co-engagement links from the shopper's recent
      * items at each event, and trending as the decayed weight of positive events as of the cut-off.
      *
-     * @param shoppers each shopper's engagement, newest first (as {@link TasteProfile#recent()} keeps it)
+     * @param shoppers their profiles, whose engagement ({@link TasteProfile#recent()}) is replayed
      * @param weightOf an event type's weight (the service's {@code tastemaker.engagement.weights})
      */
-    static OfflineEngagement replayBefore(List<List<TasteProfile.Recent>> shoppers, Instant cutOff,
+    static OfflineEngagement replayBefore(List<TasteProfile> shoppers, Instant cutOff,
                                           java.util.function.ToDoubleFunction<String> weightOf, CoEngagement coEngagement,
                                           Trending trending) {
         Map<String, Map<String, Double>> weights = new HashMap<>();
         Map<String, Double> logScores = new HashMap<>();
-        for (List<TasteProfile.Recent> recent : shoppers) {
-            TasteProfile shopper = new TasteProfile("offline");
+        List<TasteProfile> replayed = new ArrayList<>(shoppers.size());
+        for (TasteProfile profile : shoppers) {
+            List<TasteProfile.Recent> recent = profile.recent();
+            TasteProfile shopper = new TasteProfile(profile.userId());
+            replayed.add(shopper);
             for (int i = recent.size() - 1; i >= 0; i--) {
                 TasteProfile.Recent e = recent.get(i);
                 if (e.occurredAt() == null || !e.occurredAt().isBefore(cutOff)) {
@@ -97,7 +135,8 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
         Map<String, Double> counts = new HashMap<>();
         logScores.forEach((id, log) -> counts.put(id, trending.countAt(log, cutOff)));
         List<Candidate> popular = best(counts);
-        return new OfflineEngagement(sorted, popular.subList(0, Math.min(popular.size(), Popularity.MAX_DEPTH)));
+        return new OfflineEngagement(sorted, popular.subList(0, Math.min(popular.size(), Popularity.MAX_DEPTH)),
+                replayed);
     }
 
     /**
@@ -122,10 +161,10 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
         return links;
     }
 
-    /** A shopper's taste profile after this history, built as the engagement consumer builds it. */
-    static TasteProfile profile(int[] history, IntFunction<String> productId, Map<String, float[]> vectors,
+    /** The taste profile of shopper {@code sequence} after this history, built as the engagement consumer builds it. */
+    static TasteProfile profile(int sequence, int[] history, IntFunction<String> productId, Map<String, float[]> vectors,
                                 Duration halfLife, String modelVersion) {
-        TasteProfile profile = new TasteProfile("offline");
+        TasteProfile profile = new TasteProfile(shopperId(sequence));
         for (int i = 0; i < history.length; i++) {
             String id = productId.apply(history[i]);
             profile.apply(event(id, i, vectors.get(id)), halfLife, modelVersion);
@@ -155,6 +194,30 @@ final class OfflineEngagement implements CoEngagementGraph, Popularity {
             }
         }
         return next;
+    }
+
+    @Override
+    public Map<String, Shoppers> shoppersOf(Collection<String> productIds, int perProduct) {
+        Map<String, Shoppers> found = new HashMap<>();
+        for (String id : productIds) {
+            List<String> all = shoppers.get(id);
+            if (all != null) {
+                found.put(id, new Shoppers(all.subList(0, Math.min(perProduct, all.size())), all.size()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, List<String>> historiesOf(Collection<String> shopperIds) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (String id : shopperIds) {
+            List<String> history = histories.get(id);
+            if (history != null) {
+                found.put(id, history);
+            }
+        }
+        return found;
     }
 
     @Override

@@ -32,11 +32,13 @@ public class ProfileCodec {
      * (the largest single allocation of a feed in the allocation profile) only to see it flushed when full.
      */
     private final ObjectReader states;
+    private final ObjectReader recents;
 
     public ProfileCodec(ObjectMapper json) {
         this.json = json;
         this.states = json.copyWith(json.getFactory().rebuild().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .build()).readerFor(State.class);
+        this.recents = json.readerForListOf(TasteProfile.Recent.class);
     }
 
     public String state(TasteProfile p) {
@@ -54,6 +56,18 @@ public class ProfileCodec {
             State s = states.readValue(state);
             return new TasteProfile(userId, s.asOf(), vector == null ? null : floats(vector), modelVersion,
                     s.items(), s.categories(), s.brands(), s.recent(), s.hidden(), s.purchased(), events);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Only the recent engagement of a stored state ({@code state->'recent'}), newest first; empty for null. */
+    public List<TasteProfile.Recent> recent(String recentJson) {
+        if (recentJson == null) {
+            return List.of();
+        }
+        try {
+            return recents.readValue(recentJson);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -54,6 +54,10 @@ public interface BlendConfig {
         @WithDefault("1.0")
         double coEngagement();
 
+        /** "Shoppers like you": what shoppers whose recent items overlap the shopper's engaged with. */
+        @WithDefault("0.5")
+        double likeMinded();
+
         @WithDefault("0.35")
         double trending();
 
@@ -67,7 +71,7 @@ public interface BlendConfig {
 
         default Weights weights() {
             return BlendConfig.weights(Source.PROFILE, profile(), Source.SIMILAR, similar(), Source.CO_ENGAGEMENT,
-                    coEngagement(), Source.TRENDING, trending(), Source.FRESH, fresh());
+                    coEngagement(), Source.LIKE_MINDED, likeMinded(), Source.TRENDING, trending(), Source.FRESH, fresh());
         }
     }
 

@@ -14,14 +14,14 @@ import java.util.Optional;
 
 /**
  * The home feed: close to the shopper's taste, like and after what they engaged with recently,
- * and trending; never what they hid, bought or just saw; trending alone for a new shopper, and the
+ * what like-minded shoppers engaged with, and trending; never what they hid, bought or just saw; trending alone for a new shopper, and the
  * catalogue's new arrivals when all of these together fall short of the page window.
  * The offline evaluation retrieves through this same recipe.
  */
 public final class FeedRecipe implements SurfaceRecipe {
 
     private static final List<Source> ASKED = List.of(Source.PROFILE, Source.SIMILAR, Source.CO_ENGAGEMENT,
-            Source.TRENDING);
+            Source.LIKE_MINDED, Source.TRENDING);
 
     private final Weights weights;
     private final int anchors;

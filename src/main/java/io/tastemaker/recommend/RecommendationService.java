@@ -12,6 +12,7 @@ import io.tastemaker.recommend.neighbours.PrecomputedNeighbours;
 import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
+import io.tastemaker.recommend.sources.ShopperHistories;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
@@ -44,6 +45,7 @@ public class RecommendationService {
     private final Assignments assignments;
     private final ProfileService profiles;
     private final CoEngagementGraph coEngagement;
+    private final ShopperHistories histories;
     private final Popularity popularity;
     private final NewArrivals newArrivals;
     private final ActiveRules rules;
@@ -59,7 +61,8 @@ public class RecommendationService {
     private volatile List<Engines> engines = List.of();
 
     RecommendationService(ActiveModel model, Assignments assignments, ProfileService profiles, Popularity popularity,
-                          CoEngagementGraph coEngagement, NewArrivals newArrivals, ActiveRules rules, BlendConfig blend,
+                          CoEngagementGraph coEngagement, ShopperHistories histories, NewArrivals newArrivals,
+                          ActiveRules rules, BlendConfig blend,
                           EmbeddingConfig config, Reranker reranker, RerankConfig rerank, ListsConfig lists,
                           ServedLists served, VersionWeights versionWeights, PrecomputedNeighbours neighbours) {
         this.lists = lists;
@@ -71,6 +74,7 @@ public class RecommendationService {
         this.assignments = assignments;
         this.profiles = profiles;
         this.coEngagement = coEngagement;
+        this.histories = histories;
         this.popularity = popularity;
         this.rules = rules;
         this.blend = blend;
@@ -251,8 +255,8 @@ public class RecommendationService {
             }
         }
         Engines created = new Engines(serving,
-                new Sources(serving.index(), coEngagement, popularity, newArrivals, neighbours.of(serving), serving::embed,
-                        queryCacheSize),
+                new Sources(serving.index(), coEngagement, histories, popularity, newArrivals, neighbours.of(serving),
+                        serving::embed, queryCacheSize),
                 new Ranking(new LookupFallback(serving.index()), blend.fusion(),
                         Map.of(Source.CO_ENGAGEMENT, blend.coEngagementFloor()), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));

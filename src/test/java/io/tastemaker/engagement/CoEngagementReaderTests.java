@@ -71,7 +71,8 @@ class CoEngagementReaderTests extends CoEngagementGraphContract {
         addLinks(Map.of(new EngagementStore.LinkKey(p + "a", p + "b"), 1.0,
                 new EngagementStore.LinkKey(p + "a", p + "c"), 3.0));
         CoEngagementReader starting = new CoEngagementReader(store, reads, config, new SimpleMeterRegistry());
-        EngagementChanges following = new EngagementChanges(store, reads, starting, profiles, config);
+        EngagementChanges following = new EngagementChanges(store, reads, starting,
+                new ShopperHistoryIndex(store, reads, config, new SimpleMeterRegistry()), profiles, config);
         try {
             following.start(true);
             await().atMost(Duration.ofSeconds(60)).until(() -> starting.keeps(p + "a"));

@@ -25,11 +25,12 @@ final class ServingHistory {
     private ServingHistory() {
     }
 
-    static void post(List<List<String>> shoppers) {
-        post(shoppers, Instant.now().minusSeconds(60));
+    /** @return the shoppers' ids, in {@code shoppers}' order */
+    static List<String> post(List<List<String>> shoppers) {
+        return post(shoppers, Instant.now().minusSeconds(60));
     }
 
-    static void post(List<List<String>> shoppers, Instant at) {
+    static List<String> post(List<List<String>> shoppers, Instant at) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> events = new ArrayList<>();
         List<String> userIds = new ArrayList<>();
@@ -49,5 +50,6 @@ final class ServingHistory {
             await().atMost(EVENTUALLY).untilAsserted(() -> given().get("/v1/users/" + userId + "/profile").then()
                     .statusCode(200).body("events", equalTo(expected)));
         }
+        return userIds;
     }
 }

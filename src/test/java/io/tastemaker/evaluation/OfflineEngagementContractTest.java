@@ -6,6 +6,7 @@ import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.CoEngagementGraphContract;
 import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.recommend.sources.PopularityContract;
+import io.tastemaker.recommend.sources.ShopperHistoriesContract;
 import io.tastemaker.vectors.VectorFilter;
 import org.junit.jupiter.api.Nested;
 
@@ -39,6 +40,18 @@ class OfflineEngagementContractTest {
         @Override
         protected VectorFilter onlyTheHistory() {
             return VectorFilter.NONE; // it holds nothing else
+        }
+    }
+
+    @Nested
+    class AsShopperHistories extends ShopperHistoriesContract {
+        @Override
+        protected Replayed replay(List<List<String>> shoppers) {
+            List<String> ids = new ArrayList<>();
+            for (int s = 0; s < shoppers.size(); s++) {
+                ids.add(OfflineEngagement.shopperId(s));
+            }
+            return new Replayed(OfflineEngagementContractTest.replay(shoppers), ids);
         }
     }
 

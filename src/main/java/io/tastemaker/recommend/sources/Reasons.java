@@ -27,6 +27,12 @@ public final class Reasons {
                 : anchor.title() == null ? "often chosen next by shoppers" : "because you " + anchor.verb() + " " + anchor.title();
     }
 
+    /** "liked by shoppers who also pinned X", named after the shared item that counted most. */
+    static String alike(Anchor shared) {
+        return shared.title() == null ? "liked by shoppers with tastes like yours"
+                : "liked by shoppers who also " + shared.verb() + " " + shared.title();
+    }
+
     /** The past tense of an engagement type: "because you pinned …". */
     public static String verb(String type) {
         return switch (type) {

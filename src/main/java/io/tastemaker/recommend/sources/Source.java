@@ -13,6 +13,8 @@ public enum Source {
     SIMILAR("similar"),
     /** What shoppers engaged with next after the anchor products. */
     CO_ENGAGEMENT("coEngagement"),
+    /** What shoppers whose recent items overlap the shopper's engaged with ("shoppers like you"). */
+    LIKE_MINDED("likeMinded"),
     /** What is popular now. */
     TRENDING("trending"),
     /**

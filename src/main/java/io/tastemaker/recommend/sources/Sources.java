@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * The candidate sources over one model version's index, with that version's caches, and the
- * anchors they start from. Plain Java over three ports (the vector index, the co-engagement graph,
- * popularity), so the service and the offline evaluation retrieve with the same code.
+ * anchors they start from. Plain Java over ports (the vector index, the co-engagement graph, the
+ * shoppers' histories, popularity), so the service and the offline evaluation retrieve with the same code.
  */
 public final class Sources {
 
@@ -40,28 +40,31 @@ public final class Sources {
      */
     public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity,
                    Function<String, float[]> embedder, int queryCacheSize) {
-        this(index, coEngagement, popularity, NewArrivals.NONE, NeighbourLists.NONE, embedder, queryCacheSize);
+        this(index, coEngagement, ShopperHistories.NONE, popularity, NewArrivals.NONE, NeighbourLists.NONE, embedder,
+                queryCacheSize);
     }
 
     /**
      * @param newArrivals what fills a short list ({@link #toppedUp})
      * @param neighbours  the products' neighbour lists kept ahead of requests for this collection
      */
-    public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity, NewArrivals newArrivals,
-                   NeighbourLists neighbours, Function<String, float[]> embedder, int queryCacheSize) {
+    public Sources(VectorIndex index, CoEngagementGraph coEngagement, ShopperHistories histories, Popularity popularity,
+                   NewArrivals newArrivals, NeighbourLists neighbours, Function<String, float[]> embedder,
+                   int queryCacheSize) {
         this.index = index;
         Cache<String, float[]> queryVectors = Caffeine.newBuilder().maximumSize(queryCacheSize).build();
         Function<String, float[]> cached = embedder == null ? words -> null
                 : words -> queryVectors.get(words.toLowerCase(), key -> embedder.apply(words));
         List.of(new TasteSource(index), new QuerySource(index, cached), new SimilarSource(index, neighbours),
-                new CoEngagementSource(coEngagement), new TrendingSource(popularity), new FreshSource(newArrivals))
+                new CoEngagementSource(coEngagement), new LikeMindedSource(histories), new TrendingSource(popularity),
+                new FreshSource(newArrivals))
                 .forEach(s -> bySource.put(s.source(), s));
         this.completion = new SimilarityCompletion(index);
     }
 
     /** The offline evaluation's sources: no words to embed. */
-    public Sources(VectorIndex index, CoEngagementGraph coEngagement, Popularity popularity) {
-        this(index, coEngagement, popularity, null, 1);
+    public Sources(VectorIndex index, CoEngagementGraph coEngagement, ShopperHistories histories, Popularity popularity) {
+        this(index, coEngagement, histories, popularity, NewArrivals.NONE, NeighbourLists.NONE, null, 1);
     }
 
     /**
