@@ -150,18 +150,22 @@ public final class BlendEvaluation {
                 new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
         Choice blend = null;
         for (Fusion.Method method : Fusion.Method.values()) {
-            Choice c = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR, Source.LIKE_MINDED,
-                            Source.TRENDING),
+            Choice c = choose(validation, validationCandidates, BLEND_TUNED,
                     new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
                             Source.LIKE_MINDED, 0.5, Source.TRENDING, 0.1)), method, 0));
             if (method == Fusion.Method.SCORE) {
-                // the floor under co-engagement's normaliser, chosen at the weights just chosen
+                // the floor under co-engagement's normaliser, chosen at the weights just chosen; then the
+                // weights chosen again under it (a floor shrinks co-engagement's part, the others rebalance)
+                Choice withoutFloor = c;
                 for (double floor : CO_ENGAGEMENT_FLOORS) {
-                    double ndcg = score(validation, validationCandidates, c.weights, method, floor).ndcg(10);
+                    double ndcg = score(validation, validationCandidates, withoutFloor.weights, method, floor).ndcg(10);
                     out.printf("  co-engagement floor %s: NDCG@10 %.4f%n", floor, ndcg);
                     if (ndcg > c.ndcg10) {
-                        c = new Choice(c.weights, method, ndcg, floor);
+                        c = new Choice(withoutFloor.weights, method, ndcg, floor);
                     }
+                }
+                if (c.floor > 0) {
+                    c = choose(validation, validationCandidates, BLEND_TUNED, c);
                 }
             }
             if (blend == null || c.ndcg10 > blend.ndcg10) {
@@ -197,14 +201,21 @@ public final class BlendEvaluation {
         return byKey;
     }
 
-    /** Weights chosen by coordinate ascent on NDCG@10 ({@link WeightSearch}), co-engagement (when used) fixed at 1 as the scale. */
+    /** The blend's weights the search tunes; co-engagement keeps its weight as the scale. */
+    private static final List<Source> BLEND_TUNED = List.of(Source.PROFILE, Source.SIMILAR, Source.LIKE_MINDED,
+            Source.TRENDING);
+
+    /**
+     * Weights chosen by coordinate ascent on NDCG@10 ({@link WeightSearch}) from {@code start}, under its
+     * fusion and co-engagement floor; co-engagement (when used) fixed at 1 as the scale.
+     */
     private Choice choose(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, List<Source> tuned,
                          Choice start) {
         WeightSearch.Result best = WeightSearch.choose(start.weights, tuned,
-                w -> score(cases, candidates, w, start.method).ndcg(10),
-                (result, round) -> out.printf("  %s round %d: %s NDCG@10 %.4f%n", start.method, round, result.weights(),
-                        result.value()));
-        return new Choice(best.weights(), start.method, best.value());
+                w -> score(cases, candidates, w, start.method, start.floor).ndcg(10),
+                (result, round) -> out.printf("  %s%s round %d: %s NDCG@10 %.4f%n", start.method,
+                        start.floor > 0 ? " floor " + start.floor : "", round, result.weights(), result.value()));
+        return new Choice(best.weights(), start.method, best.value(), start.floor);
     }
 
     private record Choice(Weights weights, Fusion.Method method, double ndcg10, double floor) {

@@ -135,8 +135,8 @@ class GateEvaluationTest {
         assertThat(better.candidate().shoppers()).isEqualTo(better.active().shoppers()).isGreaterThan(100);
         assertThat(better.window().cutOff()).isEqualTo(cutOff);
         assertThat(better.window().validationEnd()).isAfter(cutOff);
-        assertThat(better.candidate().feedWeights()).containsOnlyKeys("profile", "similar", "coEngagement", "trending",
-                "fresh");
+        assertThat(better.candidate().feedWeights()).containsOnlyKeys("profile", "similar", "coEngagement", "likeMinded",
+                "trending", "fresh");
         assertThat(better.summary()).contains("ring", "random", "NDCG@10");
     }
 
