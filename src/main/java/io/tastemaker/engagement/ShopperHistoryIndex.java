@@ -69,8 +69,7 @@ public class ShopperHistoryIndex implements ShopperHistories {
         for (String id : productIds) {
             Engaged engaged = byProduct.get(id);
             if (engaged != null) {
-                found.put(id, new Shoppers(Arrays.asList(engaged.shoppers)
-                        .subList(0, Math.min(perProduct, engaged.shoppers.length)), engaged.shoppers.length));
+                found.put(id, Shoppers.newestOf(Arrays.asList(engaged.shoppers), perProduct));
             }
         }
         return found;

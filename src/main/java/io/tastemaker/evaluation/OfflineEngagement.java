@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
 
 /**
  * Interaction sequences replayed through the service's own engagement logic, in memory: taste
- * profiles ({@link TasteProfile}), co-engagement links ({@link CoEngagement}) and popularity,
+ * profiles ({@link TasteProfile}), co-engagement links ({@link CoEngagement}), the shoppers'
+ * histories (what each replayed profile keeps in {@link TasteProfile#recent()}) and popularity,
  * served through the same ports the request path reads PostgreSQL through, and held to the same
  * port contracts as the serving adapters (the suites under {@code recommend/sources} in the
  * tests). Sequences carry no times, so the events of a sequence are one day apart; popularity is
@@ -202,7 +203,7 @@ final class OfflineEngagement implements CoEngagementGraph, ShopperHistories, Po
         for (String id : productIds) {
             List<String> all = shoppers.get(id);
             if (all != null) {
-                found.put(id, new Shoppers(all.subList(0, Math.min(perProduct, all.size())), all.size()));
+                found.put(id, Shoppers.newestOf(all, perProduct));
             }
         }
         return found;

@@ -34,6 +34,11 @@ public interface ShopperHistories {
         public Shoppers {
             recent = List.copyOf(recent);
         }
+
+        /** The first {@code limit} of {@code all} (newest first), counting them all. */
+        public static Shoppers newestOf(List<String> all, int limit) {
+            return new Shoppers(all.subList(0, Math.min(limit, all.size())), all.size());
+        }
     }
 
     /** For each of {@code productIds} that any shopper engaged with, its shoppers. */

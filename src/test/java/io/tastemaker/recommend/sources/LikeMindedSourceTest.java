@@ -95,7 +95,7 @@ class LikeMindedSourceTest {
             for (String id : productIds) {
                 List<String> all = byProduct.get(id);
                 if (all != null) {
-                    found.put(id, new Shoppers(all.subList(0, Math.min(perProduct, all.size())), all.size()));
+                    found.put(id, Shoppers.newestOf(all, perProduct));
                 }
             }
             return found;
