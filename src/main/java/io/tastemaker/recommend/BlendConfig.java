@@ -54,8 +54,11 @@ public interface BlendConfig {
         @WithDefault("1.0")
         double coEngagement();
 
-        /** "Shoppers like you": what shoppers whose recent items overlap the shopper's engaged with. */
-        @WithDefault("0.5")
+        /**
+         * "Shoppers like you": what shoppers whose recent items overlap the shopper's engaged with.
+         * What Beauty validation chose for it with the stock model at the other defaults' scale.
+         */
+        @WithDefault("0.75")
         double likeMinded();
 
         @WithDefault("0.35")
