@@ -4,9 +4,12 @@ import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.vectors.VectorFilter;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -77,6 +80,26 @@ final class LikeMindedSource implements CandidateSource {
         }
     }
 
+    /**
+     * The {@link #NEIGHBOURS} most similar, most similar first (ties by id): a bounded heap whose head
+     * is the least similar kept, so of the up to {@code SESSION × SHOPPERS_PER_ITEM} shoppers found
+     * only the kept ones are sorted.
+     */
+    private static List<Neighbour> closest(Collection<Neighbour> all) {
+        PriorityQueue<Neighbour> kept = new PriorityQueue<>(NEIGHBOURS + 1, Comparator.reverseOrder());
+        for (Neighbour n : all) {
+            if (kept.size() < NEIGHBOURS) {
+                kept.add(n);
+            } else if (n.compareTo(kept.peek()) < 0) {
+                kept.poll();
+                kept.add(n);
+            }
+        }
+        List<Neighbour> closest = new ArrayList<>(kept);
+        closest.sort(null);
+        return closest;
+    }
+
     @Override
     public Retrieved retrieve(Subject subject, VectorFilter allowed, int limit) {
         TasteProfile profile = subject.profile();
@@ -110,9 +133,7 @@ final class LikeMindedSource implements CandidateSource {
         if (neighbours.isEmpty()) {
             return Retrieved.none(Source.LIKE_MINDED);
         }
-        List<Neighbour> closest = new ArrayList<>(neighbours.values());
-        java.util.Collections.sort(closest);
-        closest = closest.subList(0, Math.min(NEIGHBOURS, closest.size()));
+        List<Neighbour> closest = closest(neighbours.values());
 
         Map<String, List<String>> read = histories.historiesOf(closest.stream().map(n -> n.shopperId).toList());
         Set<String> excluded = allowed.excludeIds();

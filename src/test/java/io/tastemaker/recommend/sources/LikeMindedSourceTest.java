@@ -68,6 +68,24 @@ class LikeMindedSourceTest {
     }
 
     @Test
+    void reads_only_the_most_similar_shoppers_histories_ties_by_id() {
+        // 150 shoppers share c with the shopper; the last of them shares b too
+        Map<String, List<String>> histories = new HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            histories.put(String.format("n%03d", i), i == 149 ? List.of("b", "c", "p149") : List.of("c", String.format("p%03d", i)));
+        }
+        LikeMindedSource many = new LikeMindedSource(new Listed(histories));
+
+        List<String> proposed = many.retrieve(Subject.of(bought("me", "b", "c"), List.of()), VectorFilter.NONE, 1000)
+                .candidates().stream().map(Candidate::productId).toList();
+
+        assertThat(proposed).hasSize(LikeMindedSource.NEIGHBOURS).startsWith("p149");
+        assertThat(proposed.subList(1, proposed.size())).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, LikeMindedSource.NEIGHBOURS - 1)
+                        .mapToObj(i -> String.format("p%03d", i)).toList());
+    }
+
+    @Test
     void proposes_nothing_for_an_unknown_shopper_or_one_nobody_overlaps() {
         assertThat(source.retrieve(Subject.of(null, List.of()), VectorFilter.NONE, 10).candidates()).isEmpty();
         assertThat(source.retrieve(Subject.of(bought("new", "q"), List.of()), VectorFilter.NONE, 10).candidates()).isEmpty();
