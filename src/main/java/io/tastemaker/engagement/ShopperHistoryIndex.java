@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * compares hundreds of shoppers per feed, far too many rows to read from PostgreSQL per request.
  * <p>Each entry is immutable and replaced whole, so requests read without locks while the one
  * poller thread writes. About 24 bytes per (shopper, product) pair, both ways, besides the shared
- * id strings: 100,000 shoppers with 20 recent items each hold about 50 MB. At most {@code kept} shoppers are
- * read at start (in id order); shoppers who engage later are added as their batches name them.
+ * id strings: 100,000 shoppers with 20 recent items each hold about 50 MB. At most
+ * {@code tastemaker.engagement.like-minded.kept} shoppers are read at start (in id order); shoppers
+ * who engage later are added as their batches name them.
  */
 @ApplicationScoped
 public class ShopperHistoryIndex implements ShopperHistories {
@@ -48,23 +49,22 @@ public class ShopperHistoryIndex implements ShopperHistories {
 
     private final EngagementStore store;
     private final DatabaseReads reads;
-    private final int kept;
-    private final Map<String, History> byShopper = new ConcurrentHashMap<>();
-    private final Map<String, Engaged> byProduct = new ConcurrentHashMap<>();
-    /** One string per product id, shared by every list that names it (poller thread only). */
-    private final Map<String, String> ids = new HashMap<>();
+    private final int maxShoppers;
+    /** What requests read; replaced whole by a full read, so requests never see one half-read. */
+    private volatile Kept kept = new Kept();
 
     ShopperHistoryIndex(EngagementStore store, DatabaseReads reads, EngagementConfig config, MeterRegistry registry) {
         this.store = store;
         this.reads = reads;
-        this.kept = config.likeMinded().kept();
-        Gauge.builder("tastemaker.shopper.histories.kept", byShopper, Map::size)
+        this.maxShoppers = config.likeMinded().kept();
+        Gauge.builder("tastemaker.shopper.histories.kept", this, index -> index.kept.byShopper.size())
                 .description("Shoppers whose recent histories this process keeps in memory for the like-minded source")
                 .register(registry);
     }
 
     @Override
     public Map<String, Shoppers> shoppersOf(Collection<String> productIds, int perProduct) {
+        Map<String, Engaged> byProduct = kept.byProduct;
         Map<String, Shoppers> found = new HashMap<>();
         for (String id : productIds) {
             Engaged engaged = byProduct.get(id);
@@ -77,6 +77,7 @@ public class ShopperHistoryIndex implements ShopperHistories {
 
     @Override
     public Map<String, List<String>> historiesOf(Collection<String> shopperIds) {
+        Map<String, History> byShopper = kept.byShopper;
         Map<String, List<String>> found = new HashMap<>();
         for (String id : shopperIds) {
             History history = byShopper.get(id);
@@ -87,25 +88,27 @@ public class ShopperHistoryIndex implements ShopperHistories {
         return found;
     }
 
-    /** Every shopper's history again, a page at a time in id order, up to {@code kept} shoppers (poller thread). */
+    /**
+     * Every shopper's history again, a page at a time in id order, up to {@code maxShoppers},
+     * served once whole (poller thread). Changes made meanwhile are read by the next poll.
+     */
     void readAll() {
         long began = System.nanoTime();
-        byShopper.clear();
-        byProduct.clear();
-        ids.clear();
+        Kept fresh = new Kept();
         String after = "";
-        while (byShopper.size() < kept) {
+        while (fresh.byShopper.size() < maxShoppers) {
             String pageAfter = after;
-            Map<String, List<TasteProfile.Recent>> page = reads.read(() -> store.recentEngagementAfter(pageAfter,
-                    Math.min(PAGE, kept - byShopper.size())));
+            int limit = Math.min(PAGE, maxShoppers - fresh.byShopper.size());
+            Map<String, List<TasteProfile.Recent>> page = reads.read(() -> store.recentEngagementAfter(pageAfter, limit));
             if (page.isEmpty()) {
                 break;
             }
-            replace(page, Set.of());
+            fresh.replace(page, Set.of());
             after = page.keySet().stream().reduce((first, last) -> last).orElseThrow();
         }
-        LOG.infof("Shopper histories kept in memory: %d shoppers, %d products, read in %d ms", byShopper.size(),
-                byProduct.size(), (System.nanoTime() - began) / 1_000_000);
+        kept = fresh;
+        LOG.infof("Shopper histories kept in memory: %d shoppers, %d products, read in %d ms", fresh.byShopper.size(),
+                fresh.byProduct.size(), (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Reads these shoppers' histories again (a batch changed their profiles; poller thread). */
@@ -116,91 +119,99 @@ public class ShopperHistoryIndex implements ShopperHistories {
             Map<String, List<TasteProfile.Recent>> read = reads.read(() -> store.recentEngagement(page));
             Set<String> gone = new HashSet<>(page);
             gone.removeAll(read.keySet());
-            replace(read, gone);
+            kept.replace(read, gone);
         }
     }
 
     /** Drops erased shoppers from both directions (poller thread). */
     void forget(Collection<String> shoppers) {
-        replace(Map.of(), Set.copyOf(shoppers));
+        kept.replace(Map.of(), Set.copyOf(shoppers));
     }
 
-    /**
-     * Puts {@code updated} shoppers' new histories in place of their old ones and removes
-     * {@code removed}; each product whose shoppers changed is rebuilt once for the whole call.
-     */
-    private void replace(Map<String, List<TasteProfile.Recent>> updated, Set<String> removed) {
-        // per touched product: the shoppers leaving it, and those (re)joining with their time
-        Map<String, Set<String>> leaving = new HashMap<>();
-        Map<String, Map<String, Long>> joining = new HashMap<>();
-        Set<String> shoppers = new HashSet<>(removed);
-        shoppers.addAll(updated.keySet());
-        for (String shopper : shoppers) {
-            History old = byShopper.get(shopper);
+    /** Both directions; entries are replaced, never changed, so requests read them without locks. */
+    private static final class Kept {
+        final Map<String, History> byShopper = new ConcurrentHashMap<>();
+        final Map<String, Engaged> byProduct = new ConcurrentHashMap<>();
+        /** One string per product id, shared by every list that names it (poller thread only). */
+        final Map<String, String> ids = new HashMap<>();
+
+        /**
+         * Puts {@code updated} shoppers' new histories in place of their old ones and removes
+         * {@code removed}; each product whose shoppers changed is rebuilt once for the whole call.
+         */
+        void replace(Map<String, List<TasteProfile.Recent>> updated, Set<String> removed) {
+            // per touched product: the shoppers leaving it, and those (re)joining with their time
+            Map<String, Set<String>> leaving = new HashMap<>();
+            Map<String, Map<String, Long>> joining = new HashMap<>();
+            Set<String> shoppers = new HashSet<>(removed);
+            shoppers.addAll(updated.keySet());
+            for (String shopper : shoppers) {
+                History old = byShopper.get(shopper);
+                if (old != null) {
+                    for (String product : old.products) {
+                        leaving.computeIfAbsent(product, k -> new HashSet<>()).add(shopper);
+                    }
+                }
+                History now = removed.contains(shopper) ? null : history(updated.get(shopper));
+                if (now == null) {
+                    byShopper.remove(shopper);
+                    continue;
+                }
+                byShopper.put(shopper, now);
+                for (int i = 0; i < now.products.length; i++) {
+                    joining.computeIfAbsent(now.products[i], k -> new HashMap<>()).put(shopper, now.at[i]);
+                }
+            }
+            Set<String> touched = new HashSet<>(leaving.keySet());
+            touched.addAll(joining.keySet());
+            for (String product : touched) {
+                rebuild(product, leaving.getOrDefault(product, Set.of()), joining.getOrDefault(product, Map.of()));
+            }
+        }
+
+        private void rebuild(String product, Set<String> leaving, Map<String, Long> joining) {
+            Engaged old = byProduct.get(product);
+            List<Map.Entry<String, Long>> entries = new ArrayList<>(joining.entrySet());
             if (old != null) {
-                for (String product : old.products) {
-                    leaving.computeIfAbsent(product, k -> new HashSet<>()).add(shopper);
+                for (int i = 0; i < old.shoppers.length; i++) {
+                    if (!leaving.contains(old.shoppers[i]) && !joining.containsKey(old.shoppers[i])) {
+                        entries.add(Map.entry(old.shoppers[i], old.at[i]));
+                    }
                 }
             }
-            History now = removed.contains(shopper) ? null : history(updated.get(shopper));
-            if (now == null) {
-                byShopper.remove(shopper);
-                continue;
+            if (entries.isEmpty()) {
+                byProduct.remove(product);
+                return;
             }
-            byShopper.put(shopper, now);
-            for (int i = 0; i < now.products.length; i++) {
-                joining.computeIfAbsent(now.products[i], k -> new HashMap<>()).put(shopper, now.at[i]);
+            entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            String[] shoppers = new String[entries.size()];
+            long[] at = new long[entries.size()];
+            for (int i = 0; i < shoppers.length; i++) {
+                shoppers[i] = entries.get(i).getKey();
+                at[i] = entries.get(i).getValue();
             }
+            byProduct.put(product, new Engaged(shoppers, at));
         }
-        Set<String> touched = new HashSet<>(leaving.keySet());
-        touched.addAll(joining.keySet());
-        for (String product : touched) {
-            rebuild(product, leaving.getOrDefault(product, Set.of()), joining.getOrDefault(product, Map.of()));
-        }
-    }
 
-    private void rebuild(String product, Set<String> leaving, Map<String, Long> joining) {
-        Engaged old = byProduct.get(product);
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(joining.entrySet());
-        if (old != null) {
-            for (int i = 0; i < old.shoppers.length; i++) {
-                if (!leaving.contains(old.shoppers[i]) && !joining.containsKey(old.shoppers[i])) {
-                    entries.add(Map.entry(old.shoppers[i], old.at[i]));
-                }
+        /** Recent engagement (newest first) as distinct products, oldest first; null when there is none. */
+        private History history(List<TasteProfile.Recent> recent) {
+            if (recent == null || recent.isEmpty()) {
+                return null;
             }
+            Map<String, Long> newest = new LinkedHashMap<>();
+            for (TasteProfile.Recent r : recent) {
+                Instant at = r.occurredAt();
+                newest.putIfAbsent(ids.computeIfAbsent(r.productId(), k -> k), at == null ? 0 : at.toEpochMilli());
+            }
+            int n = newest.size();
+            String[] products = new String[n];
+            long[] at = new long[n];
+            int i = n;
+            for (Map.Entry<String, Long> e : newest.entrySet()) {
+                products[--i] = e.getKey();
+                at[i] = e.getValue();
+            }
+            return new History(products, at);
         }
-        if (entries.isEmpty()) {
-            byProduct.remove(product);
-            return;
-        }
-        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        String[] shoppers = new String[entries.size()];
-        long[] at = new long[entries.size()];
-        for (int i = 0; i < shoppers.length; i++) {
-            shoppers[i] = entries.get(i).getKey();
-            at[i] = entries.get(i).getValue();
-        }
-        byProduct.put(product, new Engaged(shoppers, at));
-    }
-
-    /** Recent engagement (newest first) as distinct products, oldest first; null when there is none. */
-    private History history(List<TasteProfile.Recent> recent) {
-        if (recent == null || recent.isEmpty()) {
-            return null;
-        }
-        Map<String, Long> newest = new LinkedHashMap<>();
-        for (TasteProfile.Recent r : recent) {
-            Instant at = r.occurredAt();
-            newest.putIfAbsent(ids.computeIfAbsent(r.productId(), k -> k), at == null ? 0 : at.toEpochMilli());
-        }
-        int n = newest.size();
-        String[] products = new String[n];
-        long[] at = new long[n];
-        int i = n;
-        for (Map.Entry<String, Long> e : newest.entrySet()) {
-            products[--i] = e.getKey();
-            at[i] = e.getValue();
-        }
-        return new History(products, at);
     }
 }
