@@ -34,7 +34,7 @@ import java.util.Set;
  */
 final class LikeMindedSource implements CandidateSource {
 
-    /** The shopper's recent distinct items compared; tried on Beauty validation: 10 beat 5 and 20. */
+    /** The shopper's recent distinct items compared (the screening's choice, not searched). */
     static final int SESSION = 10;
     /** Each shared item's most recent shoppers compared: bounds a request's work for a best-seller. */
     static final int SHOPPERS_PER_ITEM = 500;
