@@ -1,5 +1,6 @@
 package io.tastemaker.app;
 
+import io.tastemaker.models.registry.FeedBlend;
 import io.tastemaker.models.registry.VersionFeedWeights;
 import io.tastemaker.recommend.VersionWeights;
 import jakarta.enterprise.inject.Produces;
@@ -13,10 +14,14 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Ports {
 
-    /** Serving asks the registry for the feed weights of the version that serves a request. */
+    /** Serving asks the registry for the feed weights and floor of the version that serves a request. */
     @Produces
     @Singleton
     VersionWeights versionWeights(VersionFeedWeights weights) {
-        return weights::of;
+        return version -> {
+            FeedBlend stored = weights.of(version);
+            return stored == FeedBlend.NONE ? VersionWeights.Asked.NONE
+                    : new VersionWeights.Asked(stored.weights(), stored.coEngagementFloor());
+        };
     }
 }

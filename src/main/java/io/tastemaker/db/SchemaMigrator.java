@@ -33,7 +33,7 @@ public class SchemaMigrator {
             "V7__build_lease.sql", "V8__fine_tunes.sql", "V9__api_keys.sql", "V10__shopper_erasure.sql",
             "V11__served_lists.sql", "V12__outcomes.sql", "V13__served_counted_at_insert_and_pins.sql",
             "V14__dead_letter_republishes.sql", "V16__model_evaluations.sql",
-            "V17__co_engagement_changes.sql", "V18__engagement_changes.sql");
+            "V17__co_engagement_changes.sql", "V18__engagement_changes.sql", "V19__version_co_engagement_floor.sql");
 
     private final Pool pool;
 

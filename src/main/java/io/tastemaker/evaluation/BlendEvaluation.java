@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -147,27 +149,12 @@ public final class BlendEvaluation {
         Map<Integer, List<Retrieved>> validationCandidates = retrieve(validation, LeaveOneOut.Target.VALIDATION,
                 validationSpace);
         Choice content = choose(validation, validationCandidates, List.of(Source.PROFILE, Source.SIMILAR),
-                new Choice(new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE, 0));
+                new Weights(Map.of(Source.PROFILE, 0.5, Source.SIMILAR, 1.0)), Fusion.Method.SCORE);
         Choice blend = null;
         for (Fusion.Method method : Fusion.Method.values()) {
             Choice c = choose(validation, validationCandidates, BLEND_TUNED,
-                    new Choice(new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
-                            Source.LIKE_MINDED, 0.5, Source.TRENDING, 0.1)), method, 0));
-            if (method == Fusion.Method.SCORE) {
-                // the floor under co-engagement's normaliser, chosen at the weights just chosen; then the
-                // weights chosen again under it (a floor shrinks co-engagement's part, the others rebalance)
-                Choice withoutFloor = c;
-                for (double floor : CO_ENGAGEMENT_FLOORS) {
-                    double ndcg = score(validation, validationCandidates, withoutFloor.weights, method, floor).ndcg(10);
-                    out.printf("  co-engagement floor %s: NDCG@10 %.4f%n", floor, ndcg);
-                    if (ndcg > c.ndcg10) {
-                        c = new Choice(withoutFloor.weights, method, ndcg, floor);
-                    }
-                }
-                if (c.floor > 0) {
-                    c = choose(validation, validationCandidates, BLEND_TUNED, c);
-                }
-            }
+                    new Weights(Map.of(Source.PROFILE, 0.2, Source.SIMILAR, 0.5, Source.CO_ENGAGEMENT, 1.0,
+                            Source.LIKE_MINDED, 0.5, Source.TRENDING, 0.1)), method);
             if (blend == null || c.ndcg10 > blend.ndcg10) {
                 blend = c;
             }
@@ -182,7 +169,7 @@ public final class BlendEvaluation {
         RankingMetrics popularity = Evaluator.evaluate(test, data.itemCount(),
                 new PopularityScorer(LeaveOneOut.training(data, LeaveOneOut.Target.TEST), data.itemCount()));
         RankingMetrics contentOnly = score(test, testCandidates, content.weights, content.method);
-        RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method, blend.floor);
+        RankingMetrics blended = score(test, testCandidates, blend.weights, blend.method);
         // each source alone: the same candidates fused with only that source's weight
         Map<String, RankingMetrics> alone = new java.util.LinkedHashMap<>();
         for (Source source : FeedReplay.ALL.bySource().keySet().stream().sorted().toList()) {
@@ -192,7 +179,7 @@ public final class BlendEvaluation {
                 content.weights.toString(), content.ndcg10,
                 blend.describe(), blend.ndcg10,
                 byKey(content.weights), content.method.name().toLowerCase(), byKey(blend.weights),
-                blend.method.name().toLowerCase(), blend.floor, alone);
+                blend.method.name().toLowerCase(), blend.weights.floor(Source.CO_ENGAGEMENT), alone);
     }
 
     private static Map<String, Double> byKey(Weights weights) {
@@ -206,32 +193,26 @@ public final class BlendEvaluation {
             Source.TRENDING);
 
     /**
-     * Weights chosen by coordinate ascent on NDCG@10 ({@link WeightSearch}) from {@code start}, under its
-     * fusion and co-engagement floor; co-engagement (when used) fixed at 1 as the scale.
+     * Weights chosen by coordinate ascent on NDCG@10 ({@link WeightSearch}) from {@code start} under this
+     * fusion, with the floor under co-engagement's normaliser under score fusion; co-engagement (when
+     * used) fixed at 1 as the scale.
      */
     private Choice choose(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, List<Source> tuned,
-                         Choice start) {
-        WeightSearch.Result best = WeightSearch.choose(start.weights, tuned,
-                w -> score(cases, candidates, w, start.method, start.floor).ndcg(10),
-                (result, round) -> out.printf("  %s%s round %d: %s NDCG@10 %.4f%n", start.method,
-                        start.floor > 0 ? " floor " + start.floor : "", round, result.weights(), result.value()));
-        return new Choice(best.weights(), start.method, best.value(), start.floor);
+                         Weights start, Fusion.Method method) {
+        ToDoubleFunction<Weights> ndcg = w -> score(cases, candidates, w, method).ndcg(10);
+        Consumer<String> log = line -> out.printf("  %s %s%n", method, line);
+        WeightSearch.Result best = method == Fusion.Method.SCORE && start.uses(Source.CO_ENGAGEMENT)
+                ? WeightSearch.chooseWithFloor(start, tuned, ndcg, log)
+                : WeightSearch.choose(start, tuned, ndcg, log);
+        return new Choice(best.weights(), method, best.value());
     }
 
-    private record Choice(Weights weights, Fusion.Method method, double ndcg10, double floor) {
-
-        Choice(Weights weights, Fusion.Method method, double ndcg10) {
-            this(weights, method, ndcg10, 0);
-        }
+    private record Choice(Weights weights, Fusion.Method method, double ndcg10) {
 
         String describe() {
-            return method.name().toLowerCase() + " fusion; " + weights
-                    + (floor > 0 ? "; co-engagement floor " + floor : "");
+            return method.name().toLowerCase() + " fusion; " + weights;
         }
     }
-
-    /** The floors under co-engagement's score normaliser that validation may choose (none: 0). */
-    static final double[] CO_ENGAGEMENT_FLOORS = {2, 4, 8, 16};
 
     /** Every case's candidates from every source, retrieved once (all sources on). */
     private Map<Integer, List<Retrieved>> retrieve(List<LeaveOneOut.Case> cases, LeaveOneOut.Target target,
@@ -264,14 +245,8 @@ public final class BlendEvaluation {
 
     private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,
                                  Fusion.Method method) {
-        return score(cases, candidates, weights, method, 0);
-    }
-
-    private RankingMetrics score(List<LeaveOneOut.Case> cases, Map<Integer, List<Retrieved>> candidates, Weights weights,
-                                 Fusion.Method method, double coEngagementFloor) {
-        Map<Source, Double> floors = coEngagementFloor > 0 ? Map.of(Source.CO_ENGAGEMENT, coEngagementFloor) : Map.of();
         return Evaluator.evaluate(cases, data.itemCount(), (c, scores) -> {
-            for (Fusion.Fused f : Fusion.fuse(candidates.get(c.user()), weights, method, floors)) {
+            for (Fusion.Fused f : Fusion.fuse(candidates.get(c.user()), weights, method)) {
                 scores[item(f.productId())] = (float) f.score();
             }
         });

@@ -50,8 +50,8 @@ public class BlendGate implements Gate {
         this.models = models;
         this.profiles = profiles;
         this.config = modelsConfig.gate();
-        // the feed's configured weights are where each version's search starts
-        this.settings = new GateEvaluation.Settings(blend.feed().weights(), blend.fusion(), blend.anchors(),
+        // the feed's configured weights and floor are where each version's search starts
+        this.settings = new GateEvaluation.Settings(blend.floored(blend.feed().weights()), blend.fusion(), blend.anchors(),
                 blend.anchorDecay(), engagement.profileHalfLife(), engagement.trendingHalfLife(),
                 engagement.coEngagement().window(), engagement.coEngagement().stepDecay(),
                 type -> EventType.fromWire(type).map(t -> engagement.weights().of(t)).orElse(0.0),

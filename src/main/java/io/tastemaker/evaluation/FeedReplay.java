@@ -61,7 +61,8 @@ final class FeedReplay {
 
     /**
      * One shopper's candidates as a table for the weight search: for each product, what each source
-     * adds to its fused score at weight 1, so that fusing under any weights is a weighted sum
+     * adds to its fused score at weight 1 (and, under score fusion, each source's best score, which a
+     * floor in the weights may replace as the normaliser), so that fusing under any weights is a weighted sum
      * (what {@link Fusion#fuse} computes, in the same arithmetic up to rounding, with the same
      * order: higher score first, ties by product id). A search fuses each shopper's candidates about
      * sixty times: the table makes that microseconds instead of a fresh fusion each time.
@@ -69,6 +70,8 @@ final class FeedReplay {
     static final class Table {
 
         private final Source[] sources;
+        /** Under score fusion, each source's best score: the normaliser a floor above it replaces; 0 otherwise. */
+        private final double[] best;
         private final String[] ids;
         private final double[][] unit;
         private final boolean[] masked;
@@ -79,17 +82,19 @@ final class FeedReplay {
             candidates.forEach(r -> r.candidates().forEach(c -> at.putIfAbsent(c.productId(), at.size())));
             ids = at.keySet().toArray(String[]::new);
             sources = new Source[candidates.size()];
+            best = new double[candidates.size()];
             unit = new double[candidates.size()][ids.length];
             for (int s = 0; s < candidates.size(); s++) {
                 Retrieved r = candidates.get(s);
                 sources[s] = r.source();
-                double best = r.candidates().stream().mapToDouble(io.tastemaker.recommend.sources.Candidate::score).max()
+                double max = r.candidates().stream().mapToDouble(io.tastemaker.recommend.sources.Candidate::score).max()
                         .orElse(0);
+                best[s] = method == Fusion.Method.SCORE ? max : 0;
                 int rank = 0;
                 for (io.tastemaker.recommend.sources.Candidate c : r.candidates()) {
                     rank++;
                     unit[s][at.get(c.productId())] += switch (method) {
-                        case SCORE -> best > 0 ? Math.max(0, c.score()) / best : 0;
+                        case SCORE -> max > 0 ? Math.max(0, c.score()) / max : 0;
                         case RRF -> 1.0 / (60 + rank);
                     };
                 }
@@ -109,7 +114,8 @@ final class FeedReplay {
             }
             double[] w = new double[sources.length];
             for (int s = 0; s < sources.length; s++) {
-                w[s] = weights.of(sources[s]);
+                double floor = weights.floor(sources[s]);
+                w[s] = floor > best[s] && best[s] > 0 ? weights.of(sources[s]) * best[s] / floor : weights.of(sources[s]);
             }
             double own = fused(w, target);
             if (own <= 0) {

@@ -44,7 +44,8 @@ import java.util.function.ToDoubleFunction;
  *   engagement before it the history. Test case: the first new product at or after the validation
  *   end, everything before it the history. History masked, the whole collection ranked: a product
  *   no source proposes is a miss.</li>
- *   <li>Per version: weights by coordinate ascent on validation NDCG@10 ({@link WeightSearch});
+ *   <li>Per version: weights by coordinate ascent on validation NDCG@10, under score fusion with the
+ *   floor under co-engagement's normaliser ({@link WeightSearch#chooseWithFloor});
  *   then HR@10 and NDCG@10 on the test cases, per shopper, with 95 % normal-approximation intervals.</li>
  * </ol>
  */
@@ -66,8 +67,8 @@ public final class GateEvaluation {
     /**
      * How the service blends and weighs (its configuration), and the gate's own bounds.
      *
-     * @param start       the feed weights the search starts from (the configured ones); kept when
-     *                    validation has fewer than {@code minShoppers} cases
+     * @param start       the feed weights (with the co-engagement floor) the search starts from (the
+     *                    configured ones); kept when validation has fewer than {@code minShoppers} cases
      * @param weightOf    an engagement type's weight ({@code tastemaker.engagement.weights})
      */
     public record Settings(Weights start, Fusion.Method method, int anchors, double anchorDecay,
@@ -175,13 +176,14 @@ public final class GateEvaluation {
         return new Verdict(cs, as, window, worse, summary(cs, as, difference, worse, validation.size()));
     }
 
-    /** A version's per-shopper results on the test cases and the weights validation chose. */
+    /** A version's per-shopper results on the test cases and the weights (with floor) validation chose. */
     private record Scored(double[] hits, double[] gains, Weights weights) {
 
         VersionScore score(String version) {
             Map<String, Double> byKey = new TreeMap<>(); // every feed source, a switched-off one as 0
             FEED_SOURCES.forEach(source -> byKey.put(source.key(), weights.of(source)));
-            return new VersionScore(version, hits.length, estimate(hits), estimate(gains), byKey);
+            return new VersionScore(version, hits.length, estimate(hits), estimate(gains), byKey,
+                    weights.floor(Source.CO_ENGAGEMENT));
         }
     }
 
@@ -201,13 +203,16 @@ public final class GateEvaluation {
                 step(done, total, progress);
             }
             retrieved = System.nanoTime();
-            weights = WeightSearch.choose(settings.start(), TUNED, w -> {
+            ToDoubleFunction<Weights> ndcg = w -> {
                 double sum = 0;
                 for (FeedReplay.Table table : tables) {
                     sum += FeedReplay.gain(table.rank(w, K));
                 }
                 return sum / tables.size();
-            }, (result, round) -> { }).weights();
+            };
+            weights = (settings.method() == Fusion.Method.SCORE
+                    ? WeightSearch.chooseWithFloor(settings.start(), TUNED, ndcg, LOG::debug)
+                    : WeightSearch.choose(settings.start(), TUNED, ndcg, LOG::debug)).weights();
             searched = System.nanoTime();
         } else {
             done[0] += validation.size();
@@ -332,7 +337,7 @@ public final class GateEvaluation {
     }
 
     private static VersionScore empty(Version v) {
-        return new VersionScore(v.name(), 0, new Estimate(0, 0, 0), new Estimate(0, 0, 0), Map.of());
+        return new VersionScore(v.name(), 0, new Estimate(0, 0, 0), new Estimate(0, 0, 0), Map.of(), null);
     }
 
     private static String summary(VersionScore c, VersionScore a, Estimate difference, boolean worse, int validation) {
@@ -348,6 +353,9 @@ public final class GateEvaluation {
     private static String weights(VersionScore s) {
         StringBuilder b = new StringBuilder();
         s.feedWeights().forEach((k, v) -> b.append(b.isEmpty() ? "" : ",").append(k).append(':').append(v));
+        if (s.coEngagementFloor() != null && s.coEngagementFloor() > 0) {
+            b.append(", co-engagement floor ").append(s.coEngagementFloor());
+        }
         return b.toString();
     }
 }

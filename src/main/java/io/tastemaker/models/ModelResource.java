@@ -10,6 +10,7 @@ import io.tastemaker.models.experiments.Experiments;
 import io.tastemaker.models.registry.EvaluationJob;
 import io.tastemaker.models.registry.EvaluationJobStore;
 import io.tastemaker.models.registry.EvaluationJobs;
+import io.tastemaker.models.registry.FeedBlend;
 import io.tastemaker.models.registry.ModelRegistration;
 import io.tastemaker.models.registry.ModelRegistry;
 import io.tastemaker.models.registry.ModelVersion;
@@ -72,22 +73,23 @@ public class ModelResource {
     }
 
     /**
-     * A version as the API shows it: with the feed weights stored with it (chosen by its latest
-     * verdict; null while it has none and the configured ones apply) and its latest evaluation.
+     * A version as the API shows it: with the feed weights and co-engagement floor stored with it
+     * (chosen by its latest verdict; null while it has none and the configured ones apply) and its
+     * latest evaluation.
      */
     public record View(String version, String kind, String state, int dimension, String collection, Progress progress,
                        String error, ModelVersion.Spec spec, Instant createdAt, Instant updatedAt,
-                       Map<String, Double> feedWeights, EvaluationView evaluation) {
+                       Map<String, Double> feedWeights, Double coEngagementFloor, EvaluationView evaluation) {
 
         static View of(ModelVersion v) {
-            return of(v, Map.of(), null);
+            return of(v, FeedBlend.NONE, null);
         }
 
-        static View of(ModelVersion v, Map<String, Double> feedWeights, EvaluationJob evaluation) {
+        static View of(ModelVersion v, FeedBlend blend, EvaluationJob evaluation) {
             Instant now = Instant.now();
             return new View(v.version(), v.kind().jsonName(), v.state().jsonName(), v.dimension(), v.collection(),
                     Progress.of(v, now), v.error(), v.spec(), v.createdAt(), v.updatedAt(),
-                    feedWeights == null || feedWeights.isEmpty() ? null : feedWeights,
+                    blend.weights().isEmpty() ? null : blend.weights(), blend.coEngagementFloor(),
                     evaluation == null ? null : EvaluationView.of(evaluation, now));
         }
     }
@@ -140,9 +142,9 @@ public class ModelResource {
             + "indexing, ready, active, retired, failed) and index build progress.")
     public Map<String, Object> list() {
         Map<String, EvaluationJob> evaluated = evaluationStore.latestOfEach();
-        Map<String, Map<String, Double>> weights = evaluationStore.feedWeights();
+        Map<String, FeedBlend> blends = evaluationStore.feedBlends();
         List<View> all = versions.list().stream()
-                .map(v -> View.of(v, weights.get(v.version()), evaluated.get(v.version()))).toList();
+                .map(v -> View.of(v, blends.getOrDefault(v.version(), FeedBlend.NONE), evaluated.get(v.version()))).toList();
         return Map.of("versions", all, "active", all.stream().filter(v -> v.state().equals("active"))
                 .map(View::version).findFirst().orElse(""));
     }
@@ -159,12 +161,12 @@ public class ModelResource {
 
     @GET
     @Path("/{version}")
-    @Operation(summary = "One version", description = "Its state and build progress, the feed weights stored with it "
-            + "(chosen by its latest verdict; null: the configured ones apply) and its latest evaluation job with the "
-            + "verdict (scores with 95 % intervals, chosen weights, shoppers, window).")
+    @Operation(summary = "One version", description = "Its state and build progress, the feed weights and "
+            + "co-engagement floor stored with it (chosen by its latest verdict; null: the configured ones apply) and "
+            + "its latest evaluation job with the verdict (scores with 95 % intervals, chosen weights, shoppers, window).")
     public View get(@PathParam("version") String version) {
         ModelVersion v = versions.get(version);
-        return View.of(v, evaluationStore.feedWeights(version), evaluationStore.latest(version).orElse(null));
+        return View.of(v, evaluationStore.feedBlend(version), evaluationStore.latest(version).orElse(null));
     }
 
     @POST

@@ -22,11 +22,16 @@ public interface BlendConfig {
 
     /**
      * Under {@code score} fusion, co-engagement scores are divided by at least this many links
-     * ({@link Fusion#fuse(java.util.List, Weights, Fusion.Method, java.util.Map)}); 0 divides by
-     * the best count alone.
+     * ({@link Weights#floors()}); 0 divides by the best count alone. A version's evaluation may
+     * choose its own for the feed ({@link VersionWeights}).
      */
     @WithDefault(BlendDefaults.CO_ENGAGEMENT_FLOOR)
     double coEngagementFloor();
+
+    /** A surface's weights with the configured co-engagement floor under them. */
+    default Weights floored(Weights weights) {
+        return weights.withFloor(Source.CO_ENGAGEMENT, coEngagementFloor());
+    }
 
     @WithDefault(BlendDefaults.ANCHORS)
     int anchors();

@@ -20,8 +20,8 @@ import java.util.Map;
  *   <li>{@link Method#RRF}: weighted reciprocal rank, Σ w / (60 + rank): robust when scores are
  *   not comparable at all.</li>
  * </ul>
- * With {@link Method#SCORE} a source may be given a floor under its normaliser (its scores are
- * divided by {@code max(best, floor)}): co-engagement counts are evidence whose size matters, so a
+ * With {@link Method#SCORE} a source may be given a floor under its normaliser ({@link Weights#floors()}:
+ * its scores are divided by {@code max(best, floor)}): co-engagement counts are evidence whose size matters, so a
  * shopper whose recent items have only a link or two does not see that weak evidence scaled up to
  * the weight of a strong link.
  * Every fused product keeps each source's contribution, so reasons can say which signals put it
@@ -44,24 +44,18 @@ public final class Fusion {
     private Fusion() {
     }
 
-    /** The fused ranking, best first; ties broken by product id so it is deterministic. */
-    public static List<Fused> fuse(List<Retrieved> retrieved, Weights weights, Method method) {
-        return fuse(retrieved, weights, method, Map.of());
-    }
-
     /**
-     * As {@link #fuse(List, Weights, Method)}, each source's scores divided by at least its
-     * {@code floors} entry under {@link Method#SCORE} (no entry: by its best score alone).
+     * The fused ranking, best first; ties broken by product id so it is deterministic. Under
+     * {@link Method#SCORE} each source's scores are divided by at least its floor in {@code weights}.
      */
-    public static List<Fused> fuse(List<Retrieved> retrieved, Weights weights, Method method,
-                                   Map<Source, Double> floors) {
+    public static List<Fused> fuse(List<Retrieved> retrieved, Weights weights, Method method) {
         Map<String, List<Contribution>> byProduct = new HashMap<>();
         for (Retrieved r : retrieved) {
             double weight = weights.of(r.source());
             if (weight <= 0 || r.candidates().isEmpty()) {
                 continue;
             }
-            double best = floors.getOrDefault(r.source(), 0.0);
+            double best = weights.floor(r.source());
             for (Candidate c : r.candidates()) {
                 best = Math.max(best, c.score());
             }

@@ -44,18 +44,9 @@ public final class Ranking {
     private final Fusion.Method method;
     private final Diversity.Settings diversity;
 
-    private final Map<Source, Double> scoreFloors;
-
     public Ranking(VectorIndex index, Fusion.Method method, Diversity.Settings diversity) {
-        this(index, method, Map.of(), diversity);
-    }
-
-    /** @param scoreFloors each source's floor under its score normaliser ({@link Fusion#fuse(List, Weights, Fusion.Method, Map)}) */
-    public Ranking(VectorIndex index, Fusion.Method method, Map<Source, Double> scoreFloors,
-                   Diversity.Settings diversity) {
         this.index = index;
         this.method = method;
-        this.scoreFloors = Map.copyOf(scoreFloors);
         this.diversity = diversity;
     }
 
@@ -65,7 +56,7 @@ public final class Ranking {
      */
     public Result rank(Surface surface, Retrieval found, int depth, int shown, List<Rule> rules, Instant now) {
         VectorFilter filter = found.allowed();
-        List<Fusion.Fused> fused = Fusion.fuse(found.lists(), found.weights(), method, scoreFloors);
+        List<Fusion.Fused> fused = Fusion.fuse(found.lists(), found.weights(), method);
         Map<String, Fusion.Fused> byId = new HashMap<>();
         fused.forEach(f -> byId.put(f.productId(), f));
         LinkedHashMap<String, VectorRecord> kept = resolve(fused, found.records(), filter, depth);

@@ -80,8 +80,8 @@ public class RecommendationService {
         this.blend = blend;
         this.queryCacheSize = config.queryCacheSize();
         this.rerankStep = new RerankStep(reranker, rerank);
-        recipes.put(Surface.FEED, new FeedRecipe(blend.feed().weights(), blend.anchors(), blend.anchorDecay()));
-        recipes.put(Surface.SIMILAR, new SimilarRecipe(blend.similar().weights()));
+        recipes.put(Surface.FEED, new FeedRecipe(blend.floored(blend.feed().weights()), blend.anchors(), blend.anchorDecay()));
+        recipes.put(Surface.SIMILAR, new SimilarRecipe(blend.floored(blend.similar().weights())));
         recipes.put(Surface.SEARCH, new WordsRecipe(blend.search().weights()));
         recipes.put(Surface.ASSISTANT, new WordsRecipe(blend.assistant().weights()));
     }
@@ -164,17 +164,15 @@ public class RecommendationService {
     }
 
     /**
-     * The surface's recipe; the feed's with the weights its model version asks for on top of the
-     * configured ones (a request's {@code weights=} still applies on top of both).
+     * The surface's recipe; the feed's with the weights (and co-engagement floor) its model version
+     * asks for on top of the configured ones (a request's {@code weights=} still applies on top of both).
      */
     private SurfaceRecipe recipeOf(Surface surface, String version) {
-        Map<String, Double> asked = surface == Surface.FEED ? versionWeights.feed(version) : Map.of();
+        VersionWeights.Asked asked = surface == Surface.FEED ? versionWeights.feed(version) : VersionWeights.Asked.NONE;
         if (asked.isEmpty()) {
             return recipes.get(surface);
         }
-        Map<Source, Double> bySource = new EnumMap<>(Source.class);
-        asked.forEach((key, weight) -> Source.byKey(key).ifPresent(source -> bySource.put(source, weight)));
-        return new FeedRecipe(blend.feed().weights().with(bySource), blend.anchors(), blend.anchorDecay());
+        return new FeedRecipe(asked.over(blend.floored(blend.feed().weights())), blend.anchors(), blend.anchorDecay());
     }
 
     /**
@@ -257,8 +255,7 @@ public class RecommendationService {
         Engines created = new Engines(serving,
                 new Sources(serving.index(), coEngagement, histories, popularity, newArrivals, neighbours.of(serving),
                         serving::embed, queryCacheSize),
-                new Ranking(new LookupFallback(serving.index()), blend.fusion(),
-                        Map.of(Source.CO_ENGAGEMENT, blend.coEngagementFloor()), blend.diversity().settings()));
+                new Ranking(new LookupFallback(serving.index()), blend.fusion(), blend.diversity().settings()));
         List<Engines> kept = new ArrayList<>(List.of(created));
         Split split = assignments.split();
         for (Engines e : known) {

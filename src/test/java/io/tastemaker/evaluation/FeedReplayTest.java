@@ -18,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FeedReplayTest {
 
+    private static final double[] FLOORS = {0, 2, 8, 16};
+
     @Test
-    void the_weight_searchs_table_ranks_as_the_services_fusion_does() {
+    void the_weight_searchs_table_ranks_as_the_services_fusion_does_with_or_without_a_floor() {
         Random r = new Random(5);
         List<Source> sources = List.of(Source.PROFILE, Source.SIMILAR, Source.CO_ENGAGEMENT, Source.TRENDING);
         int hits = 0;
@@ -45,7 +47,8 @@ class FeedReplayTest {
             }
             String target = "p" + r.nextInt(60);
             Weights weights = new Weights(Map.of(Source.PROFILE, (double) r.nextInt(3), Source.SIMILAR, r.nextInt(4) * 0.5,
-                    Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, r.nextInt(3) * 0.35));
+                    Source.CO_ENGAGEMENT, 1.0, Source.TRENDING, r.nextInt(3) * 0.35))
+                    .withFloor(Source.CO_ENGAGEMENT, FLOORS[r.nextInt(FLOORS.length)]); // co-engagement's best is 0..12
             for (Fusion.Method method : Fusion.Method.values()) {
                 int expected = FeedReplay.rank(lists, weights, method, history, target, 10);
                 assertThat(new FeedReplay.Table(lists, method, history, target).rank(weights, 10))

@@ -137,6 +137,7 @@ class GateEvaluationTest {
         assertThat(better.window().validationEnd()).isAfter(cutOff);
         assertThat(better.candidate().feedWeights()).containsOnlyKeys("profile", "similar", "coEngagement", "likeMinded",
                 "trending", "fresh");
+        assertThat(better.candidate().coEngagementFloor()).isIn(0.0, 2.0, 4.0, 8.0, 16.0); // chosen with the weights
         assertThat(better.summary()).contains("ring", "random", "NDCG@10");
     }
 

@@ -28,6 +28,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,6 +60,10 @@ class EvaluationJobsTests {
     private static final Map<String, Double> CHOSEN = Map.of("profile", 0.0, "similar", 0.0, "coEngagement", 0.0,
             "trending", 1.0);
     private static final String CHOSEN_PARAM = "profile:0,similar:0,coEngagement:0,trending:1";
+    /** Co-engagement alone: what shoppers went on to from the shopper's pins (a linking shopper made e7 and e9 follow e3). */
+    private static final Map<String, Double> LINKS = Map.of("profile", 0.0, "similar", 0.0, "coEngagement", 1.0,
+            "likeMinded", 0.0, "trending", 0.0, "fresh", 0.0);
+    private static final String LINKS_PARAM = "profile:0,similar:0,coEngagement:1,likeMinded:0,trending:0,fresh:0";
 
     @Inject
     EvaluationJobs evaluations;
@@ -97,10 +102,10 @@ class EvaluationJobsTests {
         await().atMost(EVENTUALLY).untilAsserted(() -> given().queryParam("q", "item").queryParam("category", SHOP)
                 .queryParam("limit", 100).get("/v1/search").then().body("items.size()", equalTo(12)));
         StringBuilder events = new StringBuilder();
-        int[] engaged = {1, 2, 3, 5, 5, 5, 8, 8};
+        int[] engaged = {1, 2, 3, 5, 5, 5, 8, 8, 3, 7, 9};
         for (int k = 0; k < engaged.length; k++) {
-            // the shopper pins three; others make 5 and 8 trend
-            String user = k < 3 ? SHOPPER : "eval-crowd-" + k;
+            // the shopper pins three; others make 5 and 8 trend; one goes from 3 on to 7 and 9
+            String user = k < 3 ? SHOPPER : k < 8 ? "eval-crowd-" + k : "eval-linker";
             events.append(events.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(UUID.randomUUID())
                     .append("\",\"type\":\"pin\",\"userId\":\"").append(user).append("\",\"productId\":\"e")
                     .append(engaged[k]).append('-').append(SHOP).append("\",\"occurredAt\":\"")
@@ -244,6 +249,46 @@ class EvaluationJobsTests {
 
         given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
         await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(feed(null)).isEqualTo(configured));
+    }
+
+    @Test
+    @Order(6)
+    void the_co_engagement_floor_a_verdict_chose_travels_with_the_version_too() {
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(feed(LINKS_PARAM)).anyMatch(i -> i.startsWith("e7-")));
+        List<String> unfloored = feed(LINKS_PARAM); // the active version asks for no floor: the configured 0
+
+        ScriptedGate.reset();
+        ScriptedGate.verdictFor(false, LINKS, 8.0); // above this shop's best count: the floor bites
+        given().post("/v1/models/" + CANDIDATE + "/evaluate").then().statusCode(202);
+        ScriptedGate.advance(ScriptedGate.SHOPPERS);
+        await().atMost(EVENTUALLY).untilAsserted(() -> evaluation(CANDIDATE).then().body("state", equalTo("done")));
+        given().get("/v1/models/" + CANDIDATE).then().statusCode(200).body("coEngagementFloor", equalTo(8.0f))
+                .body("feedWeights.coEngagement", equalTo(1.0f))
+                .body("evaluation.verdict.candidate.coEngagementFloor", equalTo(8.0f));
+        given().get("/v1/models/" + BASE).then().body("coEngagementFloor", nullValue());
+
+        given().post("/v1/models/" + CANDIDATE + "/promote").then().statusCode(200);
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(feed(null).get(0)).isEqualTo(CANDIDATE));
+        List<String> floored = feed(null);
+        // the same products in the same order, every co-engagement score divided by 8 instead of the best count
+        // (the API rounds scores to 4 decimals)
+        assertThat(products(floored)).isEqualTo(products(unfloored)).hasSizeGreaterThanOrEqualTo(2);
+        double ratio = score(floored.get(1)) / score(unfloored.get(1));
+        assertThat(ratio).isLessThan(0.5);
+        for (int i = 1; i < floored.size(); i++) {
+            assertThat(score(floored.get(i))).as(floored.get(i)).isCloseTo(score(unfloored.get(i)) * ratio, within(0.001));
+        }
+
+        given().post("/v1/models/rollback").then().statusCode(200).body("version", equalTo(BASE));
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(feed(LINKS_PARAM)).isEqualTo(unfloored));
+    }
+
+    private static List<String> products(List<String> feed) {
+        return feed.subList(1, feed.size()).stream().map(item -> item.substring(0, item.indexOf('='))).toList();
+    }
+
+    private static double score(String item) {
+        return Double.parseDouble(item.substring(item.indexOf('=') + 1));
     }
 
     /** The shop's feed for the shopper: the model version, then each product with its score. */

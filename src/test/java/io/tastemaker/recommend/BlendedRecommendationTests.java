@@ -117,6 +117,33 @@ class BlendedRecommendationTests {
     }
 
     @Test
+    void shoppers_with_the_same_taste_bring_what_they_liked_when_a_storefront_weighs_them() {
+        // two shoppers bought the mug and the dripper, then the cushion covers; Kim bought the mug and the dripper
+        for (int s = 0; s < 2; s++) {
+            String shopper = user();
+            post(event("purchase", shopper, id(8), Instant.now().minusSeconds(120)),
+                    event("purchase", shopper, id(9), Instant.now().minusSeconds(60)),
+                    event("pin", shopper, id(11), Instant.now()));
+        }
+        String kim = user();
+        post(event("purchase", kim, id(8), Instant.now().minusSeconds(60)), event("purchase", kim, id(9), Instant.now()));
+        Map<String, String> likeMindedOnly = Map.of("limit", "10",
+                "weights", "likeMinded:1,profile:0,similar:0,coEngagement:0,trending:0,fresh:0");
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> feed(kim, likeMindedOnly).statusCode(200)
+                .body("items.productId", hasItem(id(11))));
+        feed(kim, likeMindedOnly)
+                .body("items.reasons.flatten().source", everyItem(equalTo("likeMinded")))
+                .body("items.productId", not(hasItem(id(9)))) // what she bought is not offered again
+                // the shared item that counts most is her most recent one
+                .body("items.find { it.productId == '" + id(11) + "' }.reasons[0].detail",
+                        equalTo("liked by shoppers who also bought Pour-over coffee dripper in ceramic"));
+        // off by default: the configured feed does not ask the source
+        feed(kim, Map.of("limit", "20")).statusCode(200)
+                .body("items.reasons.flatten().source", not(hasItem("likeMinded")));
+    }
+
+    @Test
     void a_new_shopper_gets_trending_and_a_new_product_gets_content_neighbours() {
         for (int s = 0; s < 3; s++) {
             post(event("purchase", user(), id(9), Instant.now()));

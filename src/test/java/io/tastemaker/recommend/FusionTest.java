@@ -44,8 +44,8 @@ class FusionTest {
         Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0, Source.SIMILAR, 1.0));
 
         List<Fusion.Fused> plain = Fusion.fuse(List.of(weak, content), weights, Fusion.Method.SCORE);
-        List<Fusion.Fused> floored = Fusion.fuse(List.of(weak, content), weights, Fusion.Method.SCORE,
-                Map.of(Source.CO_ENGAGEMENT, 4.0));
+        List<Fusion.Fused> floored = Fusion.fuse(List.of(weak, content), weights.withFloor(Source.CO_ENGAGEMENT, 4.0),
+                Fusion.Method.SCORE);
 
         assertThat(plain).extracting(Fusion.Fused::productId).containsExactly("a", "b");
         assertThat(floored).extracting(Fusion.Fused::productId).containsExactly("b", "a");
@@ -57,7 +57,7 @@ class FusionTest {
         Retrieved strong = list(Source.CO_ENGAGEMENT, "a", 40.0, "b", 10.0);
         Weights weights = new Weights(Map.of(Source.CO_ENGAGEMENT, 1.0));
 
-        assertThat(Fusion.fuse(List.of(strong), weights, Fusion.Method.SCORE, Map.of(Source.CO_ENGAGEMENT, 4.0)))
+        assertThat(Fusion.fuse(List.of(strong), weights.withFloor(Source.CO_ENGAGEMENT, 4.0), Fusion.Method.SCORE))
                 .isEqualTo(Fusion.fuse(List.of(strong), weights, Fusion.Method.SCORE));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tastemaker.db.BlockingSql;
 import io.tastemaker.models.gate.Verdict;
+import io.tastemaker.models.gate.VersionScore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Evaluation jobs and the feed weights a verdict chose, in PostgreSQL ({@code V16__model_evaluations.sql}):
- * any instance answers for a job another one runs. A job is claimed by one instance at a time
+ * Evaluation jobs and the feed blend (weights, co-engagement floor) a verdict chose, in PostgreSQL
+ * ({@code V16__model_evaluations.sql}, {@code V19__version_co_engagement_floor.sql}): any instance answers for a job another one runs. A job is claimed by one instance at a time
  * (its owner renews a heartbeat); a queued or running job whose owner went silent for longer than
  * the lease, or that its owner released at shutdown, is claimed again and run anew. Blocking:
  * call from worker threads.
@@ -109,7 +110,7 @@ public class EvaluationJobStore {
     }
 
     /**
-     * The job is done: its verdict stored, and the feed weights it chose for the candidate stored
+     * The job is done: its verdict stored, and the feed weights and floor it chose for the candidate stored
      * with the candidate version (they travel with it on promote and rollback), in one transaction.
      */
     boolean finish(long id, String owner, Verdict verdict) {
@@ -122,10 +123,11 @@ public class EvaluationJobStore {
             if (rows.size() == 0) {
                 return false;
             }
-            Map<String, Double> weights = verdict.candidate() == null ? null : verdict.candidate().feedWeights();
-            if (weights != null && !weights.isEmpty()) {
-                query(tx, "UPDATE model_versions SET feed_weights = $2 WHERE version = $1",
-                        Tuple.of(rows.iterator().next().getString(0), new JsonObject(new HashMap<String, Object>(weights))));
+            VersionScore chosen = verdict.candidate();
+            if (chosen != null && chosen.feedWeights() != null && !chosen.feedWeights().isEmpty()) {
+                query(tx, "UPDATE model_versions SET feed_weights = $2, co_engagement_floor = $3 WHERE version = $1",
+                        Tuple.of(rows.iterator().next().getString(0),
+                                new JsonObject(new HashMap<String, Object>(chosen.feedWeights())), chosen.coEngagementFloor()));
             }
             return true;
         });
@@ -171,20 +173,25 @@ public class EvaluationJobStore {
         return rows.size() == 0 ? Optional.empty() : Optional.of(job(rows.iterator().next()));
     }
 
-    /** The feed weights stored with each version that has some (by source name). */
-    public Map<String, Map<String, Double>> feedWeights() {
-        Map<String, Map<String, Double>> all = new HashMap<>();
-        query(pool, "SELECT version, feed_weights::text AS w FROM model_versions WHERE feed_weights IS NOT NULL",
-                Tuple.tuple()).forEach(r -> all.put(r.getString("version"), weights(r.getString("w"))));
+    /** The feed blend stored with each version that has one. */
+    public Map<String, FeedBlend> feedBlends() {
+        Map<String, FeedBlend> all = new HashMap<>();
+        query(pool, "SELECT version, " + BLEND + " FROM model_versions WHERE feed_weights IS NOT NULL",
+                Tuple.tuple()).forEach(r -> all.put(r.getString("version"), blend(r)));
         return all;
     }
 
-    /** The feed weights stored with a version; empty when it has none (the configured ones apply). */
-    public Map<String, Double> feedWeights(String version) {
-        RowSet<Row> rows = query(pool, "SELECT feed_weights::text AS w FROM model_versions WHERE version = $1",
-                Tuple.of(version));
-        return rows.size() == 0 || rows.iterator().next().getString("w") == null ? Map.of()
-                : weights(rows.iterator().next().getString("w"));
+    /** The feed blend stored with a version; {@link FeedBlend#NONE} when it has none (the configured one applies). */
+    public FeedBlend feedBlend(String version) {
+        RowSet<Row> rows = query(pool, "SELECT " + BLEND + " FROM model_versions WHERE version = $1"
+                + " AND feed_weights IS NOT NULL", Tuple.of(version));
+        return rows.size() == 0 ? FeedBlend.NONE : blend(rows.iterator().next());
+    }
+
+    private static final String BLEND = "feed_weights::text AS w, co_engagement_floor";
+
+    private static FeedBlend blend(Row r) {
+        return new FeedBlend(weights(r.getString("w")), r.getDouble("co_engagement_floor"));
     }
 
     private static Map<String, Double> weights(String json) {

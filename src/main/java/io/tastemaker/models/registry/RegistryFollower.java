@@ -137,7 +137,7 @@ public class RegistryFollower {
 
     /** Brings this instance in line with the registry: the active version serves, maintained ones are loaded. */
     synchronized void sync() {
-        feedWeights.refresh(evaluations.feedWeights()); // they travel with the versions: read with them
+        feedWeights.refresh(evaluations.feedBlends()); // they travel with the versions: read with them
         Optional<ModelRegistry.Activation> latest = registry.latestActivation();
         if (latest.isPresent() && latest.get().id() != servedActivation) {
             ModelVersion active = registry.get(latest.get().version());

@@ -29,14 +29,18 @@ public class ScriptedGate implements Gate {
     private static final Semaphore STEPS = new Semaphore(0);
     /** The threads judge() ran on, one per call. */
     public static final List<String> THREADS = new CopyOnWriteArrayList<>();
-    private static final AtomicReference<Scripted> NEXT = new AtomicReference<>(new Scripted(false, Map.of()));
+    private static final AtomicReference<Scripted> NEXT = new AtomicReference<>(new Scripted(false, Map.of(), null));
 
-    /** What the next verdicts say: whether the candidate is worse, and the feed weights chosen for it. */
-    public record Scripted(boolean worse, Map<String, Double> candidateWeights) {
+    /** What the next verdicts say: whether the candidate is worse, and the feed weights and floor chosen for it. */
+    public record Scripted(boolean worse, Map<String, Double> candidateWeights, Double coEngagementFloor) {
     }
 
     public static void verdictFor(boolean worse, Map<String, Double> candidateWeights) {
-        NEXT.set(new Scripted(worse, candidateWeights));
+        verdictFor(worse, candidateWeights, null);
+    }
+
+    public static void verdictFor(boolean worse, Map<String, Double> candidateWeights, Double coEngagementFloor) {
+        NEXT.set(new Scripted(worse, candidateWeights, coEngagementFloor));
     }
 
     /** Lets the running judgement judge {@code shoppers} more shoppers. */
@@ -76,9 +80,10 @@ public class ScriptedGate implements Gate {
         Instant now = Instant.now();
         return new Verdict(
                 new VersionScore(version, SHOPPERS, new Estimate(candidate, candidate - 0.03, candidate + 0.03),
-                        new Estimate(candidate / 2, candidate / 2 - 0.02, candidate / 2 + 0.02), scripted.candidateWeights()),
+                        new Estimate(candidate / 2, candidate / 2 - 0.02, candidate / 2 + 0.02), scripted.candidateWeights(),
+                        scripted.coEngagementFloor()),
                 new VersionScore(registry.active().orElseThrow().version(), SHOPPERS, new Estimate(0.10, 0.07, 0.13), new Estimate(0.05, 0.03, 0.07),
-                        Map.of("similar", 2.0, "coEngagement", 1.0)),
+                        Map.of("similar", 2.0, "coEngagement", 1.0), null),
                 new Window(now.minusSeconds(3600), now.minusSeconds(1800), now), scripted.worse(),
                 version + (scripted.worse() ? " is worse than" : " is at least as good as") + " the active version (scripted)");
     }
