@@ -17,7 +17,6 @@ import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.vectors.LuceneVectorIndex;
-import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorRecord;
 
 import java.io.BufferedInputStream;
@@ -34,7 +33,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;

@@ -11,7 +11,6 @@ import io.tastemaker.models.gate.Window;
 import io.tastemaker.profiles.TasteProfile;
 import io.tastemaker.recommend.Fusion;
 import io.tastemaker.recommend.Weights;
-import io.tastemaker.recommend.sources.Retrieved;
 import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.vectors.VectorIndex;

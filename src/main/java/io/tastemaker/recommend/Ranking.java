@@ -2,7 +2,6 @@ package io.tastemaker.recommend;
 
 import io.tastemaker.merchandising.Rule;
 import io.tastemaker.merchandising.RuleEngine;
-import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.vectors.ProductPayload;
 import io.tastemaker.vectors.VectorFilter;
 import io.tastemaker.vectors.VectorIndex;

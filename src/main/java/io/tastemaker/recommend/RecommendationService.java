@@ -13,7 +13,6 @@ import io.tastemaker.recommend.sources.CoEngagementGraph;
 import io.tastemaker.recommend.sources.NewArrivals;
 import io.tastemaker.recommend.sources.Popularity;
 import io.tastemaker.recommend.sources.ShopperHistories;
-import io.tastemaker.recommend.sources.Source;
 import io.tastemaker.recommend.sources.Sources;
 import io.tastemaker.rerank.RerankConfig;
 import io.tastemaker.rerank.Reranker;
@@ -27,7 +26,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
