@@ -141,6 +141,7 @@ async function renderVersion(main, ctx, name) {
     const spec = Object.entries(v.spec || {}).filter(([, value]) => value !== null && value !== undefined);
     details.replaceChildren(...[['Kind', v.kind], ['Dimensions', v.dimension], ['Collection', v.collection],
       ...spec, ['Feed weights', v.feedWeights ? weightsText(v.feedWeights) : 'the configured ones (no verdict chose any)'],
+      ['Co-engagement floor', v.coEngagementFloor == null ? null : String(v.coEngagementFloor)],
       ['Registered', when(v.createdAt)], ['Updated', when(v.updatedAt)], ['Error', v.error]]
       .filter(([, value]) => value !== null && value !== undefined && value !== '')
       .flatMap(([k, value]) => [el('dt', {}, k), el('dd', {}, value)]));
@@ -288,6 +289,7 @@ function drawEvaluation(box, job) {
     table([
       {label: 'Version', value: s => s.version + (s.version === c.active.version ? ' (active)' : '')},
       {label: 'Feed weights chosen for it', value: s => weightsText(s.feedWeights) || 'none'},
+      {label: 'Co-engagement floor', value: s => s.coEngagementFloor == null ? 'none chosen' : String(s.coEngagementFloor)},
     ], versions, {caption: 'Blend weights chosen on the validation window'}),
     el('p', {class: 'help'}, windowText(c.window), ' Judged ', when(job.finishedAt), '.'),
     el('p', {class: c.worse ? 'verdict worse' : 'verdict'}, c.worse ? 'Worse than the active version: a promotion is refused unless forced. ' : '',

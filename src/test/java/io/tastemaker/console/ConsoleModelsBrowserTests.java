@@ -185,7 +185,7 @@ class ConsoleModelsBrowserTests {
         }
         wait(Duration.ofSeconds(180)).until(d -> "yes".equals(attribute("#gate", "data-done")));
         assertThat(text("#gate")).contains("NDCG@10").contains(CANDIDATE).contains(BASE + " (active)")
-                .contains("95 % intervals").contains("Feed weights chosen for it");
+                .contains("95 % intervals").contains("Feed weights chosen for it").contains("Co-engagement floor");
         assertThat(js("return document.body.dataset.polling")).as("the job is done: the page stops asking").isEqualTo("off");
         given().get("/v1/models/" + CANDIDATE + "/evaluation").then().body("state", org.hamcrest.Matchers.equalTo("done"));
         assertThat(browser.findElements(By.id("evaluate"))).as("it can be evaluated again").isNotEmpty();
