@@ -50,6 +50,8 @@ public class RecommendationService {
     private final BlendConfig blend;
     private final int queryCacheSize;
     private final Map<Surface, SurfaceRecipe> recipes = new EnumMap<>(Surface.class);
+    /** The configured feed weights with the configured co-engagement floor: what a version's own are laid over. */
+    private final Weights feedWeights;
     private final RerankStep rerankStep;
     private final ListsConfig lists;
     private final ServedLists served;
@@ -78,7 +80,8 @@ public class RecommendationService {
         this.blend = blend;
         this.queryCacheSize = config.queryCacheSize();
         this.rerankStep = new RerankStep(reranker, rerank);
-        recipes.put(Surface.FEED, new FeedRecipe(blend.floored(blend.feed().weights()), blend.anchors(), blend.anchorDecay()));
+        this.feedWeights = blend.floored(blend.feed().weights());
+        recipes.put(Surface.FEED, new FeedRecipe(feedWeights, blend.anchors(), blend.anchorDecay()));
         recipes.put(Surface.SIMILAR, new SimilarRecipe(blend.floored(blend.similar().weights())));
         recipes.put(Surface.SEARCH, new WordsRecipe(blend.search().weights()));
         recipes.put(Surface.ASSISTANT, new WordsRecipe(blend.assistant().weights()));
@@ -170,7 +173,7 @@ public class RecommendationService {
         if (asked.isEmpty()) {
             return recipes.get(surface);
         }
-        return new FeedRecipe(asked.over(blend.floored(blend.feed().weights())), blend.anchors(), blend.anchorDecay());
+        return new FeedRecipe(asked.over(feedWeights), blend.anchors(), blend.anchorDecay());
     }
 
     /**
