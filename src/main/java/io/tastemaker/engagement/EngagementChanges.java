@@ -84,6 +84,7 @@ public class EngagementChanges {
                 if (keepsGraph) {
                     graph.readWholeGraph();
                     histories.readAll();
+                    profiles.warm();
                 }
                 generation = stored;
                 started = true;

@@ -337,12 +337,23 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
 
     @Override
     public List<TasteProfile> recentProfiles(int limit) {
-        List<String> ids = new ArrayList<>(limit);
+        List<String> ids = recentlyUpdated(limit);
+        return ids.isEmpty() ? List.of() : List.copyOf(loadProfiles(pool, ids).values());
+    }
+
+    @Override
+    public List<String> recentlyUpdated(int limit) {
+        List<String> ids = new ArrayList<>(Math.min(limit, 10_000));
         for (Row row : run(pool, "SELECT user_id FROM taste_profiles ORDER BY updated_at DESC, user_id LIMIT $1",
                 Tuple.of(limit))) {
             ids.add(row.getString(0));
         }
-        return ids.isEmpty() ? List.of() : List.copyOf(loadProfiles(pool, ids).values());
+        return ids;
+    }
+
+    @Override
+    public List<Stored> stored(Collection<String> userIds) {
+        return stored(pool, userIds);
     }
 
     /** An erasure deletes the profile; the erasure list is checked too, so an export can never outrun one. */
@@ -534,16 +545,24 @@ public class EngagementStore implements ProfileStore, TrainingLinks {
 
     private Map<String, TasteProfile> loadProfiles(SqlClient client, Collection<String> userIds) {
         Map<String, TasteProfile> loaded = new HashMap<>();
+        for (Stored s : stored(client, userIds)) {
+            loaded.put(s.userId(), profiles.read(s.userId(), s.state(), s.vector(), s.modelVersion(), s.events()));
+        }
+        return loaded;
+    }
+
+    private static List<Stored> stored(SqlClient client, Collection<String> userIds) {
+        List<Stored> stored = new ArrayList<>(userIds.size());
         if (userIds.isEmpty()) {
-            return loaded;
+            return stored;
         }
         for (Row row : run(client, "SELECT user_id, state::text, vector, model_version, events FROM taste_profiles"
                 + " WHERE user_id = ANY($1)", Tuple.of(userIds.toArray(String[]::new)))) {
             Buffer vector = row.getBuffer(2);
-            loaded.put(row.getString(0), profiles.read(row.getString(0), row.getString(1),
-                    vector == null ? null : vector.getBytes(), row.getString(3), row.getLong(4)));
+            stored.add(new Stored(row.getString(0), row.getString(1), vector == null ? null : vector.getBytes(),
+                    row.getString(3), row.getLong(4)));
         }
-        return loaded;
+        return stored;
     }
 
     private static long readGeneration(SqlClient client, String lock) {

@@ -9,10 +9,12 @@ import io.tastemaker.embedding.ActiveModel;
 import io.tastemaker.vectors.VectorRecord;
 import io.tastemaker.db.DatabaseReads;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,9 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class ProfileService {
 
+    private static final Logger LOG = Logger.getLogger(ProfileService.class);
+    private static final int WARM_PAGE = 1_000;
+
     private final ProfileStore store;
     private final ActiveModel model;
     private final ProfileCodec codec;
@@ -48,6 +53,10 @@ public class ProfileService {
      * request and the consumer) share a mutable profile.
      */
     private record Kept(String state, byte[] vector, String modelVersion, long events, boolean current) {
+
+        static Kept of(ProfileStore.Stored stored) {
+            return new Kept(stored.state(), stored.vector(), stored.modelVersion(), stored.events(), true);
+        }
 
         static Kept of(Optional<TasteProfile> profile, ProfileCodec codec) {
             return profile.map(p -> new Kept(codec.state(p), p.vectorSum() == null ? null : ProfileCodec.bytes(p.vectorSum()),
@@ -82,6 +91,7 @@ public class ProfileService {
      * profiles after the erasure emptied the cache, and must not put them back.
      */
     private final Cache<String, Boolean> erased;
+    private final int warmAtStart;
     private final Counter servedKept;
     private final Counter readFromStore;
 
@@ -91,6 +101,7 @@ public class ProfileService {
         this.model = model;
         this.codec = codec;
         this.reads = reads;
+        this.warmAtStart = (int) Math.min(config.profileCacheWarm(), config.profileCacheSize());
         this.kept = Caffeine.newBuilder()
                 .maximumSize(config.profileCacheSize())
                 .expireAfterAccess(config.profileCacheIdle())
@@ -158,11 +169,49 @@ public class ProfileService {
     private void keep(Cache<String, Kept> in, String userId, Optional<TasteProfile> read, long asOf) {
         Kept fresh = Kept.of(read, codec);
         // compute, not put: a change's notice marks the entry under the same lock, so it cannot slip in between
-        in.asMap().compute(userId, (id, before) -> {
-            Long changed = lastChange.getIfPresent(id);
-            boolean unchanged = lastChangeOfAll <= asOf && (changed == null || changed <= asOf);
-            return unchanged && erased.getIfPresent(id) == null ? fresh : before;
-        });
+        in.asMap().compute(userId, (id, before) -> unchangedSince(id, asOf) ? fresh : before);
+    }
+
+    private boolean unchangedSince(String userId, long asOf) {
+        Long changed = lastChange.getIfPresent(userId);
+        return lastChangeOfAll <= asOf && (changed == null || changed <= asOf) && erased.getIfPresent(userId) == null;
+    }
+
+    /**
+     * Reads the profiles of the shoppers who engaged most recently, up to
+     * {@code tastemaker.engagement.profile-cache-warm}, so that a serving process starts with its
+     * regular shoppers' profiles in memory instead of sending each one's first request to
+     * PostgreSQL (after a deploy, all of them at once), and so that they are in the old generation
+     * before traffic comes: a profile first kept under load was copied by every young collection
+     * until promoted (docs/operations.md). Blocking, in pages; a profile kept or changed meanwhile
+     * is left as it is, and one of another model's space is left to be re-expressed when asked.
+     * The engagement changes' poller calls this when it reads everything (its first poll, a rebuild).
+     */
+    public void warm() {
+        if (warmAtStart == 0) {
+            return;
+        }
+        long began = System.nanoTime();
+        List<String> recent = reads.read(() -> store.recentlyUpdated(warmAtStart));
+        String active = model.version();
+        int warmed = 0;
+        for (int from = 0; from < recent.size(); from += WARM_PAGE) {
+            List<String> page = recent.subList(from, Math.min(recent.size(), from + WARM_PAGE));
+            long asOf = changes.get();
+            for (ProfileStore.Stored stored : reads.read(() -> store.stored(page))) {
+                if (stored.modelVersion() != null && !stored.modelVersion().equals(active)) {
+                    continue;
+                }
+                Kept fresh = Kept.of(stored);
+                Kept now = kept.asMap().compute(stored.userId(),
+                        (id, before) -> (before == null || !before.current()) && unchangedSince(id, asOf) ? fresh : before);
+                if (now == fresh) {
+                    warmed++;
+                }
+            }
+        }
+        LOG.infof("Profiles kept at start: %d of the %d shoppers who engaged most recently, read in %d ms", warmed,
+                recent.size(), (System.nanoTime() - began) / 1_000_000);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tastemaker.profiles;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,16 @@ public interface ProfileStore {
      * trains and evaluates a model. Blocking.
      */
     List<TasteProfile> recentProfiles(int limit);
+
+    /** The shoppers whose profiles were updated most recently, newest first, up to {@code limit}. Blocking. */
+    List<String> recentlyUpdated(int limit);
+
+    /** These shoppers' profiles as stored, undecoded (see {@link ProfileCodec}); a shopper without one is left out. Blocking. */
+    List<Stored> stored(Collection<String> userIds);
+
+    /** A profile as the store keeps it: its state document and vector bytes, not yet decoded. */
+    record Stored(String userId, String state, byte[] vector, String modelVersion, long events) {
+    }
 
     /**
      * Up to {@code limit} profiles in user-id order after {@code afterUserId} (from the first when

@@ -24,4 +24,11 @@ public interface ProfilesConfig {
     /** Profiles kept in memory at most (a profile of a few dozen engagements is a few kilobytes). */
     @WithDefault("100000")
     long profileCacheSize();
+
+    /**
+     * Profiles a serving process reads when it starts (and after a rebuild), of the shoppers who
+     * engaged most recently; at most {@link #profileCacheSize()}, 0 for none.
+     */
+    @WithDefault("100000")
+    long profileCacheWarm();
 }

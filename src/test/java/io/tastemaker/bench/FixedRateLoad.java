@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,11 @@ import java.util.concurrent.locks.LockSupport;
  * storefront key the service keeps in {@code dataDir/keys/storefront}. Loopback only; at most
  * 2,000,000 requests and 600 s per phase; requests due while 100,000 are already waiting are
  * dropped and counted as errors; a response slower than 10 s is an error.
+ *
+ * <p>With {@code -Dbench.slowLog=FILE} the measured phase also writes every request slower than
+ * {@code -Dbench.slowMs} (default 30) to FILE, one per line: its due time as wall-clock epoch
+ * milliseconds, latency and service time in milliseconds. {@link SlowRequestsVsPauses} lines them
+ * up with the service's GC pauses.
  */
 public final class FixedRateLoad {
 
@@ -102,7 +109,16 @@ public final class FixedRateLoad {
             System.out.printf(Locale.ROOT, "warm-up  %s: %d s at %.0f/s, %s%n", endpoint, warmup, rate, w.summary());
         }
         Phase phase = new Phase(address, requests, rate, seconds, connections);
+        String slowLog = System.getProperty("bench.slowLog");
+        if (slowLog != null) {
+            phase.slowNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("bench.slowMs", 30));
+        }
         phase.run();
+        if (slowLog != null) {
+            Files.write(Path.of(slowLog), phase.slow, StandardCharsets.US_ASCII);
+            System.out.printf(Locale.ROOT, "%d requests slower than %s ms written to %s%n", phase.slow.size(),
+                    Long.getLong("bench.slowMs", 30), slowLog);
+        }
         System.out.printf(Locale.ROOT, "measured %s: %d s at %.0f/s, %s%n", endpoint, seconds, rate, phase.summary());
         System.out.printf(Locale.ROOT, "FIXED_RESULT endpoint=%s target_rps=%.0f achieved_rps=%.1f sent=%d ok=%d errors=%d"
                         + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f service_p50_ms=%.3f service_p99_ms=%.3f"
@@ -129,6 +145,11 @@ public final class FixedRateLoad {
         final AtomicLong dropped = new AtomicLong();
         final Map<String, Long> failures = new TreeMap<>();
         volatile boolean scheduling = true;
+        /** Requests at least this slow are kept in {@link #slow}; never when MAX_VALUE. */
+        long slowNanos = Long.MAX_VALUE;
+        final ConcurrentLinkedQueue<String> slow = new ConcurrentLinkedQueue<>();
+        /** Wall clock minus the monotonic clock, in nanoseconds: turns due times into epoch time. */
+        final long epochOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - System.nanoTime();
         long startedNanos;
         long endedNanos;
 
@@ -206,6 +227,10 @@ public final class FixedRateLoad {
                             ok.incrementAndGet();
                             latency.record(now - dueAt);
                             service.record(now - sentAt);
+                            if (now - dueAt >= slowNanos) {
+                                slow.add(String.format(Locale.ROOT, "%.1f %.3f %.3f", (dueAt + epochOffsetNanos) / 1e6,
+                                        (now - dueAt) / 1e6, (now - sentAt) / 1e6));
+                            }
                         } else {
                             fail("HTTP " + response.status);
                         }

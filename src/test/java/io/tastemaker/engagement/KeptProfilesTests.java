@@ -82,6 +82,21 @@ class KeptProfilesTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> profiles.find(shopper).isPresent());
     }
 
+    @Test
+    void the_profiles_of_the_shoppers_who_engaged_last_are_kept_before_they_ask() {
+        String earlier = "warm-earlier-" + UUID.randomUUID();
+        String later = "warm-later-" + UUID.randomUUID();
+        save(earlier, 1, false);
+        save(later, 1, false);
+        List<String> newestFirst = store.recentlyUpdated(1_000);
+        assertThat(newestFirst).contains(earlier, later);
+        assertThat(newestFirst.indexOf(later)).isLessThan(newestFirst.indexOf(earlier));
+
+        profiles.warm(); // as a serving process does at start
+        save(later, 2, false);
+        assertThat(profiles.find(later)).map(TasteProfile::events).contains(1L); // kept by the warm-up, not read again
+    }
+
     /** Stores a profile of {@code events} clicks for {@code shopper}, naming the change or not. */
     private void save(String shopper, int events, boolean named) {
         TasteProfile profile = new TasteProfile(shopper);
