@@ -19,9 +19,6 @@
 #        resident memory per minute; then how many of its requests slower than 30 ms met a GC pause of
 #        the service, which always logs its pauses to $DATA_DIR/gc.log)  SOAK_RATE (req/s, default: half
 #        of the feed's max in this run; a fixed rate compares runs on different days)
-#        SHARED_SERVICES=1 (Kafka and PostgreSQL in a process of their own, the jar's `services` command on
-#        the same data directory, as a deployment has them; default: inside the service as the run command
-#        starts it. Either way they share the machine's 2 cores with the service and are counted as its own)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
 # Lists and events go with the storefront key the service writes to $DATA_DIR/keys/storefront on its
 # first start, profile reads with the operator key ($DATA_DIR/keys/operator); health and metrics
@@ -51,7 +48,6 @@ JAVA_BENCH=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
 mkdir -p "$DATA_DIR"
 LOG="$DATA_DIR/results-$(date +%Y%m%d-%H%M%S).log"
 SERVICE_PID=
-SERVICES_PID=
 
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
 
@@ -114,11 +110,10 @@ tree_pids() { # a process and all its descendants
   echo "$1"
   for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree_pids "$c"; done
 }
-service_pids() { # the service JVM's tree, the services JVM's and the embedded PostgreSQL's (its postmaster may be re-parented)
+service_pids() { # the service JVM's tree and the embedded PostgreSQL's (its postmaster may be re-parented)
   local p
   {
     if [ -n "$SERVICE_PID" ]; then tree_pids "$SERVICE_PID"; fi
-    if [ -n "$SERVICES_PID" ]; then tree_pids "$SERVICES_PID"; fi
     for p in $(pgrep -f -- "-D $DATA_DIR/postgres" || true); do tree_pids "$p"; done
   } | sort -un
 }
@@ -203,16 +198,7 @@ stop_service() {
   fi
   SERVICE_PID=
 }
-stop_services() { # after the service, so nothing loses its database under it
-  stop_service
-  if [ -n "$SERVICES_PID" ] && kill -0 "$SERVICES_PID" 2>/dev/null; then
-    log "stopping Kafka and PostgreSQL (pid $SERVICES_PID)"
-    kill -TERM "$SERVICES_PID"
-    for ((i = 0; i < 60; i++)); do kill -0 "$SERVICES_PID" 2>/dev/null || break; sleep 1; done
-  fi
-  SERVICES_PID=
-}
-trap stop_services EXIT
+trap stop_service EXIT
 
 field() { # field NAME LINE -> value of NAME=value in LINE
   echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
@@ -260,20 +246,6 @@ done
 
 # 4. The service
 wait_port_free
-SHARED_ENV=()
-if [ "${SHARED_SERVICES:-0}" = 1 ]; then
-  log "starting Kafka and PostgreSQL in their own process (services --data-dir $DATA_DIR)"
-  java -jar target/quarkus-app/quarkus-run.jar services --data-dir "$DATA_DIR" >"$DATA_DIR/services.log" 2>&1 &
-  SERVICES_PID=$!
-  for ((i = 0; i < 120; i++)); do
-    grep -q '^TASTEMAKER_DATABASE_URL=' "$DATA_DIR/services.log" && break
-    kill -0 "$SERVICES_PID" 2>/dev/null || { log "services exited; see $DATA_DIR/services.log"; exit 1; }
-    sleep 1
-  done
-  mapfile -t SHARED_ENV < <(grep -E '^(KAFKA_BOOTSTRAP_SERVERS|TASTEMAKER_DATABASE_URL)=' "$DATA_DIR/services.log")
-  [ "${#SHARED_ENV[@]}" = 2 ] || { log "services printed no settings in 120 s; see $DATA_DIR/services.log"; exit 1; }
-  log "services ready (pid $SERVICES_PID): ${SHARED_ENV[*]}"
-fi
 log "starting the service (demo catalog off)"
 # All load comes from one address and one storefront key, so the rate limits (50/s per client
 # address, 2,000/s per storefront key, 50/s per other key) would measure the limiter, not the
@@ -281,7 +253,7 @@ log "starting the service (demo catalog off)"
 TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=$MGMT_PORT \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-  env "${SHARED_ENV[@]}" java --add-modules jdk.incubator.vector "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime,tags" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+  java --add-modules jdk.incubator.vector "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime,tags" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; then break; fi
@@ -370,7 +342,7 @@ if [ "${SOAK_MINUTES:-0}" -gt 0 ]; then
   SOAK_RATE=${SOAK_RATE:-${HALF[feed]}}
   log "soak: feed at $SOAK_RATE/s for $SOAK_MINUTES minutes"
   : >"$DATA_DIR/soak-slow.txt"
-  printf '%-6s %10s %10s %10s %8s %12s %12s\n' minute rate/s p50_ms p99_ms errors jvm_rss_MiB others_rss_MiB | tee -a "$LOG"
+  printf '%-6s %10s %10s %10s %8s %12s %12s\n' minute rate/s p50_ms p99_ms errors jvm_rss_MiB pg_rss_MiB | tee -a "$LOG"
   for ((m = 1; m <= SOAK_MINUTES; m++)); do
     "${JAVA_BENCH[@]}" -Dbench.slowLog="$DATA_DIR/soak-slow-minute.txt" -cp "$CP" io.tastemaker.bench.FixedRateLoad \
       feed "$SOAK_RATE" 60 1 "$DATA_DIR" "$BASE" "$CONNECTIONS" >"$OUT" 2>&1
@@ -390,11 +362,11 @@ fi
 JVM_RSS=$(rss_kib "$SERVICE_PID")
 # shellcheck disable=SC2046
 PG_RSS=$(rss_kib $(service_pids | grep -vx "$SERVICE_PID"))
-log "resident at the end: service JVM $((JVM_RSS / 1024)) MiB; PostgreSQL processes$([ -n "$SERVICES_PID" ] && echo " and the services JVM") $((PG_RSS / 1024)) MiB summed (shared buffers counted in each)"
+log "resident at the end: service JVM $((JVM_RSS / 1024)) MiB; PostgreSQL processes $((PG_RSS / 1024)) MiB summed (shared buffers counted in each)"
 "${JAVA_BENCH[@]}" -cp "$CP" io.tastemaker.bench.LoadEngagement stats 2>&1 | tee -a "$LOG" || log "could not read the database statistics"
 log "data dir sizes: $(du -sh "$DATA_DIR/postgres" "$DATA_DIR/kafka" 2>/dev/null | awk '{ print $2 " " $1 }' | paste -sd';')"
 
-stop_services
+stop_service
 rm -f "$OUT"
 
 # 9. Summary: one row per endpoint and raw k (feed is compared with the raw similar-search, get

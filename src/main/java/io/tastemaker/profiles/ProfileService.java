@@ -181,11 +181,10 @@ public class ProfileService {
      * Reads the profiles of the shoppers who engaged most recently, up to
      * {@code tastemaker.engagement.profile-cache-warm}, so that a serving process starts with its
      * regular shoppers' profiles in memory instead of sending each one's first request to
-     * PostgreSQL (after a deploy, all of them at once), and so that they are in the old generation
-     * before traffic comes: a profile first kept under load was copied by every young collection
-     * until promoted (docs/operations.md). Blocking, in pages; a profile kept or changed meanwhile
-     * is left as it is, and one of another model's space is left to be re-expressed when asked.
-     * The engagement changes' poller calls this when it reads everything (its first poll, a rebuild).
+     * PostgreSQL (after a deploy, all of them at once; docs/operations.md). Blocking, in pages; a
+     * profile kept current or changed meanwhile is left as it is, and one of another model's space
+     * is left to be re-expressed when asked. The engagement changes' poller calls this when it
+     * reads everything (its first poll, a rebuild).
      */
     public void warm() {
         if (warmAtStart == 0) {
