@@ -3,6 +3,7 @@ package io.tastemaker.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class SlowRequestsVsPauses {
         elsewhere.sort((a, b) -> Double.compare(a[0], b[0]));
         for (double[] r : elsewhere.subList(0, Math.min(40, elsewhere.size()))) {
             System.out.printf(Locale.ROOT, "  elsewhere: due %s latency %.1f ms service %.1f ms%n",
-                    java.time.Instant.ofEpochMilli((long) r[0]), r[1], r[2]);
+                    Instant.ofEpochMilli((long) r[0]), r[1], r[2]);
         }
     }
 
