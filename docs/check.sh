@@ -215,11 +215,11 @@ curl() {
 tm_done() { echo "ran    $TM_PAGE: $1 block(s), $(wc -l < "$TM_REQUESTS") request(s)" >&3; }
 PREAMBLE
 
-echo "start  java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar (in $WORK; API :$HTTP_PORT, management :$MGMT_PORT)"
+echo "start  java @infra/jvm.options -jar target/quarkus-app/quarkus-run.jar (in $WORK; API :$HTTP_PORT, management :$MGMT_PORT)"
 (
   cd "$WORK"
   unset KAFKA_BOOTSTRAP_SERVERS TASTEMAKER_DATABASE_URL TASTEMAKER_DATA_DIR PORT MANAGEMENT_PORT TASTEMAKER_DEMO
-  exec java --add-modules jdk.incubator.vector -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.port="$MGMT_PORT" \
+  exec java "@$ROOT/infra/jvm.options" -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.port="$MGMT_PORT" \
     -Dtastemaker.embedded.postgres-port="$PG_PORT" -Dtastemaker.embedded.kafka-port="$KAFKA_PORT" \
     -Dtastemaker.embedded.kafka-controller-port="$CONTROLLER_PORT" -Dtastemaker.demo.products="$DEMO_PRODUCTS" \
     -jar target/quarkus-app/quarkus-run.jar

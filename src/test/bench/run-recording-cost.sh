@@ -14,7 +14,7 @@ DATA_DIR=$(realpath "$1"); LABEL=$2; shift 2
 export BENCH_API_KEY_FILE=$DATA_DIR/keys/storefront
 env "$@" TASTEMAKER_DEMO=false TASTEMAKER_DATA_DIR="$DATA_DIR" MANAGEMENT_PORT=9000 \
   TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
-  TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/cost-$LABEL.log" 2>&1 &
+  TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 java @infra/jvm.options -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/cost-$LABEL.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 300); do [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:9000/q/health/ready)" = 200 ] && break; sleep 1; done

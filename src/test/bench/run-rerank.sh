@@ -67,7 +67,7 @@ start_service() {
   env TASTEMAKER_DATA_DIR="$DATA_DIR/data" TASTEMAKER_DEMO=true "$@" \
     TASTEMAKER_SECURITY_RATE_LIMIT_STOREFRONT_PER_KEY=1000000 TASTEMAKER_SECURITY_RATE_LIMIT_PER_CLIENT=1000000 \
     TASTEMAKER_SECURITY_RATE_LIMIT_PER_KEY=1000000 \
-    java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-$phase.log" 2>&1 &
+    java @infra/jvm.options -jar target/quarkus-app/quarkus-run.jar >"$DATA_DIR/service-$phase.log" 2>&1 &
   SERVICE_PID=$!
   local i
   for ((i = 0; i < 600; i++)); do

@@ -28,7 +28,7 @@ public final class VectorMath {
     /** How dot products run in this JVM, for the start-up log. */
     public static String describe() {
         return SIMD ? "SIMD, " + SimdDot.describe()
-                : "scalar (start java with --add-modules jdk.incubator.vector for SIMD, about 5x faster)";
+                : "scalar (start java with --add-modules jdk.incubator.vector, as @infra/jvm.options does, for SIMD, about 5x faster)";
     }
 
     /** The portable loop: eight float accumulators. */

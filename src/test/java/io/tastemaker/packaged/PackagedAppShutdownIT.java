@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the packaged jar exactly as the README's run command does ({@code java --add-modules
- * jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar}, settings from the environment), waits until it is ready,
+ * Starts the packaged jar exactly as the README's run command does ({@code java @infra/jvm.options
+ * -jar target/quarkus-app/quarkus-run.jar}, settings from the environment; its log shows the file was
+ * read: dot products in vector registers), waits until it is ready,
  * stops it as an orchestrator does (SIGTERM; on two cores the demo catalog is still being embedded
  * then), and checks the stop was clean: the process ends by that signal after its shutdown
  * hooks, logs its stop and no error, and the embedded PostgreSQL (a process of its own) and Kafka
@@ -39,7 +40,7 @@ class PackagedAppShutdownIT {
         PackagedRun run = PackagedRun.prepare("shutdown");
         Path log = run.dataDir().resolveSibling("app.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder command = new ProcessBuilder(PackagedProcess.java(), "--add-modules", "jdk.incubator.vector", "-jar",
+        ProcessBuilder command = new ProcessBuilder(PackagedProcess.java(), "@infra/jvm.options", "-jar",
                 PackagedRun.JAR.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -60,6 +61,7 @@ class PackagedAppShutdownIT {
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).as("the stop line").anyMatch(line -> line.contains("tastemaker stopped in"));
         assertThat(lines).as("errors logged").noneMatch(line -> line.contains(" ERROR "));
+        assertThat(lines).as("the options file read (its vector module on)").anyMatch(line -> line.contains("dot products SIMD"));
         assertThat(List.of(run.httpPort(), run.managementPort(), run.postgresPort(), run.kafkaPort(), run.kafkaControllerPort()))
                 .as("ports still listened on").noneMatch(PackagedRun::listening);
         assertThat(run.dataDir().resolve("postgres").resolve("postmaster.pid")).doesNotExist();
