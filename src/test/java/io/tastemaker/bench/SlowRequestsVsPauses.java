@@ -95,8 +95,9 @@ public final class SlowRequestsVsPauses {
                         Instant.ofEpochMilli((long) stall[1]));
             }
         }
-        System.out.printf(Locale.ROOT, "while the machine stood still: %d (%.0f %%); in a pause: %d (%.0f %%); due within %.0f ms after one: %d (%.0f %%); elsewhere: %d"
-                        + " (%.0f %%)%n", stalled, 100.0 * stalled / slow.size(), inPause, 100.0 * inPause / slow.size(), afterMs, afterPause,
+        System.out.printf(Locale.ROOT, "while the machine stood still: %d (%.0f %%); in a pause: %d (%.0f %%);"
+                        + " due within %.0f ms after one: %d (%.0f %%); elsewhere: %d (%.0f %%)%n",
+                stalled, 100.0 * stalled / slow.size(), inPause, 100.0 * inPause / slow.size(), afterMs, afterPause,
                 100.0 * afterPause / slow.size(), elsewhere.size(), 100.0 * elsewhere.size() / slow.size());
         elsewhere.sort((a, b) -> Double.compare(a[0], b[0]));
         for (double[] r : elsewhere.subList(0, Math.min(40, elsewhere.size()))) {
