@@ -48,8 +48,10 @@ public final class SlowRequestsVsPauses {
             System.exit(2);
         }
         double afterMs = args.length > 2 ? Double.parseDouble(args[2]) : 50;
-        double[][] pauses = pauses(Path.of(args[1]));
-        double[][] stalls = stalls(Path.of(args[1]));
+        Path gcLog = Path.of(args[1]);
+        List<String> gcLines = Files.readAllLines(gcLog);
+        double[][] pauses = pauses(gcLog, gcLines);
+        double[][] stalls = stalls(gcLines);
         List<double[]> slow = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(args[0]))) {
             String[] f = line.trim().split(" ");
@@ -107,9 +109,9 @@ public final class SlowRequestsVsPauses {
     }
 
     /** Each pause as {start, end} in epoch milliseconds, in order of end. */
-    private static double[][] pauses(Path gcLog) throws IOException {
+    private static double[][] pauses(Path gcLog, List<String> gcLines) {
         List<double[]> pauses = new ArrayList<>();
-        for (String line : Files.readAllLines(gcLog)) {
+        for (String line : gcLines) {
             Matcher m = PAUSE.matcher(line);
             if (m.find()) {
                 double end = OffsetDateTime.parse(m.group(1), TIME).toInstant().toEpochMilli();
@@ -127,11 +129,11 @@ public final class SlowRequestsVsPauses {
      * Each stretch between two log lines over which the wall clock moved more than {@link #STALL_MS}
      * further than the uptime, as {from, to, jump} in epoch milliseconds.
      */
-    private static double[][] stalls(Path gcLog) throws IOException {
+    private static double[][] stalls(List<String> gcLines) {
         List<double[]> stalls = new ArrayList<>();
         double previousWall = Double.NaN;
         double previousOffset = Double.NaN;
-        for (String line : Files.readAllLines(gcLog)) {
+        for (String line : gcLines) {
             Matcher m = DECORATIONS.matcher(line);
             if (!m.find()) {
                 continue;
